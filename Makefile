@@ -1,0 +1,52 @@
+# ecs2eks: the one place that names how to build, test and run the project.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+MOCHA := npx mocha
+E2E_MOCHA := npx mocha --config test/e2e/.mocharc.json
+
+.PHONY: help deps build typecheck unit golden golden-update e2e test manifests verify \
+        cluster-bins cluster-up cluster-down convert
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+deps: node_modules/.package-lock.json ## Install npm dependencies (npm ci) when missing or stale
+
+build: deps ## Compile TypeScript into dist/
+	npx tsc -p tsconfig.json
+
+typecheck: deps ## Type-check without emitting
+	npx tsc -p tsconfig.json --noEmit
+
+unit: deps ## Unit and golden tests (no cluster needed)
+	$(MOCHA)
+
+golden-update: deps ## Rewrite the expected files of every golden case
+	UPDATE_GOLDEN=1 $(MOCHA) 'test/golden/**/*.test.ts'
+
+manifests: deps ## Regenerate crds/ from the zod schemas
+	npx tsx src/cli/main.ts crds --out crds
+
+verify: manifests ## Fail when crds/ is stale
+	git diff --exit-code -- crds
+
+cluster-bins: ## Build (or reuse from the cache) the control-plane binaries
+	bash test/cluster/build.sh
+
+cluster-up: deps ## Start the local control plane; prints the KUBECONFIG to use
+	bash test/cluster/up.sh
+
+cluster-down: ## Stop the local control plane started by cluster-up
+	bash test/cluster/down.sh
+
+e2e: deps ## End-to-end tests: against E2E_KUBECONFIG when set, else a fresh local control plane
+	bash test/cluster/with-cluster.sh $(E2E_MOCHA)
+
+test: typecheck unit e2e ## Everything: type-check, unit, golden and e2e tests (what CI runs)
+
+convert: deps ## Convert one file offline: make convert FILE=path
+	npx tsx src/cli/main.ts convert $(FILE)
