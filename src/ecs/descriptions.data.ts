@@ -1,0 +1,1 @@
+export const DESCRIPTIONS: Record<string, string> = {};
