@@ -146,7 +146,7 @@ export function generateEcsSchemaSource(model: EcsModel): string {
     if (output) {
       out.push('  // Read-only members that describe output carries: accepted, ignored with an Info finding.');
       for (const member of readOnlyMembers(model, name, output)) {
-        out.push(`  ${member}: z.unknown().describe(doc(${JSON.stringify(`${output}.${member}`)})),`);
+        out.push(`  ${member}: z.unknown().optional().describe(doc(${JSON.stringify(`${output}.${member}`)})),`);
       }
     }
     out.push('});');
