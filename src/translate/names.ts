@@ -1,0 +1,159 @@
+/**
+ * Deterministic Kubernetes names from ECS names. ECS allows 255 characters with uppercase and `_`;
+ * Kubernetes wants DNS-1123 labels (63), subdomains (253) and IANA service names for ports (15).
+ * Every function here is pure: the same input always gives the same name, and two distinct inputs
+ * that needed rewriting get distinct names because a hash of the *original* is appended (the idea of
+ * cdk8s `Names.toDnsLabel`). A name that is already valid is returned unchanged.
+ */
+import { createHash } from 'node:crypto';
+
+const LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_VALUE_RE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const QUALIFIED_NAME_RE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const HASH_LEN = 8;
+
+/** stableHash returns the first `len` hex characters of the SHA-256 of `s`. */
+export function stableHash(s: string, len = HASH_LEN): string {
+  return createHash('sha256').update(s, 'utf8').digest('hex').slice(0, len);
+}
+
+/** isDnsLabel reports whether `s` is a DNS-1123 label of at most `maxLen` characters. */
+export function isDnsLabel(s: string, maxLen = 63): boolean {
+  return s.length <= maxLen && LABEL_RE.test(s);
+}
+
+/** isDnsSubdomain reports whether `s` is a DNS-1123 subdomain of at most `maxLen` characters. */
+export function isDnsSubdomain(s: string, maxLen = 253): boolean {
+  return s.length > 0 && s.length <= maxLen && s.split('.').every((l) => LABEL_RE.test(l));
+}
+
+/** Lowercase, invalid characters to '-', runs of '-' collapsed, leading/trailing '-' removed. */
+function sanitizeLabelChars(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+function withSuffix(base: string, suffix: string, maxLen: number, trim: RegExp): string {
+  const room = maxLen - suffix.length - 1;
+  const head = base.slice(0, Math.max(room, 0)).replace(trim, '');
+  return head ? `${head}-${suffix}` : suffix;
+}
+
+/**
+ * dnsLabel returns a DNS-1123 label (lowercase alphanumerics and '-', starting and ending with an
+ * alphanumeric, at most `maxLen` characters). A valid label is returned as is; anything else is
+ * sanitized, truncated and given an 8-hex hash suffix of the original input.
+ */
+export function dnsLabel(input: string, maxLen = 63): string {
+  if (isDnsLabel(input, maxLen)) return input;
+  const suffix = stableHash(input, Math.min(HASH_LEN, maxLen));
+  return withSuffix(sanitizeLabelChars(input), suffix, maxLen, /-+$/);
+}
+
+/**
+ * dnsSubdomain returns a DNS-1123 subdomain (dot-separated labels, at most `maxLen` characters).
+ * A valid subdomain is returned as is; anything else is sanitized per label and hash-suffixed.
+ */
+export function dnsSubdomain(input: string, maxLen = 253): string {
+  if (isDnsSubdomain(input, maxLen)) return input;
+  const base = input
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]/g, '-')
+    .split('.')
+    .map(sanitizeLabelChars)
+    .filter((l) => l.length > 0)
+    .join('.');
+  return withSuffix(base, stableHash(input, HASH_LEN), maxLen, /[-.]+$/);
+}
+
+/** isPortName reports whether `s` is an IANA_SVC_NAME as Kubernetes validates port names. */
+export function isPortName(s: string): boolean {
+  return s.length >= 1 && s.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(s) && !s.includes('--') && /[a-z]/.test(s);
+}
+
+/**
+ * portName returns a valid Kubernetes port name (at most 15 characters of [a-z0-9-], at least one
+ * letter, no leading, trailing or doubled '-'). A valid name is returned as is; anything else keeps
+ * a sanitized prefix of up to 9 characters followed by '-' and a 5-hex hash of the original.
+ */
+export function portName(input: string): string {
+  if (isPortName(input)) return input;
+  let suffix = stableHash(input, 5);
+  if (!/[a-z]/.test(suffix)) suffix = `p${suffix.slice(1)}`;
+  return withSuffix(sanitizeLabelChars(input), suffix, 15, /-+$/);
+}
+
+/** labelValue returns `input` when it is a valid label value (≤63, alphanumeric ends, [-_.] inside), else undefined. */
+export function labelValue(input: string): string | undefined {
+  return input.length <= 63 && LABEL_VALUE_RE.test(input) ? input : undefined;
+}
+
+/** labelKey returns `input` when it is a valid label/annotation key (`[prefix/]name`), else undefined. */
+export function labelKey(input: string): string | undefined {
+  const slash = input.lastIndexOf('/');
+  const prefix = slash >= 0 ? input.slice(0, slash) : undefined;
+  const name = slash >= 0 ? input.slice(slash + 1) : input;
+  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME_RE.test(name)) return undefined;
+  if (prefix !== undefined && !isDnsSubdomain(prefix, 253)) return undefined;
+  return input;
+}
+
+/**
+ * NameMap sanitizes a set of ECS names into unique DNS-1123 labels so that every cross-reference can
+ * be rewritten through `get`. Names are assigned in sorted order of the originals, so the result
+ * does not depend on declaration order; a collision (only possible through a hash coincidence or a
+ * reserved name) is resolved by hashing the original with a counter.
+ */
+export class NameMap {
+  private readonly byOriginal = new Map<string, string>();
+  private readonly taken = new Set<string>();
+
+  /** Builds the map for `originals`; `reserved` names are never handed out (e.g. generated volumes). */
+  constructor(originals: Iterable<string>, reserved: Iterable<string> = [], private readonly maxLen = 63) {
+    for (const r of reserved) this.taken.add(r);
+    for (const o of [...new Set(originals)].sort()) this.assign(o);
+  }
+
+  private assign(original: string): string {
+    let candidate = dnsLabel(original, this.maxLen);
+    for (let n = 1; this.taken.has(candidate); n++) {
+      candidate = withSuffix(sanitizeLabelChars(original), stableHash(`${original}#${n}`), this.maxLen, /-+$/);
+    }
+    this.taken.add(candidate);
+    this.byOriginal.set(original, candidate);
+    return candidate;
+  }
+
+  /** has reports whether `original` is one of the mapped names. */
+  has(original: string): boolean {
+    return this.byOriginal.has(original);
+  }
+
+  /** get returns the sanitized name of `original`, or undefined when it is not in the map. */
+  get(original: string): string | undefined {
+    return this.byOriginal.get(original);
+  }
+
+  /** fresh returns a new unique label derived from `hint` (for generated names such as volumes). */
+  fresh(hint: string): string {
+    const base = dnsLabel(hint, this.maxLen);
+    if (!this.taken.has(base)) {
+      this.taken.add(base);
+      return base;
+    }
+    let candidate = base;
+    for (let n = 1; this.taken.has(candidate); n++) {
+      candidate = withSuffix(sanitizeLabelChars(hint), stableHash(`${hint}#${n}`), this.maxLen, /-+$/);
+    }
+    this.taken.add(candidate);
+    return candidate;
+  }
+
+  /** entries returns [original, sanitized] pairs sorted by original. */
+  entries(): Array<[string, string]> {
+    return [...this.byOriginal.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  }
+}
