@@ -32,7 +32,12 @@ export const ROOTS: Array<{ request: string; output?: string }> = [
 ];
 
 /** Members the API marks required but our CRs default (from metadata.name), or that ECS enforces without marking. */
-const OPTIONAL_OVERRIDES = new Set(['RegisterTaskDefinitionRequest.family', 'CreateServiceRequest.serviceName']);
+const OPTIONAL_OVERRIDES = new Set([
+  'RegisterTaskDefinitionRequest.family',
+  'CreateServiceRequest.serviceName',
+  // Real service definitions (ecspresso, Terraform exports) write `alarms: {enable: false, rollback: false}` without names.
+  'DeploymentAlarms.alarmNames',
+]);
 const REQUIRED_OVERRIDES = new Set(['ContainerDefinition.name', 'ContainerDefinition.image']);
 /** Strings that users write as numbers too ("256" or 256, "2" GPUs): accepted as int-or-string. */
 const INT_OR_STRING = new Set([

@@ -335,7 +335,7 @@ export const CapacityProviderStrategyItem = z.strictObject({
 });
 export type CapacityProviderStrategyItem = z.infer<typeof CapacityProviderStrategyItem>;
 export const DeploymentAlarms = z.strictObject({
-  alarmNames: z.array(z.string()).describe(doc("DeploymentAlarms.alarmNames")),
+  alarmNames: z.array(z.string()).nullish().describe(doc("DeploymentAlarms.alarmNames")),
   enable: z.boolean().describe(doc("DeploymentAlarms.enable")),
   rollback: z.boolean().describe(doc("DeploymentAlarms.rollback")),
 });
