@@ -4,7 +4,7 @@
  *
  * | thrown                                  | action       | why |
  * | --------------------------------------- | ------------ | --- |
- * | {@link UserError}                       | no retry     | invalid input: only the user's next edit can fix it; Ready=False + Warning Event |
+ * | {@link UserError}, ecs `InputError`     | no retry     | invalid input: only the user's next edit can fix it; Ready=False + Warning Event |
  * | {@link RequeueAfter}                    | wait         | nothing is wrong; check again later |
  * | HTTP 400 / 422 from the apiserver       | no retry     | the apiserver refused an object WE generated: a translation bug the user must see (with the apiserver's message), not a hot loop |
  * | HTTP 409 Conflict / AlreadyExists       | retry (soon) | someone else wrote first; the per-item backoff starts at 5 ms |
@@ -12,6 +12,7 @@
  * | HTTP 404 / 410                          | retry        | the cache is behind the server or a namespace is going away |
  * | HTTP 429 / 5xx, network, {@link TransientError}, anything else | retry | transient; Retry-After is honoured |
  */
+import { isInputError } from '../ecs/errors.js';
 
 /** A problem with the user's resource: carries the field path and a machine-readable reason. */
 export class UserError extends Error {
@@ -144,6 +145,14 @@ function invalidObjectMessage(err: unknown): { message: string; path?: string } 
  */
 export function classifyError(err: unknown): ErrorDisposition {
   if (err instanceof UserError) {
+    return {
+      action: 'noRetry',
+      category: 'user',
+      user: { reason: err.reason, message: err.message, ...(err.path ? { path: err.path } : {}) },
+    };
+  }
+  if (isInputError(err)) {
+    // What the ECS parser and the translator throw for bad input (incl. RefusedByPolicy).
     return {
       action: 'noRetry',
       category: 'user',

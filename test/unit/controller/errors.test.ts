@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ApiException } from '@kubernetes/client-node';
+import { InputError } from '../../../src/ecs/errors.js';
 import { classifyError, httpStatusOf, RequeueAfter, TransientError, UserError } from '../../../src/controller/errors.js';
 
 function apiError(code: number, body: unknown = {}, headers: Record<string, string> = {}): ApiException<unknown> {
@@ -13,6 +14,16 @@ describe('classifyError', () => {
       action: 'noRetry',
       category: 'user',
       user: { reason: 'InvalidDesiredCount', path: 'spec.desiredCount', message: 'spec.desiredCount: must be a positive integer' },
+    });
+  });
+
+  it('does not retry an input error from the parser or translator, keeping its reason', () => {
+    const d = classifyError(new InputError('containerDefinitions[0].privileged', 'refused by the operator policy', 'RefusedByPolicy'));
+    expect(d.action).to.equal('noRetry');
+    expect(d.action === 'noRetry' && d.user).to.deep.equal({
+      reason: 'RefusedByPolicy',
+      path: 'containerDefinitions[0].privileged',
+      message: 'containerDefinitions[0].privileged: refused by the operator policy',
     });
   });
 
