@@ -19,7 +19,7 @@ export const CustomizedMetricSpecification = z.strictObject({
   statistic: z.enum(['Average', 'Minimum', 'Maximum', 'SampleCount', 'Sum']).nullish().describe(doc('CustomizedMetricSpecification.statistic')),
   unit: z.string().nullish().describe(doc('CustomizedMetricSpecification.unit')),
   dimensions: z
-    .array(z.strictObject({ name: z.string(), value: z.string() }))
+    .array(z.strictObject({ name: z.string().describe('Dimension name.'), value: z.string().describe('Dimension value.') }))
     .nullish()
     .describe(doc('CustomizedMetricSpecification.dimensions')),
 });

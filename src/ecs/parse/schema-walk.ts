@@ -76,3 +76,19 @@ export function enumValues(s: AnySchema): string[] {
   const d = def(unwrap(s));
   return d.type === 'enum' && d.entries ? Object.values(d.entries) : [];
 }
+
+/** schemaAt follows an issue path (object keys, array indexes) into a schema; undefined when it leaves the schema. */
+export function schemaAt(s: AnySchema, path: ReadonlyArray<PropertyKey>): AnySchema | undefined {
+  let cur: AnySchema | undefined = s;
+  for (const p of path) {
+    if (!cur) return undefined;
+    if (typeof p === 'number') cur = elementOf(cur);
+    else cur = objectShape(cur)?.[String(p)] ?? (kindOf(cur) === 'record' ? elementOf(cur) : undefined);
+  }
+  return cur;
+}
+
+/** isIntegerSchema: a zod number restricted to integers (z.int()). */
+export function isIntegerSchema(s: AnySchema): boolean {
+  return (unwrap(s) as unknown as { isInt?: boolean }).isInt === true;
+}

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
+import { isIntegerSchema, schemaAt } from './schema-walk.js';
 
 /** formatPath renders a zod issue path as `a.b[0].c`, with an optional prefix (e.g. `spec`). */
 export function formatPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string {
@@ -43,14 +44,17 @@ const EXPECTED_NAMES: Record<string, string> = {
 };
 
 /** One readable line per zod issue: `path: message`. */
-export function issueLines(issues: ReadonlyArray<z.core.$ZodIssue>, input: unknown, prefix = ''): Array<{ path: string; message: string }> {
+export function issueLines(issues: ReadonlyArray<z.core.$ZodIssue>, input: unknown, prefix = '', schema?: z.ZodType): Array<{ path: string; message: string }> {
   const out: Array<{ path: string; message: string }> = [];
   for (const issue of issues) {
     const path = formatPath(issue.path, prefix);
     const actual = valueAt(input, issue.path);
     switch (issue.code) {
       case 'invalid_type': {
-        const expected = EXPECTED_NAMES[issue.expected] ?? issue.expected;
+        // zod says "number" for z.int() on a non-number; the schema knows it wants an integer.
+        const node = schema ? schemaAt(schema, issue.path) : undefined;
+        const wanted = issue.expected === 'number' && node && isIntegerSchema(node) ? 'int' : issue.expected;
+        const expected = EXPECTED_NAMES[wanted] ?? wanted;
         out.push({ path, message: actual === undefined ? `required field is missing (expected ${expected})` : `expected ${expected}, got ${describeValue(actual)}` });
         break;
       }
@@ -81,7 +85,7 @@ export function issueLines(issues: ReadonlyArray<z.core.$ZodIssue>, input: unkno
 export function validateSpec<T extends z.ZodType>(schema: T, input: unknown, prefix = '', origin?: string): z.infer<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const lines = issueLines(result.error.issues, input, prefix);
+  const lines = issueLines(result.error.issues, input, prefix, schema);
   const first = lines[0] ?? { path: prefix, message: 'invalid' };
   const more = lines.length > 1 ? ` (and ${lines.length - 1} more: ${lines.slice(1, 4).map((l) => l.path || '(root)').join(', ')}${lines.length > 4 ? ', …' : ''})` : '';
   const err = new InputError(first.path, `${first.message}${more}`, 'InvalidSpec', origin);
