@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseInput } from '../../../src/ecs/parse/index.js';
+import { parseInput, type ParsedResource, type ParsedTaskDefinition } from '../../../src/ecs/parse/index.js';
 import { InputError } from '../../../src/ecs/errors.js';
 
 const td = (extra: Record<string, unknown> = {}) => ({
@@ -7,6 +7,11 @@ const td = (extra: Record<string, unknown> = {}) => ({
   containerDefinitions: [{ name: 'app', image: 'nginx:1.27', portMappings: [{ containerPort: 80 }] }],
   ...extra,
 });
+
+function asTd(r: ParsedResource | undefined): ParsedTaskDefinition {
+  expect(r?.kind).to.equal('TaskDefinition');
+  return r as ParsedTaskDefinition;
+}
 
 function parseError(text: string, origin = 'in.json'): InputError {
   try {
@@ -54,14 +59,14 @@ describe('parseInput', () => {
       const [r] = parseInput(JSON.stringify(wrapped), 'd.json');
       expect(r!.spec).to.not.have.property('revision');
       expect(r!.spec).to.not.have.property('taskDefinitionArn');
-      expect(r!.spec.tags).to.deep.equal([{ key: 'team', value: 'a' }]);
+      expect(asTd(r).spec.tags).to.deep.equal([{ key: 'team', value: 'a' }]);
       expect(r!.findings.map((f) => f.path)).to.have.members(['compatibilities', 'requiresAttributes', 'revision', 'status', 'taskDefinitionArn']);
       expect(r!.findings.every((f) => f.level === 'Info')).to.equal(true);
     });
 
     it('accepts explicit nulls everywhere and drops them', () => {
       const [r] = parseInput(JSON.stringify(td({ cpu: null, volumes: null, containerDefinitions: [{ name: 'app', image: 'x', cpu: null, portMappings: null, environment: [{ name: 'A', value: null }] }] })), 'n.json');
-      const c = r!.spec.containerDefinitions[0]!;
+      const c = asTd(r).spec.containerDefinitions[0]!;
       expect(c).to.not.have.property('cpu');
       expect(c.environment).to.deep.equal([{ name: 'A' }]);
     });
@@ -88,13 +93,13 @@ describe('parseInput', () => {
 
     it('trims whitespace around identifiers with a finding', () => {
       const [r] = parseInput(JSON.stringify(td({ family: 'web ' })), 't.json');
-      expect(r!.spec.family).to.equal('web');
+      expect(asTd(r).spec.family).to.equal('web');
       expect(r!.findings[0]!.path).to.equal('family');
     });
 
     it('moves valueFrom entries out of environment into secrets', () => {
       const [r] = parseInput(JSON.stringify(td({ containerDefinitions: [{ name: 'app', image: 'x', environment: [{ name: 'A', value: '1' }, { name: 'DB', valueFrom: 'arn:aws:ssm:us-east-1:1:parameter/db' }] }] })), 't.json');
-      const c = r!.spec.containerDefinitions[0]!;
+      const c = asTd(r).spec.containerDefinitions[0]!;
       expect(c.environment).to.deep.equal([{ name: 'A', value: '1' }]);
       expect(c.secrets).to.deep.equal([{ name: 'DB', valueFrom: 'arn:aws:ssm:us-east-1:1:parameter/db' }]);
       expect(r!.findings[0]).to.include({ path: 'containerDefinitions[0].environment[1]', level: 'Approximated' });
@@ -102,7 +107,7 @@ describe('parseInput', () => {
 
     it('flags unfilled placeholders but keeps them', () => {
       const [r] = parseInput(JSON.stringify(td({ containerDefinitions: [{ name: 'app', image: '{{ must_env `IMAGE` }}', environment: [{ name: 'K', value: '<YOUR_KEY>' }] }] })), 't.json');
-      expect(r!.spec.containerDefinitions[0]!.image).to.equal('{{ must_env `IMAGE` }}');
+      expect(asTd(r).spec.containerDefinitions[0]!.image).to.equal('{{ must_env `IMAGE` }}');
       expect(r!.findings.map((f) => f.path)).to.deep.equal(['containerDefinitions[0].image', 'containerDefinitions[0].environment[0].value']);
     });
   });
