@@ -1,0 +1,158 @@
+/**
+ * Container and task resources. Container `cpu` is a share (request only), `memory` the limit (and
+ * the request without `memoryReservation`), `memoryReservation` the request. Task-level cpu/memory
+ * cap the whole pod: pod-level `spec.resources` when the cluster has PodLevelResources, otherwise
+ * divided over the containers' limits. Every choice is reported as a finding.
+ */
+import { InputError } from '../ecs/errors.js';
+import type { ContainerDefinition, TaskDefinitionSpec } from '../ecs/model.js';
+import { cpuUnitsToMillicores, gibToQuantity, mibToQuantity, millicoresToQuantity, parseTaskCpu, parseTaskMemory } from '../ecs/units.js';
+import { cpath, type FindingSink } from './findings.js';
+import type { ContainerRole } from './ordering.js';
+
+/** Numeric resources of one container before they become quantities. */
+export interface ContainerResourceSpec {
+  cpuRequestM?: number;
+  cpuLimitM?: number;
+  memRequestMiB?: number;
+  memLimitMiB?: number;
+  /** Extended resources and ephemeral storage, already as quantities (limits). */
+  extendedLimits: Record<string, string>;
+}
+
+/** containerResourceSpec reads cpu, memory, memoryReservation and resourceRequirements of container `i`. */
+export function containerResourceSpec(c: ContainerDefinition, i: number, windows: boolean, sink: FindingSink): ContainerResourceSpec {
+  const out: ContainerResourceSpec = { extendedLimits: {} };
+  if (c.cpu !== null && c.cpu !== undefined && c.cpu > 0) {
+    out.cpuRequestM = cpuUnitsToMillicores(c.cpu);
+    if (windows) out.cpuLimitM = out.cpuRequestM; // Windows containers treat cpu as an absolute cap.
+  }
+  if (c.memoryReservation !== null && c.memoryReservation !== undefined) {
+    if (c.memory !== null && c.memory !== undefined && c.memoryReservation > c.memory) {
+      throw new InputError(cpath(i, '.memoryReservation'), `memoryReservation (${c.memoryReservation}) must not exceed memory (${c.memory})`);
+    }
+    if (c.memoryReservation > 0) out.memRequestMiB = c.memoryReservation;
+  }
+  if (c.memory !== null && c.memory !== undefined && c.memory > 0) {
+    out.memLimitMiB = c.memory;
+    out.memRequestMiB ??= c.memory;
+  }
+  (c.resourceRequirements ?? []).forEach((r, j) => {
+    const path = cpath(i, `.resourceRequirements[${j}]`);
+    const value = String(r.value).trim();
+    const count = /^\d+$/.test(value) ? Number(value) : undefined;
+    if (r.type === 'InferenceAccelerator') {
+      sink.unsupported(path, 'Elastic Inference accelerators have no Kubernetes equivalent; ignored');
+    } else if (count === undefined || count === 0) {
+      sink.unsupported(`${path}.value`, `${r.type} "${value}" is not a device count; Kubernetes needs a number of devices; ignored`);
+    } else {
+      const name = r.type === 'GPU' ? 'nvidia.com/gpu' : 'aws.amazon.com/neuron';
+      out.extendedLimits[name] = String(count);
+      sink.info(path, `${count} × ${name} (needs the matching device plugin on the nodes)`);
+    }
+  });
+  return out;
+}
+
+export interface TaskResourceResult {
+  /** Pod-level `spec.resources`, when used. */
+  podResources?: Record<string, Record<string, string>>;
+}
+
+export interface Participant {
+  index: number;
+  role: ContainerRole;
+  res: ContainerResourceSpec;
+}
+
+/**
+ * applyTaskResources applies task-level cpu, memory and ephemeralStorage: pod-level resources or a
+ * division over the container limits (mutating the participants' specs), with findings.
+ */
+export function applyTaskResources(
+  spec: TaskDefinitionSpec,
+  participants: Participant[],
+  podLevel: boolean,
+  windows: boolean,
+  nameOf: (index: number) => string,
+  sink: FindingSink,
+): TaskResourceResult {
+  const taskCpu = spec.cpu === null || spec.cpu === undefined ? undefined : parseTaskCpu(spec.cpu, 'cpu');
+  const taskMem = spec.memory === null || spec.memory === undefined ? undefined : parseTaskMemory(spec.memory, 'memory');
+  const out: TaskResourceResult = {};
+  const running = participants.filter((p) => p.role !== 'init');
+  if (windows && (taskCpu !== undefined || taskMem !== undefined)) {
+    sink.info(taskCpu !== undefined ? 'cpu' : 'memory', 'task-level cpu and memory are ignored for Windows containers, as in ECS');
+  } else if (podLevel) {
+    const pod: Record<string, string> = {};
+    if (taskCpu !== undefined) {
+      const sum = running.reduce((s, p) => s + (p.res.cpuRequestM ?? 0), 0);
+      pod.cpu = millicoresToQuantity(Math.max(cpuUnitsToMillicores(taskCpu), sum));
+      sink.info('cpu', `task cpu ${taskCpu} units is the pod-level cpu request and limit (${pod.cpu})`);
+    }
+    if (taskMem !== undefined) {
+      const sum = running.reduce((s, p) => s + (p.res.memRequestMiB ?? 0), 0);
+      const max = Math.max(0, ...participants.map((p) => p.res.memLimitMiB ?? 0));
+      pod.memory = mibToQuantity(Math.max(taskMem, sum, max));
+      sink.info('memory', `task memory ${taskMem} MiB is the pod-level memory request and limit (${pod.memory})`);
+    }
+    if (Object.keys(pod).length > 0) out.podResources = { limits: { ...pod }, requests: { ...pod } };
+  } else {
+    if (taskCpu !== undefined) divideCpu(cpuUnitsToMillicores(taskCpu), participants, nameOf, sink);
+    if (taskMem !== undefined) divideMemory(taskMem, participants, nameOf, sink);
+  }
+  return out;
+}
+
+function describe(participants: Participant[], names: (i: number) => string, pick: (p: Participant) => string): string {
+  return participants.map((p) => `${names(p.index)} ${pick(p)}`).join(', ');
+}
+
+function divideCpu(taskM: number, participants: Participant[], nameOf: (i: number) => string, sink: FindingSink): void {
+  const running = participants.filter((p) => p.role !== 'init');
+  const free = Math.max(0, taskM - running.reduce((s, p) => s + (p.res.cpuRequestM ?? 0), 0));
+  const share = running.length > 0 ? Math.floor(free / running.length) : 0;
+  for (const p of running) p.res.cpuLimitM = Math.max(1, (p.res.cpuRequestM ?? 0) + share);
+  for (const p of participants.filter((q) => q.role === 'init')) p.res.cpuLimitM = Math.max(taskM, p.res.cpuRequestM ?? 0);
+  sink.approximated(
+    'cpu',
+    `no pod-level resources on this cluster: task cpu (${millicoresToQuantity(taskM)}) divided over the container limits: ` +
+      describe(participants, nameOf, (p) => millicoresToQuantity(p.res.cpuLimitM!)),
+  );
+}
+
+function divideMemory(taskMiB: number, participants: Participant[], nameOf: (i: number) => string, sink: FindingSink): void {
+  const running = participants.filter((p) => p.role !== 'init');
+  const open = running.filter((p) => p.res.memLimitMiB === undefined);
+  const used = running.reduce((s, p) => s + (p.res.memLimitMiB ?? p.res.memRequestMiB ?? 0), 0);
+  const share = open.length > 0 ? Math.floor(Math.max(0, taskMiB - used) / open.length) : 0;
+  for (const p of open) p.res.memLimitMiB = Math.max(6, (p.res.memRequestMiB ?? 0) + share);
+  for (const p of participants.filter((q) => q.role === 'init' && q.res.memLimitMiB === undefined)) p.res.memLimitMiB = taskMiB;
+  sink.approximated(
+    'memory',
+    `no pod-level resources on this cluster: task memory (${mibToQuantity(taskMiB)}) divided over the container limits: ` +
+      describe(participants, nameOf, (p) => mibToQuantity(p.res.memLimitMiB!)),
+  );
+}
+
+/** ephemeralStorageLimit puts the task's ephemeral storage on container `target` (the first essential one). */
+export function applyEphemeralStorage(spec: TaskDefinitionSpec, target: Participant | undefined, targetName: string, sink: FindingSink): void {
+  const size = spec.ephemeralStorage?.sizeInGiB;
+  if (size === undefined || size === null || !target) return;
+  target.res.extendedLimits['ephemeral-storage'] = gibToQuantity(size);
+  sink.approximated('ephemeralStorage', `Kubernetes has no pod-level ephemeral storage: ${size}Gi set as the ephemeral-storage limit of "${targetName}"`);
+}
+
+/** toResources renders a container's resource spec as a Kubernetes `resources` object (undefined when empty). */
+export function toResources(res: ContainerResourceSpec): Record<string, Record<string, string>> | undefined {
+  const requests: Record<string, string> = {};
+  const limits: Record<string, string> = { ...res.extendedLimits };
+  if (res.cpuRequestM !== undefined) requests.cpu = millicoresToQuantity(res.cpuRequestM);
+  if (res.cpuLimitM !== undefined) limits.cpu = millicoresToQuantity(Math.max(res.cpuLimitM, res.cpuRequestM ?? 0));
+  if (res.memRequestMiB !== undefined) requests.memory = mibToQuantity(res.memRequestMiB);
+  if (res.memLimitMiB !== undefined) limits.memory = mibToQuantity(Math.max(res.memLimitMiB, res.memRequestMiB ?? 0));
+  const out: Record<string, Record<string, string>> = {};
+  if (Object.keys(requests).length > 0) out.requests = requests;
+  if (Object.keys(limits).length > 0) out.limits = limits;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
