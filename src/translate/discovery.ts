@@ -157,11 +157,15 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
       if (!tp) throw new InputError(`${path}.portName`, `no port mapping is named "${s.portName}"`, 'InvalidSpec', 'Service');
       const discovery = s.discoveryName || s.portName;
       const discoveryService = dnsLabel(discovery);
-      if (discoveryService !== discovery) {
-        findings.push({ source: 'Service', path: `${path}.discoveryName`, level: 'Approximated', message: `"${discovery}" is not a DNS label; the Service is named ${discoveryService}` });
-      }
       const aliases = s.clientAliases ?? [];
-      if (aliases.length === 0) addPort(discoveryService, tp.containerPort, tp, path);
+      if (aliases.length === 0) {
+        // Without aliases the discovery name is the endpoint; with them, clients use the aliases only.
+        if (discoveryService !== discovery) {
+          const namePath = s.discoveryName ? `${path}.discoveryName` : `${path}.portName`;
+          findings.push({ source: 'Service', path: namePath, level: 'Approximated', message: `"${discovery}" is not a DNS label; the Service is named ${discoveryService}` });
+        }
+        addPort(discoveryService, tp.containerPort, tp, path);
+      }
       aliases.forEach((a, j) => {
         const aPath = `${path}.clientAliases[${j}]`;
         let svc = discoveryService;

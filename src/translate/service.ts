@@ -37,16 +37,12 @@ export function translateService(input: ServiceInput, options: TranslateOptions)
   const labels = resourceLabels('Service', name, td);
   const selector = selectorLabels('Service', name);
 
-  // Tags: the service's own tags label the objects; propagateTags decides what the pods get.
+  // Tags: the service's own tags label the objects, and the pods with propagateTags SERVICE. The
+  // task definition's tags label the pods in every case (the pod template does that, DESIGN.md §1),
+  // so propagateTags TASK_DEFINITION needs nothing more here.
   const objectTags = tagLabels([{ tags: svc.tags, source: 'Service', path: 'tags' }]);
   findings.push(...objectTags.findings);
-  const podTags =
-    svc.propagateTags === 'SERVICE'
-      ? objectTags
-      : svc.propagateTags === 'TASK_DEFINITION'
-        ? tagLabels([{ tags: td.spec.tags, source: 'TaskDefinition', path: 'tags' }])
-        : undefined;
-  if (podTags && podTags !== objectTags) findings.push(...podTags.findings);
+  const podTags = svc.propagateTags === 'SERVICE' ? objectTags : undefined;
 
   const podLabels = { ...(podTags?.labels ?? {}), ...labels, [LABEL_GROUP]: groupLabelValue(`service:${serviceName}`) };
   const pod = buildPodTemplate(td, { kind: 'Service', workloadName: name, labels: podLabels, options });

@@ -41,11 +41,10 @@ export function translateTask(input: TaskInput, options: TranslateOptions): Tran
   const labels = resourceLabels('Task', name, td);
   const ownSelector = { [LABEL_GROUP]: groupLabelValue(group) };
 
-  const tagSources: Parameters<typeof tagLabels>[0] = [];
-  if (task.propagateTags === 'TASK_DEFINITION') tagSources.push({ tags: td.spec.tags, source: 'TaskDefinition', path: 'tags' });
+  // The task definition's tags label the pods in every case (the pod template does that), so
+  // propagateTags TASK_DEFINITION needs nothing more; the task's own tags win over them.
   if (task.propagateTags === 'SERVICE') findings.push({ source: 'Task', path: 'propagateTags', level: 'Info', message: 'a standalone task has no service to take tags from' });
-  tagSources.push({ tags: task.tags, source: 'Task', path: 'tags' });
-  const tags = tagLabels(tagSources);
+  const tags = tagLabels([{ tags: task.tags, source: 'Task', path: 'tags' }]);
   findings.push(...tags.findings);
 
   const annotations: Record<string, string> = { ...tags.annotations };
