@@ -1,0 +1,107 @@
+/**
+ * `ecs2eks import FILE|-`: ECS definitions to ecs2eks custom resources (TaskDefinition, Service,
+ * Task) that `kubectl apply -f -` accepts; parse findings on stderr.
+ */
+import type { ParsedResource } from '../../ecs/parse/index.js';
+import { parseTaskDefinitionRef } from '../../ecs/taskdef-ref.js';
+import { API_VERSION } from '../../api/resources.js';
+import { dnsLabel, isDnsLabel, isDnsSubdomain } from '../../translate/names.js';
+import type { Finding } from '../../translate/types.js';
+import { flag, str } from '../args.js';
+import type { Command } from '../command.js';
+import { EXIT_OK, UsageError } from '../errors.js';
+import { dedupeFindings } from '../findings.js';
+import { loadResources } from '../load.js';
+import { toYamlDocs } from '../render.js';
+import { writeFindings } from './convert.js';
+
+export interface CustomResource {
+  apiVersion: string;
+  kind: ParsedResource['kind'];
+  metadata: Record<string, unknown> & { name: string };
+  spec: Record<string, unknown>;
+}
+
+/** Keys of a CR input's metadata that are worth keeping; server-set ones (uid, resourceVersion, ...) are dropped. */
+const KEPT_METADATA = ['labels', 'annotations'];
+
+/** crName: a CR input keeps its name when valid; anything else gets a DNS-1123 label from its family/serviceName. */
+function crName(r: ParsedResource): string {
+  const metaName = typeof r.metadata?.name === 'string' ? r.metadata.name : undefined;
+  if (metaName !== undefined && isDnsSubdomain(metaName)) return metaName;
+  return dnsLabel(r.name);
+}
+
+/**
+ * toCustomResource builds the CR of one parsed resource. ECS inputs pin task definitions by ARN or
+ * `family:revision`, but revisions restart at 1 in the cluster: the reference becomes the family,
+ * with an Info finding. CR inputs are kept as written.
+ */
+export function toCustomResource(r: ParsedResource, namespace: string | undefined): { cr: CustomResource; findings: Finding[] } {
+  const findings: Finding[] = [...r.findings];
+  const metadata: CustomResource['metadata'] = { name: crName(r) };
+  const ns = namespace ?? (typeof r.metadata?.namespace === 'string' ? r.metadata.namespace : undefined);
+  if (ns !== undefined) metadata.namespace = ns;
+  for (const k of KEPT_METADATA) if (r.metadata?.[k] !== undefined) metadata[k] = r.metadata[k];
+  const spec: Record<string, unknown> = { ...(r.spec as Record<string, unknown>) };
+  if (r.kind !== 'TaskDefinition' && r.metadata === undefined && typeof spec.taskDefinition === 'string') {
+    const ref = parseTaskDefinitionRef(spec.taskDefinition);
+    if (ref.family !== spec.taskDefinition) {
+      findings.push({
+        source: r.kind,
+        path: 'taskDefinition',
+        level: 'Info',
+        message: `${JSON.stringify(spec.taskDefinition)} refers to an ECS revision: imported as ${JSON.stringify(ref.family)} (the latest revision of the TaskDefinition with that family; revisions restart at 1 in the cluster)`,
+      });
+      spec.taskDefinition = ref.family;
+    }
+  }
+  return { cr: { apiVersion: API_VERSION, kind: r.kind, metadata, spec }, findings: dedupeFindings(findings) };
+}
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'convert ECS definitions to ecs2eks custom resources (TaskDefinition, Service, Task)',
+  usage: 'ecs2eks import [options] FILE|- [FILE...]',
+  description: `
+Reads ECS task definitions, services and tasks (API/CLI JSON, describe output, CloudFormation, or
+ecs2eks CR YAML) and prints them as ecs2eks custom resources (apiVersion ${API_VERSION}) on stdout,
+ready for kubectl apply. The spec is the validated ECS request, normalized: explicit nulls and
+read-only describe fields are dropped. metadata.name is a DNS-1123 name derived from the family
+or service name. A Service or Task keeps pointing at its TaskDefinition by family.
+
+Findings from reading the input are printed on stderr.
+Exit status: 0 imported, 1 invalid input, 2 usage error.`,
+  flags: {
+    namespace: { type: 'string', short: 'n', value: 'NS', help: 'set metadata.namespace (default: none, kubectl decides)' },
+    findings: { type: 'string', value: 'FORMAT', choices: ['table', 'json'], help: 'findings format on stderr (default: table)' },
+    quiet: { type: 'boolean', short: 'q', help: 'do not print findings' },
+  },
+  examples: ['ecs2eks import taskdef.json service.json | kubectl apply -f -', 'aws ecs describe-task-definition --task-definition web | ecs2eks import - -n apps'],
+  async run({ values, positionals }, io) {
+    if (positionals.length === 0) throw new UsageError("import needs at least one FILE (or - for stdin) (see 'ecs2eks import --help')");
+    if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
+    const namespace = str(values, 'namespace');
+    if (namespace !== undefined && !isDnsLabel(namespace)) throw new UsageError(`option --namespace: ${JSON.stringify(namespace)} is not a valid namespace name (lowercase DNS-1123 label)`);
+
+    const resources: ParsedResource[] = [];
+    for (const p of positionals) resources.push(...(await loadResources(p, io)).resources);
+
+    const out = resources.map((r) => ({ r, ...toCustomResource(r, namespace) }));
+    // Two resources of one kind with one name: the later one would replace the earlier on apply; keep the later.
+    const last = new Map<string, number>();
+    out.forEach((o, i) => last.set(`${o.cr.kind}/${o.cr.metadata.name}`, i));
+    const kept = out.filter((o, i) => {
+      if (last.get(`${o.cr.kind}/${o.cr.metadata.name}`) === i) return true;
+      const later = out[last.get(`${o.cr.kind}/${o.cr.metadata.name}`)!]!;
+      later.findings.push({ source: o.r.kind, path: '', level: 'Info', message: `replaces the ${o.r.kind} of the same name from ${o.r.origin}` });
+      return false;
+    });
+
+    io.stdout.write(toYamlDocs(kept.map((o) => o.cr)));
+    if (!flag(values, 'quiet')) {
+      writeFindings(kept.map((o) => ({ kind: o.r.kind, name: o.cr.metadata.name, origin: o.r.origin, findings: o.findings })), str(values, 'findings') ?? 'table', io);
+    }
+    return EXIT_OK;
+  },
+};

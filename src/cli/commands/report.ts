@@ -1,0 +1,109 @@
+/**
+ * `ecs2eks report DIR`: a migration report over every ECS definition under DIR. A file that cannot
+ * be read, parsed or converted is a row with its error; the report goes on.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isInputError } from '../../ecs/errors.js';
+import { parseInput, type ParsedResource, type ParsedTaskDefinition } from '../../ecs/parse/index.js';
+import { str } from '../args.js';
+import type { Command } from '../command.js';
+import { CliError, EXIT_OK, UsageError } from '../errors.js';
+import { countByLevel, dedupeFindings } from '../findings.js';
+import { stemOf } from '../io.js';
+import { byFamily, isUnitError, pairResources } from '../pairing.js';
+import { findInputFiles } from '../report/files.js';
+import { toMarkdown } from '../report/markdown.js';
+import { summarize, type FileEntry, type Report, type ResourceRow } from '../report/model.js';
+import { translateUnit } from '../translate.js';
+import type { TranslateOptions } from '../../translate/options.js';
+import { TRANSLATE_FLAGS, translateOptions } from '../translate-options.js';
+
+interface Parsed {
+  file: string;
+  resources?: ParsedResource[];
+  error?: string;
+}
+
+function errorText(e: unknown): string {
+  if (isInputError(e) || e instanceof CliError) return e.message;
+  // Anything else escaping parse/translate is a bug there; the report records it instead of stopping.
+  return `internal error (this is a bug): ${e instanceof Error ? e.message : String(e)}`;
+}
+
+/** buildReport reads, parses and converts every input file under `dir`. */
+export async function buildReport(dir: string, options: TranslateOptions): Promise<Report> {
+  const files = await findInputFiles(dir);
+  if (files.length === 0) throw new CliError(`${dir}: no .json, .yaml or .yml files found`);
+
+  const parsed: Parsed[] = [];
+  for (const file of files) {
+    try {
+      const text = await readFile(join(dir, file), 'utf8');
+      parsed.push({ file, resources: parseInput(text, file, stemOf(file)) });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      parsed.push({ file, error: code ? `cannot read: ${(e as Error).message}` : errorText(e) });
+    }
+  }
+  // A service may name a task definition kept in another file of the directory.
+  const elsewhere = byFamily(parsed.flatMap((p) => p.resources ?? []));
+
+  const entries: FileEntry[] = [];
+  for (const p of parsed) entries.push(await reportFile(p, elsewhere, options));
+  return summarize(dir, entries);
+}
+
+/** reportFile pairs and converts the resources of one parsed file. */
+async function reportFile(p: Parsed, elsewhere: ReadonlyMap<string, ParsedTaskDefinition>, options: TranslateOptions): Promise<FileEntry> {
+  if (!p.resources) return { file: p.file, error: p.error ?? 'unknown error', resources: [] };
+  const rows: ResourceRow[] = [];
+  let planned;
+  try {
+    planned = pairResources(p.resources, { elsewhere, searched: 'this file or elsewhere in the directory' });
+  } catch (e) {
+    return { file: p.file, error: errorText(e), resources: [] };
+  }
+  for (const u of planned) {
+    const base = { kind: u.kind, name: u.name, origin: u.origin, fromTaskDefinition: u.lone === true };
+    if (isUnitError(u)) {
+      const findings = dedupeFindings(u.findings);
+      rows.push({ ...base, ok: false, error: u.error, counts: countByLevel(findings), findings });
+      continue;
+    }
+    try {
+      const t = translateUnit(u, options);
+      rows.push({ ...base, ok: true, counts: countByLevel(t.findings), findings: t.findings });
+    } catch (e) {
+      rows.push({ ...base, ok: false, error: errorText(e), counts: countByLevel(u.findings), findings: u.findings });
+    }
+  }
+  return { file: p.file, resources: rows };
+}
+
+export const report: Command = {
+  name: 'report',
+  summary: 'a migration report over every ECS definition in a directory',
+  usage: 'ecs2eks report [options] DIR',
+  description: `
+Reads every .json, .yaml and .yml file under DIR (recursively, in sorted order; hidden directories
+skipped) and reports, per file and per resource, whether it converts and the findings by level,
+then a per-field summary across all files (list indexes collapsed, e.g. containerDefinitions[].ulimits).
+Services are paired with task definitions in the same file, else anywhere in DIR, by family.
+A task definition that no service uses is converted as a one-replica service, as convert does.
+
+A file that cannot be read, parsed or converted is a row with its error: the report does not stop.
+Exit status: 0 when the report was produced (even if some files failed), 1 when DIR cannot be read
+or has no input files, 2 usage error.`,
+  flags: {
+    output: { type: 'string', short: 'o', value: 'FORMAT', choices: ['markdown', 'json'], help: 'report format (default: markdown)' },
+    ...TRANSLATE_FLAGS,
+  },
+  examples: ['ecs2eks report ./ecs > migration.md', 'ecs2eks report ./ecs -o json | jq .fields'],
+  async run({ values, positionals }, io) {
+    if (positionals.length !== 1) throw new UsageError(`report takes exactly one DIR, got ${positionals.length} (see 'ecs2eks report --help')`);
+    const r = await buildReport(positionals[0]!, translateOptions(values));
+    io.stdout.write(str(values, 'output') === 'json' ? `${JSON.stringify(r, null, 2)}\n` : `${toMarkdown(r)}\n`);
+    return EXIT_OK;
+  },
+};

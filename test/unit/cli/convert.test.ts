@@ -1,0 +1,179 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import yaml from 'js-yaml';
+import { fixture, runCli } from './run-cli.js';
+
+interface Obj {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: Record<string, any>;
+}
+
+function docs(text: string): Obj[] {
+  return yaml.loadAll(text).filter((d) => d !== null) as Obj[];
+}
+
+function ofKind(objs: Obj[], kind: string): Obj[] {
+  return objs.filter((o) => o.kind === kind);
+}
+
+describe('ecs2eks convert', () => {
+  it('converts a task definition alone into a one-replica Deployment named after the family, with an Info finding', async () => {
+    const r = await runCli(['convert', fixture('web-td.json')]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout.startsWith('---\n')).to.equal(true);
+    const [dep] = ofKind(docs(r.stdout), 'Deployment');
+    expect(dep?.metadata.name).to.equal('web');
+    expect(dep?.metadata.namespace).to.equal('default');
+    expect(dep?.spec?.replicas).to.equal(1);
+    expect(r.stderr).to.match(/^LEVEL\s+SOURCE\s+PATH\s+MESSAGE/);
+    expect(r.stderr).to.match(/Info\s+Service\s+\(resource\)\s+no service given: task definition "web" converted as a REPLICA service/);
+    expect(r.stderr).to.match(/Unsupported\s+TaskDefinition\s+containerDefinitions\[0\]\.ulimits/);
+  });
+
+  it('is deterministic: the same input gives byte-identical output', async () => {
+    const a = await runCli(['convert', fixture('stack.yaml')]);
+    const b = await runCli(['convert', fixture('stack.yaml')]);
+    expect(a.stdout).to.equal(b.stdout);
+    expect(a.stderr).to.equal(b.stderr);
+  });
+
+  it('converts a task definition as a one-off task with --as task', async () => {
+    const r = await runCli(['convert', fixture('web-td.json'), '--as', 'task', '-q']);
+    expect(r.code, r.stderr).to.equal(0);
+    const objs = docs(r.stdout);
+    expect(ofKind(objs, 'Deployment')).to.have.length(0);
+    const pods = ofKind(objs, 'Pod');
+    expect(pods).to.have.length(1);
+    expect(pods[0]!.spec?.restartPolicy).to.equal('Never');
+    expect(r.stderr).to.equal('');
+  });
+
+  it('pairs --service with the task definition in FILE and uses the service name and desiredCount', async () => {
+    const r = await runCli(['convert', fixture('web-td.json'), '--service', fixture('web-service.json'), '-n', 'apps']);
+    expect(r.code, r.stderr).to.equal(0);
+    const [dep, ...more] = ofKind(docs(r.stdout), 'Deployment');
+    expect(more).to.have.length(0);
+    expect(dep?.metadata.name).to.equal('web-svc');
+    expect(dep?.metadata.namespace).to.equal('apps');
+    expect(dep?.spec?.replicas).to.equal(2);
+    expect(dep?.metadata.labels?.['ecs2eks.dev/revision']).to.equal('3');
+    expect(r.stderr).to.not.include('no service given');
+  });
+
+  it('pairs --service with the only task definition in FILE even when the service names another family', async () => {
+    const r = await runCli(['convert', fixture('web-td.json'), '--service', fixture('api-service.json')]);
+    expect(r.code, r.stderr).to.equal(0);
+    const [dep] = ofKind(docs(r.stdout), 'Deployment');
+    expect(dep?.metadata.name).to.equal('api');
+    expect(dep?.spec?.replicas).to.equal(3);
+    expect(r.stderr).to.match(/Info\s+Service\s+taskDefinition\s+task definition "arn:aws:ecs:.*api-backend:7" is not in the inputs: paired with "web"/);
+  });
+
+  it('prints a v1 List with -o json', async () => {
+    const r = await runCli(['convert', fixture('web-td.json'), '-o', 'json', '--quiet']);
+    expect(r.code, r.stderr).to.equal(0);
+    const list = JSON.parse(r.stdout) as { apiVersion: string; kind: string; items: Obj[] };
+    expect(list.apiVersion).to.equal('v1');
+    expect(list.kind).to.equal('List');
+    const yamlRun = await runCli(['convert', fixture('web-td.json'), '--quiet']);
+    expect(list.items).to.deep.equal(docs(yamlRun.stdout));
+  });
+
+  it('prints findings as JSON with --findings json', async () => {
+    const r = await runCli(['convert', fixture('web-td.json'), '--findings', 'json']);
+    const rows = JSON.parse(r.stderr) as Array<{ resource: { kind: string; name: string }; level: string; path: string }>;
+    expect(rows.some((f) => f.path === 'containerDefinitions[0].ulimits' && f.level === 'Unsupported' && f.resource.name === 'web')).to.equal(true);
+  });
+
+  it('pairs Service and Task CRs with the TaskDefinition CR in the same input by family (revision as given)', async () => {
+    const r = await runCli(['convert', fixture('crs.yaml')]);
+    expect(r.code, r.stderr).to.equal(0);
+    const objs = docs(r.stdout);
+    const deps = ofKind(objs, 'Deployment');
+    expect(deps.map((d) => d.metadata.name)).to.deep.equal(['worker-svc']);
+    expect(deps[0]!.spec?.replicas).to.equal(4);
+    expect(deps[0]!.metadata.labels?.['ecs2eks.dev/revision']).to.equal('2');
+    const pods = ofKind(objs, 'Pod');
+    expect(pods.length).to.equal(1);
+    expect(pods[0]!.metadata.labels?.['ecs2eks.dev/revision']).to.equal('1');
+    // The task definition is used, so it is not converted a second time as a one-replica service.
+    expect(r.stderr).to.not.include('no service given');
+  });
+
+  it('reads stdin with -', async () => {
+    const r = await runCli(['convert', '-', '-q'], readFileSync(fixture('crs.yaml'), 'utf8'));
+    expect(r.code, r.stderr).to.equal(0);
+    expect(ofKind(docs(r.stdout), 'Deployment')).to.have.length(1);
+  });
+
+  it('converts every service of a CloudFormation template and every unused task definition as a one-replica service', async () => {
+    const r = await runCli(['convert', fixture('stack.yaml')]);
+    expect(r.code, r.stderr).to.equal(0);
+    const deps = ofKind(docs(r.stdout), 'Deployment');
+    expect(deps.map((d) => [d.metadata.name, d.spec?.replicas])).to.deep.equal([
+      ['frontend', 2],
+      ['migrate', 1],
+    ]);
+    expect(r.stderr).to.include('task definition "migrate" converted as a REPLICA service');
+    expect(r.stderr).to.not.include('task definition "frontend" converted');
+  });
+
+  it('fails with exit 1 naming the service and the missing family when the task definition is not in the inputs', async () => {
+    const r = await runCli(['convert', fixture('orphan-service.json')]);
+    expect(r.code).to.equal(1);
+    expect(r.stdout).to.equal('');
+    expect(r.stderr).to.match(/^ecs2eks: service "orphan" .* uses task definition family "nowhere", which is not in the inputs/);
+  });
+
+  it('fails with exit 1 and `path: message` for a schema error', async () => {
+    const r = await runCli(['convert', fixture('bad-hostport.json')]);
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.match(/^ecs2eks: .*bad-hostport\.json: containerDefinitions\[0\]\.portMappings\[0\]\.hostPort: expected integer, got string "eighty"\n$/);
+  });
+
+  it('fails with exit 1 and file:line:column for broken JSON', async () => {
+    const r = await runCli(['convert', fixture('broken.json')]);
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.match(/^ecs2eks: .*broken\.json:5:3: invalid JSON/);
+    expect(r.stderr.split('\n').filter(Boolean)).to.have.length(1);
+  });
+
+  it('fails with exit 1 for a file that does not exist', async () => {
+    const r = await runCli(['convert', fixture('no-such-file.json')]);
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.match(/^ecs2eks: .*no-such-file\.json: cannot read: no such file\n$/);
+  });
+
+  it('refuses a privileged container with --policy strict (exit 1)', async () => {
+    const td = JSON.stringify({ family: 'p', containerDefinitions: [{ name: 'c', image: 'x', memory: 64, privileged: true }] });
+    const local = await runCli(['convert', '-', '-q'], td);
+    expect(local.code, local.stderr).to.equal(0);
+    const strict = await runCli(['convert', '-', '--policy', 'strict'], td);
+    expect(strict.code).to.equal(1);
+    expect(strict.stderr).to.match(/^ecs2eks: service "p" .*privileged/);
+  });
+
+  it('divides task resources over containers with --no-pod-level-resources', async () => {
+    const withPod = docs((await runCli(['convert', fixture('web-td.json'), '-q'])).stdout);
+    const without = docs((await runCli(['convert', fixture('web-td.json'), '-q', '--no-pod-level-resources'])).stdout);
+    expect(ofKind(withPod, 'Deployment')[0]!.spec?.template.spec.resources).to.not.equal(undefined);
+    expect(ofKind(without, 'Deployment')[0]!.spec?.template.spec.resources).to.equal(undefined);
+  });
+
+  it('exits 2 for an unknown flag, a bad flag value or a missing FILE', async () => {
+    for (const argv of [
+      ['convert', fixture('web-td.json'), '--frobnicate'],
+      ['convert', fixture('web-td.json'), '-o', 'xml'],
+      ['convert', fixture('web-td.json'), '--enable', 'istio'],
+      ['convert', fixture('web-td.json'), '--namespace', 'Not_A_Namespace'],
+      ['convert'],
+    ]) {
+      const r = await runCli(argv);
+      expect(r.code, argv.join(' ')).to.equal(2);
+      expect(r.stderr, argv.join(' ')).to.match(/^ecs2eks: /);
+      expect(r.stdout).to.equal('');
+    }
+  });
+});

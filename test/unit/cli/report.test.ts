@@ -1,0 +1,84 @@
+import { expect } from 'chai';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Report } from '../../../src/cli/report/model.js';
+import { fixture, runCli } from './run-cli.js';
+
+describe('ecs2eks report', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ecs2eks-report-'));
+    mkdirSync(join(dir, 'nested'));
+    copyFileSync(fixture('web-td.json'), join(dir, 'nested', 'web.json'));
+    copyFileSync(fixture('broken.json'), join(dir, 'broken.json'));
+    writeFileSync(join(dir, 'notes.txt'), 'not an input');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reports a good and a broken file, both rows present, and exits 0', async () => {
+    const r = await runCli(['report', dir]);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/^# ecs2eks migration report/);
+    expect(r.stdout).to.match(/\| broken\.json \| — \| error: broken\.json:5:3: invalid JSON: unexpected "\]" \|/);
+    expect(r.stdout).to.match(/\| nested\/web\.json \| Service `web` \(from a task definition alone\) \| OK \| \d+ \| \d+ \| 1 \|/);
+    expect(r.stdout).to.not.include('notes.txt');
+    // Sorted: broken.json before nested/web.json.
+    expect(r.stdout.indexOf('| broken.json')).to.be.lessThan(r.stdout.indexOf('| nested/web.json'));
+    expect(r.stdout).to.match(/## Findings by field[\s\S]*\| `containerDefinitions\[\]\.ulimits` \| TaskDefinition \| Unsupported \| 1 \| 1 \|/);
+  });
+
+  it('collapses list indexes and counts files per field in -o json', async () => {
+    writeFileSync(
+      join(dir, 'two.json'),
+      JSON.stringify({
+        family: 'two',
+        containerDefinitions: [
+          { name: 'a', image: 'x', memory: 64, ulimits: [{ name: 'nofile', softLimit: 1, hardLimit: 1 }] },
+          { name: 'b', image: 'x', memory: 64, ulimits: [{ name: 'nofile', softLimit: 1, hardLimit: 1 }] },
+        ],
+      }),
+    );
+    const r = await runCli(['report', dir, '-o', 'json']);
+    expect(r.code, r.stderr).to.equal(0);
+    const rep = JSON.parse(r.stdout) as Report;
+    expect(rep.files.map((f) => f.file)).to.deep.equal(['broken.json', 'nested/web.json', 'two.json']);
+    expect(rep.totals).to.include({ files: 3, filesFailed: 1, resources: 2, converted: 2, failed: 0 });
+    const ulimits = rep.fields.find((f) => f.path === 'containerDefinitions[].ulimits');
+    expect(ulimits).to.deep.include({ source: 'TaskDefinition', level: 'Unsupported', files: 2, occurrences: 3 });
+  });
+
+  it('pairs a service with a task definition in another file of the directory, and reports a missing one as an error row', async () => {
+    copyFileSync(fixture('web-service.json'), join(dir, 'svc.json'));
+    copyFileSync(fixture('orphan-service.json'), join(dir, 'orphan.json'));
+    const rep = JSON.parse((await runCli(['report', dir, '-o', 'json'])).stdout) as Report;
+    const svc = rep.files.find((f) => f.file === 'svc.json')!.resources[0]!;
+    expect(svc).to.include({ kind: 'Service', name: 'web-svc', ok: true, fromTaskDefinition: false });
+    const orphan = rep.files.find((f) => f.file === 'orphan.json')!.resources[0]!;
+    expect(orphan.ok).to.equal(false);
+    expect(orphan.error).to.match(/service "orphan" .* uses task definition family "nowhere", which is not in this file or elsewhere in the directory/);
+  });
+
+  it('reports a translation error (policy refusal) as a row and goes on', async () => {
+    writeFileSync(join(dir, 'priv.json'), JSON.stringify({ family: 'priv', containerDefinitions: [{ name: 'c', image: 'x', memory: 64, privileged: true }] }));
+    const rep = JSON.parse((await runCli(['report', dir, '-o', 'json', '--policy', 'strict'])).stdout) as Report;
+    const priv = rep.files.find((f) => f.file === 'priv.json')!.resources[0]!;
+    expect(priv.ok).to.equal(false);
+    expect(priv.error).to.match(/privileged/);
+    expect(rep.files.find((f) => f.file === 'nested/web.json')!.resources[0]!.ok).to.equal(true);
+  });
+
+  it('exits 1 when DIR has no input files or does not exist', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'ecs2eks-empty-'));
+    try {
+      const r = await runCli(['report', empty]);
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.match(/^ecs2eks: .*: no \.json, \.yaml or \.yml files found\n$/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+    const missing = await runCli(['report', join(dir, 'nope')]);
+    expect(missing.code).to.equal(1);
+    expect(missing.stderr).to.match(/no such directory/);
+  });
+});
