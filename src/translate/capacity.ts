@@ -70,6 +70,13 @@ export function capacityPlacement(input: CapacityInput): CapacityPlacement {
         }
       });
     }
+    if (providers.length === 1) {
+      for (const member of ['base', 'weight'] as const) {
+        if (providers[0]![member] != null) {
+          findings.push({ source, path: `capacityProviderStrategy[0].${member}`, level: 'Info', message: 'with a single capacity provider every pod uses it; nothing to split' });
+        }
+      }
+    }
     const ranked = providers
       .map((p, i) => ({ p, i }))
       .sort((a, b) => (b.p.base ?? 0) - (a.p.base ?? 0) || (b.p.weight ?? 0) - (a.p.weight ?? 0) || a.i - b.i);

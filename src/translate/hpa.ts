@@ -66,6 +66,9 @@ export function horizontalPodAutoscalerFor(input: HpaInput): { object?: KubeObje
       if (p.predefinedMetricSpecification?.resourceLabel) f(`${path}.predefinedMetricSpecification.resourceLabel`, 'Unsupported', 'not applied with its policy');
       return;
     }
+    if (p.predefinedMetricSpecification?.resourceLabel) {
+      f(`${path}.predefinedMetricSpecification.resourceLabel`, 'Info', `only ALBRequestCountPerTarget uses a resource label; ignored for ${type}`);
+    }
     const target = Math.max(1, Math.round(p.targetValue));
     if (target !== p.targetValue) f(`${path}.targetValue`, 'Approximated', `the HPA takes whole percentages: ${target}`);
     f(`${path}.targetValue`, 'Approximated', `HPA utilization is relative to the pods' ${resource} requests, ECS's to the task's reserved ${resource}`);
