@@ -33,12 +33,15 @@ const rank = (kind: string): number => {
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * finish puts every object in `namespace` (cluster-scoped PersistentVolumes excepted), strips
+ * finish puts every object in `namespace` (cluster-scoped PersistentVolumes excepted), gives every
+ * object the resource's identity labels (the operator prunes and watches by them, so an object
+ * without them would be invisible to it; its own labels win where they overlap), strips
  * null/undefined, sorts objects by kind order then name and findings by source, path, level and
  * message (dropping exact duplicates).
  */
-export function finish(objects: KubeObject[], findings: Finding[], namespace: string): Translation {
+export function finish(objects: KubeObject[], findings: Finding[], namespace: string, identity: Record<string, string> = {}): Translation {
   const objs = objects
+    .map((o) => ({ ...o, metadata: { ...o.metadata, labels: sortLabels({ ...identity, ...(o.metadata.labels ?? {}) }) } }))
     .map((o) => compact(o.kind === 'PersistentVolume' ? o : { ...o, metadata: { ...o.metadata, namespace } }))
     .sort((a, b) => rank(a.kind) - rank(b.kind) || cmp(a.kind, b.kind) || cmp(a.metadata.name, b.metadata.name));
   const seen = new Set<string>();
@@ -51,6 +54,10 @@ export function finish(objects: KubeObject[], findings: Finding[], namespace: st
       return true;
     });
   return { objects: objs, findings: fs };
+}
+
+function sortLabels(labels: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => cmp(a, b)));
 }
 
 /** withScheduling returns the pod spec with the placement and capacity-provider constraints merged in. */

@@ -171,5 +171,5 @@ export function translateService(input: ServiceInput, options: TranslateOptions)
     if (pdb.object) extra.push(pdb.object);
   }
 
-  return finish([...pod.objects, workload, ...discovery.objects, ...extra], findings, options.namespace);
+  return finish([...pod.objects, workload, ...discovery.objects, ...extra], findings, options.namespace, labels);
 }

@@ -91,5 +91,5 @@ export function translateTask(input: TaskInput, options: TranslateOptions): Tran
     if (Object.keys(podAnnotations).length > 0) metadata.annotations = sortRecord(podAnnotations);
     return { apiVersion: 'v1', kind: 'Pod', metadata, spec };
   });
-  return finish([...pod.objects, ...pods], findings, options.namespace);
+  return finish([...pod.objects, ...pods], findings, options.namespace, labels);
 }
