@@ -38,7 +38,7 @@ cluster-bins: ## Build (or reuse from the cache) the control-plane binaries
 	bash test/cluster/build.sh
 
 cluster-up: deps ## Start the local control plane; prints the KUBECONFIG to use
-	bash test/cluster/up.sh
+	bash test/cluster/up.sh --pointer .cache/cluster-current
 
 cluster-down: ## Stop the local control plane started by cluster-up
 	bash test/cluster/down.sh
