@@ -56,6 +56,9 @@ export function toCustomResource(r: ParsedResource, namespace: string | undefine
       spec.taskDefinition = ref.family;
     }
   }
+  if (r.kind === 'Service' && spec.taskDefinition === undefined) {
+    findings.push({ source: r.kind, path: 'taskDefinition', level: 'Info', message: 'no taskDefinition given: set it to the family of a TaskDefinition before the operator can run this service' });
+  }
   return { cr: { apiVersion: API_VERSION, kind: r.kind, metadata, spec }, findings: dedupeFindings(findings) };
 }
 

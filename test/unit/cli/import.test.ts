@@ -70,6 +70,12 @@ describe('ecs2eks import', () => {
     expect(svc?.spec.taskDefinition).to.equal('worker:2');
   });
 
+  it('says so when an imported service names no task definition', async () => {
+    const r = await runCli(['import', '-'], JSON.stringify({ serviceName: 'lonely', desiredCount: 1, launchType: 'FARGATE' }));
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.match(/Info\s+Service\s+taskDefinition\s+no taskDefinition given/);
+  });
+
   it('fails with exit 1 on a schema error and exit 2 without FILE', async () => {
     const bad = await runCli(['import', fixture('bad-hostport.json')]);
     expect(bad.code).to.equal(1);

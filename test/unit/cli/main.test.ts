@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import yaml from 'js-yaml';
+import { run } from '../../../src/cli/run.js';
 import { runCli } from './run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -58,6 +59,22 @@ describe('ecs2eks (global)', () => {
       expect(readdirSync(join(out, 'crds')).sort()).to.deep.equal(['ecs2eks.dev_services.yaml', 'ecs2eks.dev_taskdefinitions.yaml', 'ecs2eks.dev_tasks.yaml']);
     } finally {
       rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('reports an unexpected error in one line saying it is a bug, with the stack only under ECS2EKS_DEBUG=1', async () => {
+    const failing = {
+      // eslint-disable-next-line require-yield
+      async *[Symbol.asyncIterator](): AsyncGenerator<string> {
+        throw new Error('stream exploded');
+      },
+    };
+    for (const debug of [undefined, '1']) {
+      let stderr = '';
+      const code = await run(['convert', '-'], { stdin: failing, stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } }, { env: { ECS2EKS_DEBUG: debug } });
+      expect(code).to.equal(1);
+      expect(stderr.split('\n')[0]).to.equal('ecs2eks: internal error: stream exploded (this is a bug; ECS2EKS_DEBUG=1 shows the stack trace)');
+      expect(stderr.includes('    at '), `debug=${debug}`).to.equal(debug === '1');
     }
   });
 
