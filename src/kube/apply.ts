@@ -1,0 +1,154 @@
+/**
+ * Applies the desired objects of one owner and prunes the ones no longer desired.
+ *
+ * - Every object is sent with server-side apply (`fieldManager=ecs2eks`, `force=true`,
+ *   `fieldValidation=Strict`, `application/apply-patch+yaml`), as the full intent, every time it is
+ *   not skipped; there is no read-modify-write.
+ * - The live object is read from an informer cache when one is registered for the kind, otherwise
+ *   (and on a cache miss) with a GET. The GET on a miss matters: label-filtered caches do not see
+ *   objects that are not ours, and we must never take over an object we do not control.
+ * - Whether to apply, skip, or refuse is decided by the pure `decideApply` (see `plan.ts` for the
+ *   skip and drift rule); pruning by the pure `selectPrunable`.
+ */
+import type { Logger } from 'pino';
+import { RequeueAfter, UserError } from '../controller/errors.js';
+import { silentLogger } from '../log.js';
+import type { KubeObject } from '../translate/types.js';
+import type { KubeApi, LiveObject } from './api.js';
+import type { Discovery } from './discovery.js';
+import { MANAGED_BY_SELECTOR, describeObject, type Owner } from './ownership.js';
+import { decideApply, prepareDesired, selectPrunable, type ApplyDecision } from './plan.js';
+import { apiVersionOf, resourceLabel, type ResourceRef } from './resources.js';
+
+/** A read-only view of an informer cache for one kind. */
+export interface ObjectCache {
+  get(namespace: string | undefined, name: string): LiveObject | undefined;
+  list(namespace?: string): LiveObject[];
+  hasSynced(): boolean;
+}
+
+/** Outcome for one desired object. */
+export interface ApplyResult {
+  kind: string;
+  namespace?: string;
+  name: string;
+  status: 'created' | 'updated' | 'unchanged' | 'conflict' | 'terminating';
+  /** Why it was updated (hashChanged / drifted at path) or why it was refused. */
+  detail?: string;
+  /** The object as returned by the apiserver after an apply. */
+  object?: LiveObject;
+}
+
+/** Options of {@link Applier}. */
+export interface ApplierOptions {
+  api: KubeApi;
+  discovery: Discovery;
+  /** Informer caches by resource label (`deployments.apps`); kinds without one are read with GET. */
+  caches?: Map<string, ObjectCache>;
+  logger?: Logger;
+}
+
+/** Applies and prunes generated objects for an owner. */
+export class Applier {
+  private readonly api: KubeApi;
+  private readonly discovery: Discovery;
+  private readonly caches: Map<string, ObjectCache>;
+  private readonly log: Logger;
+
+  constructor(opts: ApplierOptions) {
+    this.api = opts.api;
+    this.discovery = opts.discovery;
+    this.caches = opts.caches ?? new Map();
+    this.log = (opts.logger ?? silentLogger).child({ component: 'applier' });
+  }
+
+  /** Applies `desired` in order (the translator's order: dependencies first) and returns one result each. */
+  async applyAll(owner: Owner, desired: readonly KubeObject[], log: Logger = this.log): Promise<ApplyResult[]> {
+    const results: ApplyResult[] = [];
+    for (const obj of desired) results.push(await this.applyOne(owner, obj, log));
+    return results;
+  }
+
+  /** Applies one object unless {@link decideApply} says skip, conflict or terminating. */
+  async applyOne(owner: Owner, obj: KubeObject, log: Logger = this.log): Promise<ApplyResult> {
+    const ref = await this.discovery.resolve(obj.apiVersion, obj.kind);
+    const prepared = prepareDesired(obj, owner);
+    const { namespace, name } = prepared.metadata;
+    const live = await this.live(ref, namespace, name);
+    const decision: ApplyDecision = decideApply(prepared, live, owner.metadata.uid!);
+    const base = { kind: obj.kind, name, ...(namespace ? { namespace } : {}) };
+    switch (decision.action) {
+      case 'skip':
+        return { ...base, status: 'unchanged' };
+      case 'conflict':
+        log.warn({ object: describeObject(prepared) }, decision.message);
+        return { ...base, status: 'conflict', detail: decision.message };
+      case 'terminating':
+        return { ...base, status: 'terminating', detail: decision.message };
+      case 'apply': {
+        const applied = await this.api.apply<LiveObject>(ref, prepared);
+        const detail = decision.reason === 'drifted' ? `drifted at ${decision.path}` : decision.reason;
+        log.info({ object: describeObject(prepared), reason: detail }, live ? 'updated' : 'created');
+        return { ...base, status: live ? 'updated' : 'created', detail, object: applied };
+      }
+    }
+  }
+
+  /**
+   * Deletes objects of `kinds` in the owner's namespace that carry our label and the owner's
+   * controller reference but are not in `desired`. Deletes are conditional on the uid, so an
+   * object recreated meanwhile is not removed. Returns the pruned objects.
+   */
+  async prune(owner: Owner, desired: readonly KubeObject[], kinds: readonly ResourceRef[], log: Logger = this.log): Promise<LiveObject[]> {
+    const namespace = owner.metadata.namespace;
+    const ids = desired.map((d) => ({ apiVersion: d.apiVersion, kind: d.kind, name: d.metadata.name }));
+    const pruned: LiveObject[] = [];
+    for (const ref of kinds) {
+      const candidates = await this.candidates(ref, namespace);
+      for (const obj of selectPrunable(owner.metadata.uid!, ids, candidates)) {
+        try {
+          await this.api.delete(ref, obj.metadata.namespace, obj.metadata.name, { uid: obj.metadata.uid, propagationPolicy: 'Background' });
+          log.info({ object: describeObject(obj) }, 'pruned');
+          pruned.push(obj);
+        } catch (err) {
+          const code = (err as { code?: unknown }).code;
+          if (code === 404 || code === 409) continue; // already gone, or a different object now (uid precondition)
+          throw err;
+        }
+      }
+    }
+    return pruned;
+  }
+
+  private async live(ref: ResourceRef, namespace: string | undefined, name: string): Promise<LiveObject | undefined> {
+    const cached = this.caches.get(resourceLabel(ref))?.get(namespace, name);
+    if (cached) return cached;
+    const got = await this.api.getOrUndefined<LiveObject>(ref, namespace, name);
+    if (got) {
+      got.apiVersion ??= apiVersionOf(ref);
+      got.kind ??= ref.kind;
+    }
+    return got;
+  }
+
+  private async candidates(ref: ResourceRef, namespace: string | undefined): Promise<LiveObject[]> {
+    const cache = this.caches.get(resourceLabel(ref));
+    const items = cache?.hasSynced() ? cache.list(namespace) : (await this.api.list<LiveObject>(ref, namespace, { labelSelector: MANAGED_BY_SELECTOR })).items ?? [];
+    for (const item of items) {
+      item.apiVersion ??= apiVersionOf(ref);
+      item.kind ??= ref.kind;
+    }
+    return items;
+  }
+}
+
+/**
+ * requireApplied turns refused results into the error taxonomy: a conflict with an object we do
+ * not control is a {@link UserError} naming it (no retry: the user must rename or delete it); an
+ * object still being deleted is a short {@link RequeueAfter}.
+ */
+export function requireApplied(results: readonly ApplyResult[]): void {
+  const conflict = results.find((r) => r.status === 'conflict');
+  if (conflict) throw new UserError(conflict.detail ?? 'conflict', undefined, 'ResourceExists');
+  if (results.some((r) => r.status === 'terminating')) throw new RequeueAfter(2000, 'waiting for a generated object to finish deleting');
+}
