@@ -24,7 +24,7 @@ export function toMarkdown(report: Report): string {
   out.push('# ecs2eks migration report', '');
   out.push(`Directory: ${code(report.directory)}`, '');
   out.push(
-    `- ${t.files} file(s), ${t.filesFailed} could not be read`,
+    `- ${t.files} file(s), ${t.filesFailed} could not be read or parsed`,
     `- ${t.resources} resource(s): ${t.converted} convert, ${t.failed} do not`,
     `- findings: ${LEVELS.map((l) => `${t.findings[l]} ${l}`).join(', ')}`,
     '',
