@@ -7,6 +7,7 @@
  * | {@link UserError}, ecs `InputError`     | no retry     | invalid input: only the user's next edit can fix it; Ready=False + Warning Event |
  * | {@link RequeueAfter}                    | wait         | nothing is wrong; check again later |
  * | HTTP 400 / 422 from the apiserver       | no retry     | the apiserver refused an object WE generated: a translation bug the user must see (with the apiserver's message), not a hot loop |
+ * | HTTP 500 "failed to create typed patch object" | no retry | what a real apiserver (1.35) answers to a server-side apply with a field not in the schema, instead of 400 |
  * | HTTP 409 Conflict / AlreadyExists       | retry (soon) | someone else wrote first; the per-item backoff starts at 5 ms |
  * | HTTP 401 / 403                          | retry        | credentials or RBAC: not the user's resource's fault; logged at error level |
  * | HTTP 404 / 410                          | retry        | the cache is behind the server or a namespace is going away |
@@ -131,12 +132,22 @@ function messageOf(err: unknown): string {
   return String(err);
 }
 
+/**
+ * Server-side apply of an object with a field the schema does not declare fails with HTTP 500 and
+ * `failed to create typed patch object (...): .spec.bogus: field not declared in schema` (seen on
+ * kube-apiserver 1.35 with fieldValidation=Strict). Retrying cannot help: it is an invalid object.
+ */
+const TYPED_PATCH_RE = /failed to create typed patch object|field not declared in schema/;
+const UNDECLARED_FIELD_RE = /\.([A-Za-z0-9_.[\]-]+): field not declared in schema/;
+
 /** "spec.template...: msg; ..." from a 422's causes, falling back to the Status message. */
 function invalidObjectMessage(err: unknown): { message: string; path?: string } {
   const status = statusBodyOf(err);
   const causes = status?.details?.causes ?? [];
   const first = causes.find((c) => c.field);
-  return { message: status?.message ?? messageOf(err), ...(first?.field ? { path: first.field } : {}) };
+  const message = status?.message ?? messageOf(err);
+  const path = first?.field ?? UNDECLARED_FIELD_RE.exec(message)?.[1];
+  return { message, ...(path ? { path } : {}) };
 }
 
 /**
@@ -165,7 +176,7 @@ export function classifyError(err: unknown): ErrorDisposition {
   const code = httpStatusOf(err);
   const message = messageOf(err);
   switch (true) {
-    case code === 400 || code === 422: {
+    case code === 400 || code === 422 || (code === 500 && TYPED_PATCH_RE.test(message)): {
       const { message: m, path } = invalidObjectMessage(err);
       return {
         action: 'noRetry',

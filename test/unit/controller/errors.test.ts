@@ -57,6 +57,18 @@ describe('classifyError', () => {
     expect(d.action === 'noRetry' && d.user.message).to.contain('unknown field "spec.bogus"');
   });
 
+  it('does not retry the 500 a real apiserver returns for a server-side apply with an undeclared field', () => {
+    const body = {
+      kind: 'Status',
+      code: 500,
+      message: 'failed to create typed patch object (ns/web; apps/v1, Kind=Deployment): .spec.bogusField: field not declared in schema',
+    };
+    const d = classifyError(apiError(500, body));
+    expect(d.action).to.equal('noRetry');
+    expect(d.action === 'noRetry' && d.user).to.deep.include({ reason: 'InvalidGeneratedObject', path: 'spec.bogusField' });
+    expect(classifyError(apiError(500, { message: 'etcdserver: request timed out' }))).to.include({ action: 'retry', category: 'server' });
+  });
+
   it('retries a 409 conflict soon and quietly', () => {
     const d = classifyError(apiError(409));
     expect(d).to.include({ action: 'retry', category: 'conflict', severity: 'debug' });
