@@ -105,7 +105,7 @@ describe("the controller machinery assembled, with a toy reconciler", function (
     await kubectl(["-n", ns, "delete", "esvc", "web"]);
     await waitFor(
       async () => (await kubectl(["-n", ns, "get", "configmap", "web-generated", "--ignore-not-found", "-o", "name"])).trim() === "",
-      60_000,
+      120_000,
       "the generated ConfigMap to be garbage-collected",
     );
   });
