@@ -1,0 +1,257 @@
+/**
+ * The status of an ECS Service, computed purely from what was observed (the workload, its pods and
+ * the previous status), as DescribeServices would report it: counts, deployments with their
+ * rollout state, the circuit breaker's verdict, ECS-style events and conditions.
+ *
+ * The previous status is the operator's only memory (it lives in the cluster, so a restarted
+ * operator picks up where the last one stopped): which revision failed, which one last completed.
+ * Timestamps only move when something they describe changes, so a resync over an idle service
+ * computes a byte-identical status and nothing is written.
+ */
+import type { ServiceStatus } from '../api/resources.js';
+import { setCondition, type Condition } from './conditions.js';
+
+type Deployment = NonNullable<ServiceStatus['deployments']>[number];
+type ServiceEvent = NonNullable<ServiceStatus['events']>[number];
+
+/** A pod as the status needs it. */
+export interface ObservedPod {
+  name: string;
+  /** The task definition revision the pod runs (its `ecs2eks.dev/revision` label). */
+  revision: number | undefined;
+  /** Running and ready (every container's readiness probe passes). */
+  ready: boolean;
+  /** Being deleted. */
+  terminating: boolean;
+  /** Restarts of its containers plus one if the pod itself failed: each is a task that failed, for the breaker. */
+  failures: number;
+}
+
+/** The generated Deployment or DaemonSet, as the status needs it. */
+export interface ObservedWorkload {
+  kind: 'Deployment' | 'DaemonSet';
+  /** metadata.generation and status.observedGeneration: the controller has seen our last change. */
+  generation: number;
+  observedGeneration: number;
+  /** For a DaemonSet: desiredNumberScheduled. */
+  desired: number;
+  updated: number;
+  available: number;
+  /** Deployment condition Progressing=False with ProgressDeadlineExceeded. */
+  progressDeadlineExceeded: boolean;
+}
+
+export interface CircuitBreaker {
+  enable: boolean;
+  rollback: boolean;
+  /** Failed tasks that trip it (circuitBreakerThreshold). */
+  threshold: number;
+}
+
+export interface ServiceStatusInput {
+  serviceName: string;
+  family: string;
+  /** The revision the workload was built from in this reconcile. */
+  revision: number;
+  /** Set when `revision` is a rollback away from this failed revision. */
+  rolledBackFrom?: number;
+  /** desiredCount for REPLICA (after HPA or scale), the node count for DAEMON. */
+  desiredCount: number;
+  workload: ObservedWorkload | undefined;
+  pods: ObservedPod[];
+  previous: ServiceStatus | undefined | null;
+  circuitBreaker: CircuitBreaker;
+  selector: string;
+  generation: number;
+  /** ISO time of this computation; used only where something changed. */
+  now: string;
+}
+
+export interface ComputedEvent {
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+}
+
+export interface ServiceStatusResult {
+  status: ServiceStatus;
+  /** New ECS-style events of this computation (also recorded as Kubernetes Events). */
+  events: ComputedEvent[];
+}
+
+const MAX_EVENTS = 20;
+const MAX_INACTIVE = 5;
+
+/** taskDefinitionId renders `family:revision`. */
+export function taskDefinitionId(family: string, revision: number): string {
+  return `${family}:${revision}`;
+}
+
+function deploymentId(family: string, revision: number): string {
+  return `ecs-svc/${family}-${revision}`;
+}
+
+function revisionOf(d: Deployment): number {
+  return Number(d.taskDefinition.slice(d.taskDefinition.lastIndexOf(':') + 1));
+}
+
+/**
+ * chooseRevision decides which revision to run: the target (latest or pinned), unless the circuit
+ * breaker failed that very revision and rollback is on, in which case the newest revision that
+ * completed (ECS's rollback target). A new target revision always rolls forward again.
+ */
+export function chooseRevision(target: number, previous: ServiceStatus | undefined | null, rollback: boolean): { revision: number; rolledBackFrom?: number } {
+  if (!rollback) return { revision: target };
+  const deployments = previous?.deployments ?? [];
+  const failed = deployments.some((d) => revisionOf(d) === target && d.rolloutState === 'FAILED');
+  if (!failed) return { revision: target };
+  const completed = deployments.filter((d) => d.rolloutState === 'COMPLETED' && revisionOf(d) !== target);
+  const last = completed.sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '') || revisionOf(b) - revisionOf(a))[0];
+  return last ? { revision: revisionOf(last), rolledBackFrom: target } : { revision: target };
+}
+
+/** The primary deployment's rollout state from the workload and the breaker. */
+function rolloutOf(input: ServiceStatusInput, prev: Deployment | undefined, failures: number, oldPods: number): { state: Deployment['rolloutState']; reason: string } {
+  if (prev?.rolloutState === 'FAILED') return { state: 'FAILED', reason: prev.rolloutStateReason ?? 'deployment failed' };
+  const cb = input.circuitBreaker;
+  // A completed deployment stays completed: later task failures are a running service's business, not a rollout's.
+  if (prev?.rolloutState === 'COMPLETED') return { state: 'COMPLETED', reason: prev.rolloutStateReason ?? 'ECS deployment completed.' };
+  if (cb.enable && failures >= cb.threshold) {
+    return { state: 'FAILED', reason: `ECS deployment circuit breaker: ${failures} tasks failed to start (threshold ${cb.threshold}).` };
+  }
+  const w = input.workload;
+  const settled =
+    !!w &&
+    w.observedGeneration >= w.generation &&
+    w.updated >= input.desiredCount &&
+    w.available >= input.desiredCount &&
+    oldPods === 0;
+  if (settled) return { state: 'COMPLETED', reason: 'ECS deployment completed.' };
+  return { state: 'IN_PROGRESS', reason: w?.progressDeadlineExceeded ? 'Tasks are not becoming healthy within the progress deadline.' : 'ECS deployment in progress.' };
+}
+
+/** Keeps the previous entry (and its updatedAt) when nothing but the time would change. */
+function stable(prev: Deployment | undefined, next: Deployment): Deployment {
+  if (!prev) return next;
+  const { updatedAt: _a, ...p } = prev;
+  const { updatedAt: _b, ...n } = next;
+  return JSON.stringify(p) === JSON.stringify(n) ? prev : next;
+}
+
+/** computeServiceStatus: see the file comment. */
+export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusResult {
+  const prevStatus = input.previous ?? {};
+  const prevDeployments = prevStatus.deployments ?? [];
+  const events: ComputedEvent[] = [];
+  const svc = `(service ${input.serviceName})`;
+  const live = input.pods.filter((p) => !p.terminating);
+  const byRevision = new Map<number, ObservedPod[]>();
+  for (const p of live) {
+    if (p.revision === undefined) continue;
+    byRevision.set(p.revision, [...(byRevision.get(p.revision) ?? []), p]);
+  }
+  const primaryPods = byRevision.get(input.revision) ?? [];
+  const oldPods = live.filter((p) => p.revision !== input.revision).length;
+  const prevPrimary = prevDeployments.find((d) => revisionOf(d) === input.revision && d.status !== 'INACTIVE');
+  const observedFailures = primaryPods.reduce((n, p) => n + p.failures, 0);
+  // Pods that failed and were replaced take their count with them: the recorded count never goes down.
+  const failures = Math.max(prevPrimary?.failedTasks ?? 0, observedFailures);
+  const rollout = rolloutOf(input, prevPrimary, failures, oldPods);
+
+  const primary = stable(prevPrimary, {
+    id: deploymentId(input.family, input.revision),
+    status: 'PRIMARY',
+    taskDefinition: taskDefinitionId(input.family, input.revision),
+    desiredCount: input.desiredCount,
+    runningCount: primaryPods.filter((p) => p.ready).length,
+    pendingCount: primaryPods.filter((p) => !p.ready).length,
+    failedTasks: failures,
+    rolloutState: rollout.state,
+    rolloutStateReason: rollout.reason,
+    createdAt: prevPrimary?.createdAt ?? input.now,
+    updatedAt: input.now,
+  });
+
+  // Older revisions that still have pods are ACTIVE; the rest is history (INACTIVE), kept for rollback.
+  const others: Deployment[] = [];
+  for (const d of prevDeployments) {
+    const rev = revisionOf(d);
+    if (rev === input.revision) continue;
+    const pods = byRevision.get(rev) ?? [];
+    const status: Deployment['status'] = pods.length > 0 ? 'ACTIVE' : 'INACTIVE';
+    let next: Deployment = { ...d, status, runningCount: pods.filter((p) => p.ready).length, pendingCount: pods.filter((p) => !p.ready).length, desiredCount: status === 'ACTIVE' ? d.desiredCount : 0, updatedAt: input.now };
+    // A deployment replaced before it finished is not a failure, but it did not complete either.
+    if (next.rolloutState === 'IN_PROGRESS' && status === 'INACTIVE') next = { ...next, rolloutState: 'FAILED', rolloutStateReason: 'Replaced by a newer deployment before it completed.' };
+    others.push(stable(d, next));
+  }
+  for (const [rev, pods] of [...byRevision].sort(([a], [b]) => a - b)) {
+    if (rev === input.revision || others.some((d) => revisionOf(d) === rev)) continue;
+    others.push({
+      id: deploymentId(input.family, rev),
+      status: 'ACTIVE',
+      taskDefinition: taskDefinitionId(input.family, rev),
+      desiredCount: 0,
+      runningCount: pods.filter((p) => p.ready).length,
+      pendingCount: pods.filter((p) => !p.ready).length,
+      failedTasks: 0,
+      rolloutState: 'COMPLETED',
+      rolloutStateReason: 'Running before this operator recorded it.',
+      createdAt: input.now,
+      updatedAt: input.now,
+    });
+  }
+  const active = others.filter((d) => d.status === 'ACTIVE');
+  const inactive = others.filter((d) => d.status === 'INACTIVE').slice(-MAX_INACTIVE);
+
+  // Events: what changed since the previous status, in ECS's words.
+  const previousPrimary = prevDeployments.find((d) => d.status === 'PRIMARY');
+  if (!previousPrimary || revisionOf(previousPrimary) !== input.revision) {
+    events.push(input.rolledBackFrom !== undefined
+      ? { type: 'Warning', reason: 'RollingBack', message: `${svc} rolling back to ${taskDefinitionId(input.family, input.revision)} after deployment ${deploymentId(input.family, input.rolledBackFrom)} failed.` }
+      : { type: 'Normal', reason: 'DeploymentStarted', message: `${svc} started deployment ${primary.id} of ${primary.taskDefinition}.` });
+  }
+  const started = primaryPods.length - ((prevPrimary?.runningCount ?? 0) + (prevPrimary?.pendingCount ?? 0));
+  if (started > 0) events.push({ type: 'Normal', reason: 'TasksStarted', message: `${svc} has started ${started} task${started === 1 ? '' : 's'}.` });
+  if (rollout.state === 'FAILED' && prevPrimary?.rolloutState !== 'FAILED') {
+    events.push({ type: 'Warning', reason: 'DeploymentFailed', message: `${svc} deployment ${primary.id} failed: ${rollout.reason}` });
+  }
+  const running = primary.runningCount ?? 0;
+  const steady = rollout.state === 'COMPLETED' && running === input.desiredCount && active.length === 0;
+  const wasSteady = prevStatus.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+  if (steady && !wasSteady) events.push({ type: 'Normal', reason: 'SteadyState', message: `${svc} has reached a steady state.` });
+
+  const ecsEvents: ServiceEvent[] = [
+    ...events.map((e, i) => ({ id: `${input.generation}-${input.now}-${i}`, createdAt: input.now, message: e.message })).reverse(),
+    ...(prevStatus.events ?? []),
+  ].slice(0, MAX_EVENTS);
+
+  let conditions = (prevStatus.conditions ?? []) as Condition[];
+  const g = input.generation;
+  conditions = setCondition(conditions, steady
+    ? { type: 'Ready', status: 'True', reason: 'SteadyState', message: `${running}/${input.desiredCount} tasks running ${primary.taskDefinition}`, observedGeneration: g }
+    : { type: 'Ready', status: 'False', reason: rollout.state === 'FAILED' ? 'DeploymentFailed' : 'RolloutInProgress', message: `${running}/${input.desiredCount} tasks running ${primary.taskDefinition}; ${rollout.reason}`, observedGeneration: g }, input.now);
+  conditions = setCondition(conditions, rollout.state === 'IN_PROGRESS' || active.length > 0
+    ? { type: 'Progressing', status: 'True', reason: 'RolloutInProgress', message: rollout.reason, observedGeneration: g }
+    : { type: 'Progressing', status: 'False', reason: rollout.state === 'FAILED' ? 'DeploymentFailed' : 'RolloutComplete', message: rollout.reason, observedGeneration: g }, input.now);
+  const degraded = rollout.state === 'FAILED' || input.rolledBackFrom !== undefined;
+  conditions = setCondition(conditions, degraded
+    ? { type: 'Degraded', status: 'True', reason: input.rolledBackFrom !== undefined ? 'RolledBack' : 'DeploymentFailed', message: input.rolledBackFrom !== undefined ? `deployment of ${taskDefinitionId(input.family, input.rolledBackFrom)} failed; running ${primary.taskDefinition}` : rollout.reason, observedGeneration: g }
+    : { type: 'Degraded', status: 'False', reason: 'Healthy', message: 'no failed deployment', observedGeneration: g }, input.now);
+  // Accepted is owned by the reconciler's error path; a computed status means the spec was accepted.
+  conditions = setCondition(conditions, { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'spec translated', observedGeneration: g }, input.now);
+
+  const status: ServiceStatus = {
+    status: 'ACTIVE',
+    desiredCount: input.desiredCount,
+    runningCount: live.filter((p) => p.ready).length,
+    pendingCount: live.filter((p) => !p.ready).length,
+    taskDefinition: primary.taskDefinition,
+    rolloutState: primary.rolloutState,
+    selector: input.selector,
+    deployments: [primary, ...active, ...inactive],
+    events: ecsEvents,
+    conditions,
+    observedGeneration: g,
+  };
+  return { status, events };
+}
