@@ -1,0 +1,170 @@
+/**
+ * The status of an ECS Task (RunTask), computed purely from its pods, as DescribeTasks reports it,
+ * and the one action ECS semantics need beyond Kubernetes: when an essential container has exited
+ * while others still run, the task stops, so the operator deletes that pod.
+ *
+ * A stopped task's status is final: once recorded, container exit codes and the stop code are
+ * kept even after its pods are gone (the pod may be deleted right after the status is written).
+ */
+import type { TaskStatus } from '../api/resources.js';
+import { setCondition, type Condition } from './conditions.js';
+
+type ContainerStatus = NonNullable<TaskStatus['containers']>[number];
+type TaskEntry = NonNullable<TaskStatus['tasks']>[number];
+
+/** One container of a pod, as kubelet (or kwok) reports it. */
+export interface ObservedContainer {
+  /** Kubernetes container name. */
+  name: string;
+  state: 'waiting' | 'running' | 'terminated';
+  exitCode?: number;
+  reason?: string;
+  /** True when it ever ran (started, or terminated after running). */
+  started: boolean;
+}
+
+export interface ObservedTaskPod {
+  name: string;
+  phase: string;
+  terminating: boolean;
+  /** Kubernetes container name → ECS container name (pod annotation). */
+  ecsNames: Record<string, string>;
+  /** Kubernetes names of the essential containers (pod annotation). */
+  essential: string[];
+  containers: ObservedContainer[];
+  startedAt?: string;
+}
+
+export interface TaskStatusInput {
+  family: string;
+  revision: number;
+  count: number;
+  /** Names of the pods the task should have (translateTask's output). */
+  expectedPods: string[];
+  pods: ObservedTaskPod[];
+  previous: TaskStatus | undefined | null;
+  generation: number;
+  now: string;
+}
+
+export interface TaskStatusResult {
+  status: TaskStatus;
+  /** Pods to delete now: an essential container exited while others still run. */
+  stopPods: string[];
+  /** True once every pod has stopped: no pod may be (re)created any more. */
+  stopped: boolean;
+}
+
+function containerStatus(pod: ObservedTaskPod, c: ObservedContainer): ContainerStatus {
+  const name = pod.ecsNames[c.name] ?? c.name;
+  if (c.state === 'terminated') return { name, lastStatus: 'STOPPED', exitCode: c.exitCode ?? null, reason: c.reason ?? null };
+  return { name, lastStatus: c.state === 'running' ? 'RUNNING' : 'PENDING' };
+}
+
+interface PodVerdict {
+  entry: TaskEntry;
+  stopped: boolean;
+  /** Delete the pod: an essential container exited and something still runs. */
+  stop: boolean;
+  startedAt?: string;
+}
+
+function judgePod(pod: ObservedTaskPod): PodVerdict {
+  const containers = pod.containers.map((c) => containerStatus(pod, c));
+  const exitedEssential = pod.containers.find((c) => pod.essential.includes(c.name) && c.state === 'terminated');
+  const anyRunning = pod.containers.some((c) => c.state === 'running');
+  const terminalPhase = pod.phase === 'Succeeded' || pod.phase === 'Failed';
+  const neverStarted = pod.containers.every((c) => !c.started);
+  let stopCode: string | undefined;
+  if (exitedEssential) stopCode = 'EssentialContainerExited';
+  else if (terminalPhase && neverStarted) stopCode = 'TaskFailedToStart';
+  else if (terminalPhase) stopCode = 'EssentialContainerExited';
+  const stopped = terminalPhase || !!exitedEssential;
+  const lastStatus = stopped ? 'STOPPED' : pod.phase === 'Running' && anyRunning ? 'RUNNING' : 'PENDING';
+  return {
+    entry: { pod: pod.name, lastStatus, stopCode: stopCode ?? null, containers },
+    stopped,
+    stop: !!exitedEssential && anyRunning && !pod.terminating,
+    startedAt: pod.startedAt,
+  };
+}
+
+/** computeTaskStatus: see the file comment. */
+export function computeTaskStatus(input: TaskStatusInput): TaskStatusResult {
+  const prev = input.previous ?? {};
+  const prevEntries = new Map((prev.tasks ?? []).map((t) => [t.pod, t]));
+  const observed = new Map(input.pods.map((p) => [p.name, p]));
+  const entries: TaskEntry[] = [];
+  const stopPods: string[] = [];
+  let startedAt = prev.startedAt ?? undefined;
+  for (const name of input.expectedPods) {
+    const before = prevEntries.get(name);
+    // A recorded STOPPED entry is final: the pod may already be gone.
+    if (before?.lastStatus === 'STOPPED') {
+      entries.push(before);
+      continue;
+    }
+    const pod = observed.get(name);
+    if (!pod) {
+      // Never created yet: provisioning. Created before and now gone without a recorded stop: someone deleted it.
+      entries.push(before ? { ...before, lastStatus: 'STOPPED', stopCode: 'UserInitiated' } : { pod: name, lastStatus: 'PROVISIONING', containers: [] });
+      continue;
+    }
+    const v = judgePod(pod);
+    entries.push(v.entry);
+    if (v.stop) stopPods.push(name);
+    if (v.entry.lastStatus === 'RUNNING' && !startedAt) startedAt = v.startedAt ?? input.now;
+  }
+
+  const all = (s: string) => entries.every((e) => e.lastStatus === s);
+  const stopped = entries.length > 0 && all('STOPPED');
+  let lastStatus: TaskStatus['lastStatus'];
+  if (stopped) lastStatus = 'STOPPED';
+  else if (entries.some((e) => e.lastStatus === 'STOPPED')) lastStatus = 'DEACTIVATING';
+  else if (all('RUNNING')) lastStatus = 'RUNNING';
+  else if (entries.every((e) => e.lastStatus === 'PROVISIONING')) lastStatus = 'PROVISIONING';
+  else lastStatus = 'PENDING';
+
+  // The task's stop code is the first pod's that stopped, as ECS reports one reason per task.
+  const firstStop = entries.find((e) => e.stopCode);
+  const stopCode = (stopped || lastStatus === 'DEACTIVATING') && firstStop ? (firstStop.stopCode as TaskStatus['stopCode']) : undefined;
+  const exited = firstStop?.containers?.find((c) => c.lastStatus === 'STOPPED' && c.exitCode !== null && c.exitCode !== undefined);
+  const stoppedReason =
+    stopCode === 'EssentialContainerExited' ? `Essential container in task exited${exited ? ` (${exited.name}: exit code ${exited.exitCode})` : ''}`
+    : stopCode === 'TaskFailedToStart' ? 'Task failed to start'
+    : stopCode === 'UserInitiated' ? 'Task stopped by user (its pod was deleted)'
+    : undefined;
+
+  const g = input.generation;
+  let conditions = (prev.conditions ?? []) as Condition[];
+  const failedExit = entries.some((e) => e.containers?.some((c) => typeof c.exitCode === 'number' && c.exitCode !== 0));
+  conditions = setCondition(conditions, { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'spec translated', observedGeneration: g }, input.now);
+  conditions = setCondition(conditions, stopped
+    ? { type: 'Ready', status: 'False', reason: 'Stopped', message: stoppedReason ?? 'stopped', observedGeneration: g }
+    : lastStatus === 'RUNNING'
+      ? { type: 'Ready', status: 'True', reason: 'Running', message: `${entries.length} task(s) running`, observedGeneration: g }
+      : { type: 'Ready', status: 'False', reason: lastStatus === 'DEACTIVATING' ? 'Stopping' : 'Pending', message: `task ${(lastStatus ?? 'PENDING').toLowerCase()}`, observedGeneration: g }, input.now);
+  conditions = setCondition(conditions, stopped
+    ? { type: 'Stopped', status: 'True', reason: stopCode ?? 'Stopped', message: stoppedReason ?? 'stopped', observedGeneration: g }
+    : { type: 'Stopped', status: 'False', reason: 'NotStopped', message: 'the task has not stopped', observedGeneration: g }, input.now);
+  conditions = setCondition(conditions, stopped && !failedExit && stopCode !== 'TaskFailedToStart' && stopCode !== 'UserInitiated'
+    ? { type: 'Succeeded', status: 'True', reason: 'ExitedZero', message: 'every stopped container exited with code 0', observedGeneration: g }
+    : stopped
+      ? { type: 'Succeeded', status: 'False', reason: stopCode ?? 'Failed', message: stoppedReason ?? 'failed', observedGeneration: g }
+      : { type: 'Succeeded', status: 'Unknown', reason: 'NotStopped', message: 'the task has not stopped', observedGeneration: g }, input.now);
+
+  const status: TaskStatus = {
+    taskDefinition: `${input.family}:${input.revision}`,
+    lastStatus,
+    desiredStatus: stopped || lastStatus === 'DEACTIVATING' ? 'STOPPED' : 'RUNNING',
+    ...(stopCode ? { stopCode } : {}),
+    ...(stoppedReason && stopCode ? { stoppedReason } : {}),
+    ...(startedAt ? { startedAt } : {}),
+    ...(stopped ? { stoppedAt: prev.stoppedAt ?? input.now } : {}),
+    tasks: entries,
+    containers: entries[0]?.containers ?? [],
+    conditions,
+    observedGeneration: g,
+  };
+  return { status, stopPods, stopped };
+}
