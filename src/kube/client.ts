@@ -206,7 +206,8 @@ export class HttpTransport implements Transport {
       const r = mod.request(url, options, resolve);
       r.setTimeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => r.destroy(Object.assign(new Error(`${req.method} ${req.path}: timed out`), { code: 'ETIMEDOUT' })));
       r.on('error', (err) => {
-        this.metrics?.apiRequestErrors.inc({ verb: req.verb, resource: req.resource, code: '0' });
+        // An abort we asked for (stopping a watch) is not a failed request.
+        if (!req.signal?.aborted) this.metrics?.apiRequestErrors.inc({ verb: req.verb, resource: req.resource, code: '0' });
         reject(err);
       });
       if (payload !== undefined) r.write(payload);

@@ -28,6 +28,7 @@ import type { OperatorMetrics } from '../controller/metrics.js';
 import { silentLogger } from '../log.js';
 import type { WatchEvent, WatchStream } from './client.js';
 import type { KubeApi, LiveObject, ObjectList } from './api.js';
+import { Indexer, type IndexFunc } from './indexer.js';
 import { apiVersionOf, resourceLabel, type ResourceRef } from './resources.js';
 
 /** The list+watch port the informer runs on (the real one is {@link apiListerWatcher}). */
@@ -68,8 +69,7 @@ export interface EventHandler<T> {
   onDelete?(obj: T): void;
 }
 
-/** Computes the index values of an object (e.g. the TaskDefinition family a Service uses). */
-export type IndexFunc<T> = (obj: T) => string[];
+export type { IndexFunc } from './indexer.js';
 
 /** Options of {@link Informer}. */
 export interface InformerOptions<T> {
@@ -126,11 +126,7 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
 
   private readonly store = new Map<string, T>();
   private readonly handlers = new Set<EventHandler<T>>();
-  private readonly indexers = new Map<string, IndexFunc<T>>();
-  /** index name → index value → object keys */
-  private readonly indices = new Map<string, Map<string, Set<string>>>();
-  /** index name → object key → the values it is indexed under */
-  private readonly indexedValues = new Map<string, Map<string, string[]>>();
+  private readonly indexer: Indexer<T>;
 
   private resourceVersion = '';
   private synced = false;
@@ -150,6 +146,7 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
     this.lw = opts.lw;
     this.clock = opts.clock ?? systemClock;
     this.log = (opts.logger ?? silentLogger).child({ component: 'informer', resource: opts.name });
+    this.indexer = new Indexer<T>(this.log);
     this.metrics = opts.metrics;
     this.opts = {
       watchTimeoutSeconds: opts.watchTimeoutSeconds ?? 300,
@@ -190,18 +187,14 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
 
   /** Registers an index; existing objects are indexed immediately. */
   addIndex(name: string, fn: IndexFunc<T>): void {
-    if (this.indexers.has(name)) throw new Error(`index ${name} already exists on ${this.name}`);
-    this.indexers.set(name, fn);
-    this.indices.set(name, new Map());
-    this.indexedValues.set(name, new Map());
-    for (const [key, obj] of this.store) this.indexOne(name, key, obj);
+    if (this.indexer.has(name)) throw new Error(`index ${name} already exists on ${this.name}`);
+    this.indexer.addIndex(name, fn, this.store.entries());
   }
 
   /** Objects whose index `name` contains `value`. */
   byIndex(name: string, value: string): T[] {
-    const idx = this.indices.get(name);
-    if (!idx) throw new Error(`no index ${name} on ${this.name}`);
-    return [...(idx.get(value) ?? [])].map((k) => this.store.get(k)!).filter(Boolean);
+    if (!this.indexer.has(name)) throw new Error(`no index ${name} on ${this.name}`);
+    return this.indexer.keys(name, value).map((k) => this.store.get(k)!).filter(Boolean);
   }
 
   /** Starts the loop in the background. */
@@ -444,14 +437,14 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
     const old = this.store.get(key);
     if (old && old.metadata?.resourceVersion && old.metadata.resourceVersion === obj.metadata?.resourceVersion) return;
     this.store.set(key, obj);
-    this.reindex(key, obj);
+    this.indexer.update(key, obj);
     if (old) for (const h of this.handlers) this.call(() => h.onUpdate?.(old, obj));
     else for (const h of this.handlers) this.call(() => h.onAdd?.(obj));
   }
 
   private remove(key: string, last: T): void {
     this.store.delete(key);
-    this.unindex(key);
+    this.indexer.remove(key);
     for (const h of this.handlers) this.call(() => h.onDelete?.(last));
   }
 
@@ -461,46 +454,6 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
     } catch (err) {
       this.log.error({ err }, 'event handler threw');
     }
-  }
-
-  private reindex(key: string, obj: T): void {
-    for (const name of this.indexers.keys()) {
-      this.unindexOne(name, key);
-      this.indexOne(name, key, obj);
-    }
-  }
-
-  private unindex(key: string): void {
-    for (const name of this.indexers.keys()) this.unindexOne(name, key);
-  }
-
-  private indexOne(name: string, key: string, obj: T): void {
-    let values: string[];
-    try {
-      values = [...new Set(this.indexers.get(name)!(obj))];
-    } catch (err) {
-      this.log.error({ err, index: name, key }, 'index function threw');
-      values = [];
-    }
-    const idx = this.indices.get(name)!;
-    for (const v of values) {
-      let set = idx.get(v);
-      if (!set) idx.set(v, (set = new Set()));
-      set.add(key);
-    }
-    this.indexedValues.get(name)!.set(key, values);
-  }
-
-  private unindexOne(name: string, key: string): void {
-    const prev = this.indexedValues.get(name)!.get(key);
-    if (!prev) return;
-    const idx = this.indices.get(name)!;
-    for (const v of prev) {
-      const set = idx.get(v);
-      set?.delete(key);
-      if (set && set.size === 0) idx.delete(v);
-    }
-    this.indexedValues.get(name)!.delete(key);
   }
 
   private touch(): void {

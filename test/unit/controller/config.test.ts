@@ -1,16 +1,6 @@
 import { expect } from 'chai';
-import {
-  ConfigError,
-  FLAGS,
-  durationMs,
-  loadOperatorConfig,
-  parseAddress,
-  parseConfigFile,
-  renderHelp,
-  resolveConfig,
-  translateOptionsFor,
-  type OperatorConfig,
-} from '../../../src/controller/config.js';
+import { ConfigError, durationMs, parseAddress, parseConfigFile, resolveConfig, translateOptionsFor, type OperatorConfig } from '../../../src/controller/config.js';
+import { FLAGS, loadOperatorConfig, renderHelp } from '../../../src/controller/flags.js';
 
 function load(argv: string[], files: Record<string, string> = {}): OperatorConfig {
   const r = loadOperatorConfig(argv, {
