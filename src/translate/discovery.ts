@@ -42,6 +42,8 @@ export interface DiscoveryInput {
   serviceRegistries: ServiceRegistry[] | null | undefined;
   serviceConnect: ServiceConnectConfiguration | null | undefined;
   ports: TemplatePort[];
+  /** ECS names of every container in the task definition, to tell a missing container from a missing port. */
+  containers: string[];
   selector: Record<string, string>;
   labels: Record<string, string>;
   options: TranslateOptions;
@@ -88,6 +90,10 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
   const findPort = (containerName: string | null | undefined, containerPort: number | null | undefined, path: string): TemplatePort => {
     const match = input.ports.filter((p) => (containerName == null || p.ecsContainer === containerName) && p.containerPort === containerPort);
     if (match.length === 0) {
+      if (containerName != null && !input.containers.includes(containerName)) {
+        const known = input.containers.map((c) => JSON.stringify(c)).join(', ');
+        throw new InputError(path.replace(/\.(containerPort|port)$/, '.containerName'), `the task definition has no container "${containerName}" (it has ${known})`, 'InvalidSpec', 'Service');
+      }
       const where = containerName ? `container "${containerName}"` : 'any container';
       throw new InputError(path, `${where} has no port mapping for container port ${containerPort}`, 'InvalidSpec', 'Service');
     }

@@ -152,6 +152,7 @@ export function translateService(input: ServiceInput, options: TranslateOptions)
     serviceRegistries: svc.serviceRegistries,
     serviceConnect: svc.serviceConnectConfiguration,
     ports: pod.ports,
+    containers: td.spec.containerDefinitions.map((c) => c.name),
     selector,
     labels,
     options,

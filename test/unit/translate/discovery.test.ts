@@ -9,7 +9,7 @@ const ports: TemplatePort[] = [
 ];
 const selector = { 'ecs2eks.dev/service': 'web' };
 function discover(mods: Partial<DiscoveryInput>) {
-  return discoveryObjects({ name: 'web', loadBalancers: [], serviceRegistries: [], serviceConnect: undefined, ports, selector, labels: {}, options: defaultOptions(), ...mods });
+  return discoveryObjects({ name: 'web', loadBalancers: [], serviceRegistries: [], serviceConnect: undefined, ports, containers: [...new Set(ports.map((p) => p.ecsContainer))], selector, labels: {}, options: defaultOptions(), ...mods });
 }
 const specOf = (r: ReturnType<typeof discover>, name: string) => r.objects.find((o) => o.kind === 'Service' && o.metadata.name === name)?.spec as Record<string, unknown>;
 
@@ -93,5 +93,12 @@ describe('discoveryObjects', () => {
 
   it('creates nothing for disabled Service Connect', () => {
     expect(discover({ serviceConnect: { enabled: false, services: [{ portName: 'http' }] } }).objects).to.deep.equal([]);
+  });
+});
+
+describe('discovery errors', () => {
+  it('names a load balancer container that the task definition does not have', () => {
+    expect(() => discoveryObjects({ name: 'web', loadBalancers: [{ containerName: 'java-website', containerPort: 8080 }], serviceRegistries: [], serviceConnect: undefined, ports: [], containers: ['web'], selector: {}, labels: {}, options: defaultOptions() }))
+      .to.throw('loadBalancers[0].containerName: the task definition has no container "java-website" (it has "web")');
   });
 });
