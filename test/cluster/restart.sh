@@ -20,6 +20,16 @@ WORK=${1%/}; name=$2; sig=TERM
 t=$(now_ms)
 old=$(cat "$WORK/pids/$name.pid" 2>/dev/null || echo none)
 stop "$name" "$sig"
-spawn "$name"
-wait_healthy "$name" 120 || die "$name did not come back after restart"
+for attempt in 1 2 3 4 5; do
+  spawn "$name"
+  wait_healthy "$name" 120 && break
+  # Its old incarnation may still be releasing the port (e.g. a slow exit on a busy machine).
+  if ((attempt < 5)) && tail -n 5 "$WORK/logs/$name.log" | grep -q "address already in use"; then
+    log "$name: its port is still taken; trying again"
+    stop "$name" KILL
+    sleep 1
+    continue
+  fi
+  die "$name did not come back after restart"
+done
 log "$name restarted (SIG$sig, pid $old -> $(<"$WORK/pids/$name.pid")) in $(secs_since "$t")s"

@@ -52,5 +52,15 @@ pid_is_ours() {
   [[ $pid =~ ^[0-9]+$ ]] || return 1
   [[ -r /proc/$pid/cmdline ]] || return 1
   # A zombie has an empty cmdline; it is gone for our purposes.
-  tr '\0' '\n' < "/proc/$pid/cmdline" | grep -qF -- "$dir/"
+  tr '\0' '\n' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "$dir/"
+}
+
+# pid_exited PID: true once PID has fully exited: gone, or a zombie (not reaped yet) none of whose
+# threads is still alive. A dying process loses its cmdline before it closes its files, and a Go
+# process's main thread turns zombie while other threads still hold its sockets, so neither of
+# those means its listening port is free again.
+pid_exited() {
+  local status
+  status=$(cat "/proc/$1/status" 2>/dev/null) || return 0
+  [[ $status =~ State:[[:space:]]+Z && $status =~ Threads:[[:space:]]+1($'\n'|$) ]]
 }

@@ -32,6 +32,7 @@ launch_kube_apiserver() {
     "$BIN/kube-apiserver" \
     --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
     --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$API_PORT" \
+    --endpoint-reconciler-type=none \
     --tls-cert-file="$pki/serving.crt" --tls-private-key-file="$pki/serving.key" \
     --cert-dir="$WORK/apiserver-certs" \
     --client-ca-file="$pki/ca.crt" \
@@ -46,6 +47,9 @@ launch_kube_apiserver() {
     --service-cluster-ip-range=10.0.0.0/24 \
     --allow-privileged=true \
     --profiling=false
+  # --endpoint-reconciler-type=none: the default reconciler would write 127.0.0.1 into the
+  # endpoints of the `kubernetes` Service every 10s and log the rejection (loopback addresses are
+  # invalid endpoints); nothing here dials that Service.
   spawn kube-apiserver
 }
 
@@ -94,8 +98,11 @@ launch_kwok() {
   # Pod IPs come from --cidr and are fake: nothing may ever connect to them.
   # --server-address binds kwok's own HTTP server (healthz) to loopback; without it kwok would
   # listen on 0.0.0.0 whenever --node-port is set.
+  # HOME points into the work dir because kwok always loads ~/.kwok/kwok.yaml when it exists,
+  # and a developer's own kwok config must not add stages to ours.
+  mkdir -p "$WORK/kwok-home"
   record kwok "http://127.0.0.1:$KWOK_PORT/healthz" -- \
-    "$BIN/kwok" \
+    env HOME="$WORK/kwok-home" "$BIN/kwok" \
     --kubeconfig="$WORK/kubeconfig" \
     --config="$s/node.yaml" --config="$s/pod.yaml" --config="$s/ecs2eks.yaml" \
     --manage-all-nodes=true \

@@ -24,7 +24,14 @@ spawn() {
   mapfile -d '' argv <"$WORK/cmd/$name.argv"
   echo "=== $(date -u +%FT%TZ) starting: ${argv[*]}" >>"$WORK/logs/$name.log"
   (exec setsid "${argv[@]}" </dev/null >>"$WORK/logs/$name.log" 2>&1) &
-  echo $! >"$WORK/pids/$name.pid"
+  local pid=$! i
+  echo "$pid" >"$WORK/pids/$name.pid"
+  # Until exec, the child still shows our own command line; wait so that pid_is_ours (used to
+  # tell "exited" from "starting") is meaningful from now on.
+  for ((i = 0; i < 100; i++)); do
+    pid_is_ours "$pid" "$WORK" || pid_exited "$pid" && break
+    sleep 0.02
+  done
 }
 
 # wait_healthy NAME TIMEOUT_SECONDS: poll NAME's health probe until it answers 2xx. Fails early when
@@ -67,8 +74,9 @@ stop() {
     if pid_is_ours "$pid" "$WORK"; then
       log "$name (pid $pid) ignored SIG$sig for 10s; sending SIGKILL"
       kill -KILL "$pid" 2>/dev/null || true
-      for ((i = 0; i < 50; i++)); do pid_is_ours "$pid" "$WORK" || break; sleep 0.1; done
     fi
+    # Wait for the exit to complete: its ports are only free once its files are closed.
+    for ((i = 0; i < 100; i++)); do pid_exited "$pid" && break; sleep 0.05; done
   fi
   rm -f "$WORK/pids/$name.pid"
 }
