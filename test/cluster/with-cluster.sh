@@ -15,6 +15,11 @@ if [[ -n ${E2E_KUBECONFIG:-} ]]; then
   [[ -f $E2E_KUBECONFIG ]] || die "E2E_KUBECONFIG=$E2E_KUBECONFIG is not a file"
   log "using the existing cluster of E2E_KUBECONFIG=$E2E_KUBECONFIG"
   unset ECS2EKS_CLUSTER_DIR
+  # The tests shell out to kubectl; take ours when the machine has none.
+  if ! command -v kubectl >/dev/null; then
+    PATH="$(bash "$here/build.sh" | tail -n1):$PATH"
+    export PATH
+  fi
   KUBECONFIG=$E2E_KUBECONFIG exec "$@"
 fi
 
