@@ -15,6 +15,7 @@ export const API_VERSION = `${GROUP}/${VERSION}`;
 const time = z.string().describe('RFC 3339 timestamp.');
 
 export const TaskDefinitionStatus = z.strictObject({
+  family: z.string().nullish().describe('The family this TaskDefinition registers (spec.family, or metadata.name).'),
   revision: z.int().nullish().describe('The latest revision number; revisions start at 1 and are never reused.'),
   taskDefinitionArn: z.string().nullish().describe('family:revision of the latest revision, the way ECS identifies it.'),
   revisions: z

@@ -8,6 +8,7 @@
  * Timestamps only move when something they describe changes, so a resync over an idle service
  * computes a byte-identical status and nothing is written.
  */
+import { createHash } from 'node:crypto';
 import type { ServiceStatus } from '../api/resources.js';
 import { setCondition, type Condition } from './conditions.js';
 
@@ -81,6 +82,11 @@ export interface ServiceStatusResult {
 
 const MAX_EVENTS = 20;
 const MAX_INACTIVE = 5;
+
+/** eventId: unique per event (time, position, text), stable for the same computation. */
+function eventId(now: string, position: number, message: string): string {
+  return createHash('sha256').update(`${now}\u0000${position}\u0000${message}`).digest('hex').slice(0, 12);
+}
 
 /** taskDefinitionId renders `family:revision`. */
 export function taskDefinitionId(family: string, revision: number): string {
@@ -221,7 +227,7 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
   if (steady && !wasSteady) events.push({ type: 'Normal', reason: 'SteadyState', message: `${svc} has reached a steady state.` });
 
   const ecsEvents: ServiceEvent[] = [
-    ...events.map((e, i) => ({ id: `${input.generation}-${input.now}-${i}`, createdAt: input.now, message: e.message })).reverse(),
+    ...events.map((e, i) => ({ id: eventId(input.now, (prevStatus.events ?? []).length + i, e.message), createdAt: input.now, message: e.message })).reverse(),
     ...(prevStatus.events ?? []),
   ].slice(0, MAX_EVENTS);
 

@@ -80,6 +80,12 @@ function judgePod(pod: ObservedTaskPod): PodVerdict {
   else if (terminalPhase && neverStarted) stopCode = 'TaskFailedToStart';
   else if (terminalPhase) stopCode = 'EssentialContainerExited';
   const stopped = terminalPhase || !!exitedEssential;
+  // When the task stops, ECS stops every container: the ones still running are stopped with it.
+  if (stopped) {
+    for (const c of containers) {
+      if (c.lastStatus !== 'STOPPED') Object.assign(c, { lastStatus: 'STOPPED', reason: c.lastStatus === 'RUNNING' ? 'Stopped because an essential container exited' : 'Never started' });
+    }
+  }
   const lastStatus = stopped ? 'STOPPED' : pod.phase === 'Running' && anyRunning ? 'RUNNING' : 'PENDING';
   return {
     entry: { pod: pod.name, lastStatus, stopCode: stopCode ?? null, containers },

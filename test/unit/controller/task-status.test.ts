@@ -33,7 +33,10 @@ describe('computeTaskStatus', () => {
     expect(r.stopPods).to.deep.equal(['job-0']);
     expect(r.status).to.include({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'EssentialContainerExited' });
     expect(r.status.stoppedReason).to.equal('Essential container in task exited (App: exit code 3)');
-    expect(r.status.containers![0]).to.deep.equal({ name: 'App', lastStatus: 'STOPPED', exitCode: 3, reason: 'Error' });
+    expect(r.status.containers).to.deep.equal([
+      { name: 'App', lastStatus: 'STOPPED', exitCode: 3, reason: 'Error' },
+      { name: 'Worker', lastStatus: 'STOPPED', reason: 'Stopped because an essential container exited' },
+    ]);
     expect(r.status.conditions!.find((c) => c.type === 'Succeeded')!.status).to.equal('False');
   });
 

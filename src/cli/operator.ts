@@ -1,0 +1,43 @@
+/**
+ * `ecs2eks operator`: loads the configuration (flags, optional YAML file), builds the operator and
+ * runs it until SIGTERM/SIGINT (graceful: in-flight reconciles drain, the Lease is released) or
+ * until leadership is lost (exit 1, so the process restarts as a standby).
+ */
+import { ConfigError } from '../controller/config.js';
+import { loadOperatorConfig } from '../controller/flags.js';
+import { handleSignals } from '../controller/manager.js';
+import { buildOperator } from '../controller/operator.js';
+import { createLogger } from '../log.js';
+
+export async function runOperator(argv: string[]): Promise<number> {
+  let loaded;
+  try {
+    loaded = loadOperatorConfig(argv);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`ecs2eks operator: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (loaded.help) {
+    process.stdout.write(`${loaded.text}\n`);
+    return 0;
+  }
+  const config = loaded.config;
+  const log = createLogger(undefined, { level: config.logLevel });
+  const { manager, transport } = await buildOperator(config, log);
+  log.info({ namespaces: config.namespaces.length ? config.namespaces : 'all', leaderElection: config.leaderElection.enabled }, 'starting the ecs2eks operator');
+  let exitCode = 0;
+  handleSignals(manager, log, (code) => {
+    exitCode = code;
+  });
+  await manager.start();
+  const why = await manager.done;
+  transport.close();
+  if (why === 'leadershipLost') exitCode = 1;
+  log.info({ why }, 'operator exited');
+  // Everything is stopped; a stray timer or socket must not keep a finished operator alive.
+  setTimeout(() => process.exit(exitCode), 1000);
+  return exitCode;
+}

@@ -1,0 +1,137 @@
+/**
+ * Every informer cache the operator reads from, with the indexes the reconcilers query: task
+ * definitions by family, services and tasks by the family they use, owned objects by owner, and
+ * Service pods by their service label. Generated kinds are watched through the managed-by label,
+ * so the caches hold only what the operator made.
+ */
+import type { KubeApi, LiveObject } from '../kube/api.js';
+import { NamespacedInformers } from '../kube/informer-set.js';
+import { MANAGED_BY_SELECTOR, ownerIndex } from '../kube/ownership.js';
+import { ECS_GROUP, RESOURCES, resourceLabel, type ResourceRef } from '../kube/resources.js';
+import type { ObjectCache } from '../kube/apply.js';
+import { parseTaskDefinitionRef } from '../ecs/taskdef-ref.js';
+import { LABEL_SERVICE, selectorLabels } from '../translate/index.js';
+import type { OperatorMetrics } from './metrics.js';
+
+export type Cache = NamespacedInformers<LiveObject>;
+
+/** Index names. */
+export const BY_FAMILY = 'family';
+export const BY_OWNER = 'owner';
+export const BY_SERVICE_LABEL = 'service-label';
+
+/** The generated kinds a Service owns and prunes. */
+export const SERVICE_OWNED: ResourceRef[] = [
+  RESOURCES.deployments,
+  RESOURCES.daemonSets,
+  RESOURCES.services,
+  RESOURCES.serviceAccounts,
+  RESOURCES.podDisruptionBudgets,
+  RESOURCES.horizontalPodAutoscalers,
+];
+
+export interface Caches {
+  taskDefinitions: Cache;
+  services: Cache;
+  tasks: Cache;
+  controllerRevisions: Cache;
+  deployments: Cache;
+  daemonSets: Cache;
+  pods: Cache;
+  coreServices: Cache;
+  serviceAccounts: Cache;
+  podDisruptionBudgets: Cache;
+  horizontalPodAutoscalers: Cache;
+  /** All of the above, for the manager. */
+  all: Cache[];
+  /** Caches of generated kinds by resource label, for the applier. */
+  byResource: Map<string, ObjectCache>;
+}
+
+function specOf(obj: LiveObject): Record<string, unknown> {
+  return (obj['spec'] as Record<string, unknown> | undefined) ?? {};
+}
+
+/** The family a TaskDefinition defines: spec.family, defaulting to metadata.name. */
+export function familyOf(td: LiveObject): string {
+  const f = specOf(td).family;
+  return typeof f === 'string' && f.trim() !== '' ? f.trim() : td.metadata.name;
+}
+
+/** The family a Service or Task refers to, if its taskDefinition parses. */
+export function referencedFamily(obj: LiveObject): string | undefined {
+  const ref = specOf(obj).taskDefinition;
+  if (typeof ref !== 'string') return undefined;
+  try {
+    return parseTaskDefinitionRef(ref).family;
+  } catch {
+    return undefined;
+  }
+}
+
+const nsKey = (obj: LiveObject, value: string): string => `${obj.metadata.namespace ?? ''}/${value}`;
+
+/** createCaches builds (does not start) every cache over `namespaces` (empty = all). */
+export function createCaches(api: KubeApi, namespaces: readonly string[], opts: { metrics?: OperatorMetrics; resyncPeriodMs?: number } = {}): Caches {
+  const base = { metrics: opts.metrics, resyncPeriodMs: opts.resyncPeriodMs };
+  const ecs = (ref: ResourceRef) => NamespacedInformers.forResource<LiveObject>(api, ref, namespaces, base);
+  // Owned kinds need no periodic resync of their own: the ECS resources' resync reconciles everything.
+  const owned = (ref: ResourceRef) => NamespacedInformers.forResource<LiveObject>(api, ref, namespaces, { metrics: opts.metrics, labelSelector: MANAGED_BY_SELECTOR });
+
+  const taskDefinitions = ecs(RESOURCES.taskDefinitions);
+  const services = ecs(RESOURCES.ecsServices);
+  const tasks = ecs(RESOURCES.tasks);
+  taskDefinitions.addIndex(BY_FAMILY, (o) => [nsKey(o, familyOf(o))]);
+  services.addIndex(BY_FAMILY, (o) => {
+    const f = referencedFamily(o);
+    return f ? [nsKey(o, f)] : [];
+  });
+  // The label value a Service's pods carry (its name, hashed when longer than a label allows).
+  services.addIndex(BY_SERVICE_LABEL, (o) => [nsKey(o, selectorLabels('Service', o.metadata.name)[LABEL_SERVICE]!)]);
+  tasks.addIndex(BY_FAMILY, (o) => {
+    const f = referencedFamily(o);
+    return f ? [nsKey(o, f)] : [];
+  });
+
+  const controllerRevisions = owned(RESOURCES.controllerRevisions);
+  controllerRevisions.addIndex(BY_OWNER, ownerIndex(ECS_GROUP, 'TaskDefinition'));
+  const pods = owned(RESOURCES.pods);
+  pods.addIndex(BY_OWNER, ownerIndex(ECS_GROUP, 'Task'));
+  pods.addIndex(BY_SERVICE_LABEL, (o) => {
+    const v = o.metadata.labels?.[LABEL_SERVICE];
+    return v ? [nsKey(o, v)] : [];
+  });
+  const deployments = owned(RESOURCES.deployments);
+  const daemonSets = owned(RESOURCES.daemonSets);
+  const coreServices = owned(RESOURCES.services);
+  const serviceAccounts = owned(RESOURCES.serviceAccounts);
+  const podDisruptionBudgets = owned(RESOURCES.podDisruptionBudgets);
+  const horizontalPodAutoscalers = owned(RESOURCES.horizontalPodAutoscalers);
+  for (const c of [deployments, daemonSets, coreServices, podDisruptionBudgets, horizontalPodAutoscalers]) c.addIndex(BY_OWNER, ownerIndex(ECS_GROUP, 'Service'));
+
+  const generated: Array<[ResourceRef, Cache]> = [
+    [RESOURCES.controllerRevisions, controllerRevisions],
+    [RESOURCES.pods, pods],
+    [RESOURCES.deployments, deployments],
+    [RESOURCES.daemonSets, daemonSets],
+    [RESOURCES.services, coreServices],
+    [RESOURCES.serviceAccounts, serviceAccounts],
+    [RESOURCES.podDisruptionBudgets, podDisruptionBudgets],
+    [RESOURCES.horizontalPodAutoscalers, horizontalPodAutoscalers],
+  ];
+  return {
+    taskDefinitions,
+    services,
+    tasks,
+    controllerRevisions,
+    deployments,
+    daemonSets,
+    pods,
+    coreServices,
+    serviceAccounts,
+    podDisruptionBudgets,
+    horizontalPodAutoscalers,
+    all: [taskDefinitions, services, tasks, ...generated.map(([, c]) => c)],
+    byResource: new Map(generated.map(([ref, c]) => [resourceLabel(ref), c])),
+  };
+}

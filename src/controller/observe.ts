@@ -1,0 +1,116 @@
+/**
+ * Turns live Kubernetes objects (as the informer caches hold them) into the small observations the
+ * pure status functions take. Pure: no API calls, no clock.
+ */
+import type { LiveObject } from '../kube/api.js';
+import { ANNOTATION_CONTAINER_NAMES, ANNOTATION_ESSENTIAL_CONTAINERS, LABEL_REVISION } from '../translate/index.js';
+import type { ObservedPod, ObservedWorkload } from './service-status.js';
+import type { ObservedContainer, ObservedTaskPod } from './task-status.js';
+
+interface ContainerStatusLike {
+  name: string;
+  restartCount?: number;
+  started?: boolean;
+  state?: { waiting?: { reason?: string }; running?: { startedAt?: string }; terminated?: { exitCode?: number; reason?: string; startedAt?: string } };
+}
+interface PodLike {
+  metadata: LiveObject['metadata'];
+  spec?: { containers?: Array<{ name: string }>; initContainers?: Array<{ name: string; restartPolicy?: string }> };
+  status?: {
+    phase?: string;
+    startTime?: string;
+    conditions?: Array<{ type: string; status: string }>;
+    containerStatuses?: ContainerStatusLike[];
+    initContainerStatuses?: ContainerStatusLike[];
+  };
+}
+
+function statuses(pod: PodLike): ContainerStatusLike[] {
+  return [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+}
+
+/** observePod: a Service pod for the status (revision label, readiness, failures for the breaker). */
+export function observePod(obj: LiveObject): ObservedPod {
+  const pod = obj as unknown as PodLike;
+  const rev = Number(pod.metadata.labels?.[LABEL_REVISION]);
+  const ready = pod.status?.phase === 'Running' && (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+  const restarts = statuses(pod).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+  const failed = pod.status?.phase === 'Failed' ? 1 : 0;
+  // A container stuck in a crash loop or an image pull error counts as one failed task even before it restarts.
+  const stuck = statuses(pod).some((c) => ['CrashLoopBackOff', 'ErrImagePull', 'ImagePullBackOff', 'CreateContainerError', 'InvalidImageName'].includes(c.state?.waiting?.reason ?? '')) ? 1 : 0;
+  return {
+    name: pod.metadata.name,
+    revision: Number.isInteger(rev) && rev > 0 ? rev : undefined,
+    ready,
+    terminating: !!pod.metadata.deletionTimestamp,
+    failures: Math.max(restarts + failed, stuck),
+  };
+}
+
+function container(c: ContainerStatusLike): ObservedContainer {
+  if (c.state?.terminated) {
+    return { name: c.name, state: 'terminated', exitCode: c.state.terminated.exitCode, reason: c.state.terminated.reason, started: true };
+  }
+  if (c.state?.running) return { name: c.name, state: 'running', started: true };
+  return { name: c.name, state: 'waiting', reason: c.state?.waiting?.reason, started: (c.restartCount ?? 0) > 0 };
+}
+
+/** observeTaskPod: a Task pod with its containers, essential set and ECS names (from annotations). */
+export function observeTaskPod(obj: LiveObject): ObservedTaskPod {
+  const pod = obj as unknown as PodLike;
+  const annotations = pod.metadata.annotations ?? {};
+  let ecsNames: Record<string, string> = {};
+  try {
+    ecsNames = JSON.parse(annotations[ANNOTATION_CONTAINER_NAMES] ?? '{}') as Record<string, string>;
+  } catch {
+    ecsNames = {};
+  }
+  const essential = (annotations[ANNOTATION_ESSENTIAL_CONTAINERS] ?? '').split(',').filter(Boolean);
+  const seen = new Map(statuses(pod).map((c) => [c.name, container(c)]));
+  // Containers the kubelet (kwok) has not reported yet are waiting, in spec order: init first.
+  const names = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
+  const containers = names.map((n) => seen.get(n) ?? { name: n, state: 'waiting' as const, started: false });
+  return {
+    name: pod.metadata.name,
+    phase: pod.status?.phase ?? 'Pending',
+    terminating: !!pod.metadata.deletionTimestamp,
+    ecsNames,
+    essential,
+    containers,
+    startedAt: pod.status?.startTime,
+  };
+}
+
+interface WorkloadLike {
+  kind: string;
+  metadata: LiveObject['metadata'];
+  spec?: { replicas?: number };
+  status?: {
+    observedGeneration?: number;
+    updatedReplicas?: number;
+    availableReplicas?: number;
+    desiredNumberScheduled?: number;
+    updatedNumberScheduled?: number;
+    numberAvailable?: number;
+    conditions?: Array<{ type: string; status: string; reason?: string }>;
+  };
+}
+
+/** observeWorkload: the rollout progress of the generated Deployment or DaemonSet. */
+export function observeWorkload(obj: LiveObject): ObservedWorkload {
+  const w = obj as unknown as WorkloadLike;
+  const s = w.status ?? {};
+  const base = { generation: w.metadata.generation ?? 0, observedGeneration: s.observedGeneration ?? 0 };
+  if (w.kind === 'DaemonSet') {
+    return { kind: 'DaemonSet', ...base, desired: s.desiredNumberScheduled ?? 0, updated: s.updatedNumberScheduled ?? 0, available: s.numberAvailable ?? 0, progressDeadlineExceeded: false };
+  }
+  const progressing = (s.conditions ?? []).find((c) => c.type === 'Progressing');
+  return {
+    kind: 'Deployment',
+    ...base,
+    desired: w.spec?.replicas ?? 1,
+    updated: s.updatedReplicas ?? 0,
+    available: s.availableReplicas ?? 0,
+    progressDeadlineExceeded: progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded',
+  };
+}

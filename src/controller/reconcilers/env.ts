@@ -1,0 +1,52 @@
+/**
+ * What every reconciler shares: the API, the caches, the applier, the status writer, the event
+ * recorder, the translation options and a clock. Built once by the operator (src/controller/operator.ts).
+ */
+import type { Logger } from 'pino';
+import type { KubeApi, LiveObject } from '../../kube/api.js';
+import type { Applier } from '../../kube/apply.js';
+import type { EventRecorder } from '../../kube/events.js';
+import type { StatusWriter } from '../../kube/status.js';
+import type { TranslateOptions } from '../../translate/options.js';
+import type { Caches } from '../caches.js';
+import type { Clock } from '../clock.js';
+import { setCondition, type Condition } from '../conditions.js';
+import type { UserVisible } from '../errors.js';
+
+export interface ReconcileEnv {
+  api: KubeApi;
+  caches: Caches;
+  applier: Applier;
+  status: StatusWriter;
+  events: EventRecorder;
+  /** Translation options for objects in `namespace`. */
+  translateOptions(namespace: string): TranslateOptions;
+  clock: Clock;
+  /** How many task definition revisions to keep (besides those in use). */
+  revisionHistoryLimit: number;
+  log: Logger;
+}
+
+/** ISO time now, second precision (what metav1.Time keeps). */
+export function nowIso(env: ReconcileEnv): string {
+  return new Date(env.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * reportUserError makes a non-retried error visible on a resource: Accepted=False (and Ready=False)
+ * with the reason and the field path in the message, and a Warning Event. The rest of the status
+ * is kept, so a service that was running keeps reporting what runs.
+ */
+export async function reportUserError(env: ReconcileEnv, cached: LiveObject | undefined, user: UserVisible): Promise<void> {
+  if (!cached) return;
+  const previous = (cached['status'] as Record<string, unknown> | undefined) ?? {};
+  const now = nowIso(env);
+  const generation = cached.metadata.generation;
+  const message = user.path && !user.message.startsWith(user.path) ? `${user.path}: ${user.message}` : user.message;
+  let conditions = (previous.conditions as Condition[] | undefined) ?? [];
+  conditions = setCondition(conditions, { type: 'Accepted', status: 'False', reason: user.reason, message, observedGeneration: generation }, now);
+  conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason: user.reason, message, observedGeneration: generation }, now);
+  const written = await env.status.patchIfChanged(cached, { ...previous, conditions, observedGeneration: generation });
+  // One Event per distinct problem: the status write tells whether this is news (a resync repeats nothing).
+  if (written) await env.events.record(cached, 'Warning', user.reason, message);
+}

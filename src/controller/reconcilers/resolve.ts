@@ -1,0 +1,62 @@
+/**
+ * Finds the task definition a Service or Task uses and the revision to run, from the caches:
+ * the TaskDefinition by family (in the same namespace), its revisions from the ControllerRevisions
+ * it owns. Missing pieces are user errors naming the field, or a short wait while the
+ * TaskDefinition's first revision is being recorded.
+ */
+import type { LiveObject } from '../../kube/api.js';
+import { parseTaskDefinitionRef } from '../../ecs/taskdef-ref.js';
+import { BY_FAMILY, BY_OWNER, familyOf, type Caches } from '../caches.js';
+import { RequeueAfter, UserError } from '../errors.js';
+import { readRevision, type StoredRevision } from '../revisions.js';
+
+export interface Resolved {
+  taskDefinition: LiveObject;
+  family: string;
+  revisions: StoredRevision[];
+  /** The revision the reference asks for: pinned, or the latest. */
+  target: StoredRevision;
+  pinned: boolean;
+}
+
+/** revisionsOf reads a TaskDefinition's stored revisions from the cache, oldest first. */
+export function revisionsOf(caches: Caches, td: LiveObject): StoredRevision[] {
+  const key = `${td.metadata.namespace}/${td.metadata.name}`;
+  return caches.controllerRevisions
+    .byIndex(BY_OWNER, key)
+    .map((o) => readRevision(o as never))
+    .filter((r): r is StoredRevision => !!r)
+    .sort((a, b) => a.revision - b.revision);
+}
+
+/** The TaskDefinition that defines `family` in `namespace`; the oldest wins if several claim it. */
+export function taskDefinitionFor(caches: Caches, namespace: string, family: string): LiveObject | undefined {
+  const all = caches.taskDefinitions.byIndex(BY_FAMILY, `${namespace}/${family}`).filter((td) => !td.metadata.deletionTimestamp);
+  return all.sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name))[0];
+}
+
+/** resolve: see the file comment. `ref` is spec.taskDefinition. */
+export function resolve(caches: Caches, namespace: string, ref: string | null | undefined): Resolved {
+  if (!ref) throw new UserError('a task definition is required (family, family:revision or ARN)', 'spec.taskDefinition', 'InvalidSpec');
+  let parsed;
+  try {
+    parsed = parseTaskDefinitionRef(ref, 'spec.taskDefinition');
+  } catch (e) {
+    throw new UserError((e as Error).message.replace(/^spec\.taskDefinition: /, ''), 'spec.taskDefinition', 'InvalidSpec');
+  }
+  const td = taskDefinitionFor(caches, namespace, parsed.family);
+  if (!td) {
+    throw new UserError(`no TaskDefinition with family "${parsed.family}" in namespace ${namespace}`, 'spec.taskDefinition', 'TaskDefinitionNotFound');
+  }
+  const revisions = revisionsOf(caches, td);
+  if (revisions.length === 0) throw new RequeueAfter(1000, `waiting for the first revision of ${familyOf(td)}`);
+  if (parsed.revision !== undefined) {
+    const target = revisions.find((r) => r.revision === parsed.revision);
+    if (!target) {
+      const have = revisions.map((r) => r.revision).join(', ');
+      throw new UserError(`${parsed.family} has no revision ${parsed.revision} (kept revisions: ${have})`, 'spec.taskDefinition', 'RevisionNotFound');
+    }
+    return { taskDefinition: td, family: familyOf(td), revisions, target, pinned: true };
+  }
+  return { taskDefinition: td, family: familyOf(td), revisions, target: revisions[revisions.length - 1]!, pinned: false };
+}

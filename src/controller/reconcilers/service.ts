@@ -1,0 +1,113 @@
+/**
+ * The Service reconciler: gather (the Service, its TaskDefinition revisions, the generated objects
+ * and pods from the caches) → choose the revision (latest, pinned, or the rollback target after a
+ * failed deployment) → translate (pure) → apply + prune → status (pure computation, written only
+ * when it changed) + Events.
+ */
+import type { LiveObject } from '../../kube/api.js';
+import { requireApplied } from '../../kube/apply.js';
+import { build, type ParsedService } from '../../ecs/parse/index.js';
+import {
+  ANNOTATION_CIRCUIT_BREAKER,
+  ANNOTATION_CIRCUIT_BREAKER_THRESHOLD,
+  ANNOTATION_ROLLBACK,
+  LABEL_SERVICE,
+  replicasManagedByHpa,
+  selectorLabels,
+  translateService,
+} from '../../translate/index.js';
+import type { KubeObject } from '../../translate/types.js';
+import type { ServiceStatus } from '../../api/resources.js';
+import { BY_SERVICE_LABEL, SERVICE_OWNED } from '../caches.js';
+import { observePod, observeWorkload } from '../observe.js';
+import type { ReconcileContext, Reconciler, Result } from '../runner.js';
+import { chooseRevision, computeServiceStatus, type CircuitBreaker } from '../service-status.js';
+import { nowIso, reportUserError, type ReconcileEnv } from './env.js';
+import { resolve } from './resolve.js';
+
+const IN_PROGRESS_RECHECK_MS = 5_000;
+
+function parseService(svc: LiveObject): ParsedService {
+  const spec = (svc['spec'] as Record<string, unknown> | undefined) ?? {};
+  return build('Service', spec, `Service ${svc.metadata.namespace}/${svc.metadata.name}`, svc.metadata.name, svc.metadata) as ParsedService;
+}
+
+function breakerOf(workload: KubeObject | undefined): CircuitBreaker {
+  const a = workload?.metadata.annotations ?? {};
+  return { enable: a[ANNOTATION_CIRCUIT_BREAKER] === 'enabled', rollback: a[ANNOTATION_ROLLBACK] === 'true', threshold: Number(a[ANNOTATION_CIRCUIT_BREAKER_THRESHOLD] ?? 3) || 3 };
+}
+
+/**
+ * With an HPA, replicas belong to the HPA: the Deployment is applied without `replicas`, so our
+ * field manager never owns it and never puts it back.
+ */
+function withoutHpaReplicas(objects: KubeObject[]): KubeObject[] {
+  return objects.map((o) => {
+    if (o.kind !== 'Deployment' || !replicasManagedByHpa(o)) return o;
+    const { replicas: _r, ...spec } = o['spec'] as Record<string, unknown>;
+    return { ...o, spec };
+  });
+}
+
+export function serviceReconciler(env: ReconcileEnv): Reconciler {
+  return {
+    async reconcile({ namespace, name, log }: ReconcileContext): Promise<Result> {
+      const svc = env.caches.services.get(namespace, name);
+      if (!svc || svc.metadata.deletionTimestamp) return {};
+      const parsed = parseService(svc);
+      const spec = parsed.spec;
+      const resolved = resolve(env.caches, namespace, spec.taskDefinition);
+      const previous = (svc['status'] as ServiceStatus | undefined) ?? undefined;
+
+      // The breaker settings come from the spec; the rollback decision from the recorded history.
+      const rollback = spec.deploymentConfiguration?.deploymentCircuitBreaker?.rollback === true && spec.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true;
+      const choice = chooseRevision(resolved.target.revision, previous, rollback);
+      const stored = resolved.revisions.find((r) => r.revision === choice.revision) ?? resolved.target;
+      const translation = translateService(
+        { name, service: spec, taskDefinition: { family: resolved.family, revision: stored.revision, spec: stored.spec } },
+        env.translateOptions(namespace),
+      );
+      const desired = withoutHpaReplicas(translation.objects);
+      requireApplied(await env.applier.applyAll(svc, desired, log));
+      const pruned = await env.applier.prune(svc, desired, SERVICE_OWNED, log);
+      for (const p of pruned) log.info({ kind: p.kind, name: p.metadata.name }, 'pruned an object no longer generated');
+
+      // Observe what runs, from the caches (the next watch event brings fresher data and another pass).
+      const workloadDesired = desired.find((o) => o.kind === 'Deployment' || o.kind === 'DaemonSet');
+      const liveWorkload = workloadDesired?.kind === 'DaemonSet' ? env.caches.daemonSets.get(namespace, workloadDesired.metadata.name) : workloadDesired ? env.caches.deployments.get(namespace, workloadDesired.metadata.name) : undefined;
+      const workload = liveWorkload ? observeWorkload(liveWorkload) : undefined;
+      const selector = selectorLabels('Service', name);
+      const pods = env.caches.pods.byIndex(BY_SERVICE_LABEL, `${namespace}/${selector[LABEL_SERVICE]}`).map(observePod);
+      const desiredCount =
+        workloadDesired?.kind === 'DaemonSet'
+          ? workload?.desired ?? 0
+          : workloadDesired && replicasManagedByHpa(workloadDesired)
+            ? workload?.desired ?? spec.desiredCount ?? 1
+            : ((workloadDesired?.['spec'] as { replicas?: number } | undefined)?.replicas ?? spec.desiredCount ?? 1);
+
+      const now = nowIso(env);
+      const { status, events } = computeServiceStatus({
+        serviceName: spec.serviceName,
+        family: resolved.family,
+        revision: stored.revision,
+        ...(choice.rolledBackFrom !== undefined ? { rolledBackFrom: choice.rolledBackFrom } : {}),
+        desiredCount,
+        workload,
+        pods,
+        previous,
+        circuitBreaker: breakerOf(workloadDesired),
+        selector: Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(','),
+        generation: svc.metadata.generation ?? 0,
+        now,
+      });
+      status.findings = translation.findings.length > 0 ? [...parsed.findings.filter((f) => !translation.findings.some((t) => t.path === f.path && t.message === f.message)), ...translation.findings] : parsed.findings;
+      const written = await env.status.patchIfChanged(svc, status as Record<string, unknown>);
+      // Events only accompany a status that changed: a retried reconcile never repeats them.
+      if (written) for (const e of events) await env.events.record(svc, e.type, e.reason, e.message);
+      return status.rolloutState === 'IN_PROGRESS' ? { requeueAfterMs: IN_PROGRESS_RECHECK_MS } : {};
+    },
+    async reportUserError({ namespace, name }, user) {
+      await reportUserError(env, env.caches.services.get(namespace, name), user);
+    },
+  };
+}

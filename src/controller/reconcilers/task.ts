@@ -1,0 +1,84 @@
+/**
+ * The Task reconciler (RunTask): pins the task definition revision on first sight (an ECS task never
+ * changes its task definition), creates each pod once (restartPolicy Never; a stopped pod is never
+ * recreated), stops a pod when one of its essential containers has exited while others still run,
+ * and reports DescribeTasks-style status. The status is written before a pod is deleted, so exit
+ * codes survive the pod.
+ */
+import type { LiveObject } from '../../kube/api.js';
+import { requireApplied } from '../../kube/apply.js';
+import { RESOURCES } from '../../kube/resources.js';
+import { build, type ParsedTask } from '../../ecs/parse/index.js';
+import { parseTaskDefinitionRef } from '../../ecs/taskdef-ref.js';
+import { translateTask } from '../../translate/index.js';
+import type { TaskStatus } from '../../api/resources.js';
+import { BY_OWNER } from '../caches.js';
+import { observeTaskPod } from '../observe.js';
+import type { ReconcileContext, Reconciler, Result } from '../runner.js';
+import { computeTaskStatus } from '../task-status.js';
+import { nowIso, reportUserError, type ReconcileEnv } from './env.js';
+import { resolve } from './resolve.js';
+
+function parseTask(task: LiveObject): ParsedTask {
+  const spec = (task['spec'] as Record<string, unknown> | undefined) ?? {};
+  return build('Task', spec, `Task ${task.metadata.namespace}/${task.metadata.name}`, task.metadata.name, task.metadata) as ParsedTask;
+}
+
+export function taskReconciler(env: ReconcileEnv): Reconciler {
+  return {
+    async reconcile({ namespace, name, log }: ReconcileContext): Promise<Result> {
+      const task = env.caches.tasks.get(namespace, name);
+      if (!task || task.metadata.deletionTimestamp) return {};
+      const parsed = parseTask(task);
+      const previous = (task['status'] as TaskStatus | undefined) ?? undefined;
+      // Once started, the task keeps the revision it started with, as in ECS.
+      const pinnedRef = previous?.taskDefinition ?? parsed.spec.taskDefinition;
+      const resolved = resolve(env.caches, namespace, pinnedRef);
+      const family = resolved.family;
+      const rev = previous?.taskDefinition ? parseTaskDefinitionRef(previous.taskDefinition).revision ?? resolved.target.revision : resolved.target.revision;
+      const stored = resolved.revisions.find((r) => r.revision === rev) ?? resolved.target;
+      const translation = translateTask({ name, task: parsed.spec, taskDefinition: { family, revision: stored.revision, spec: stored.spec } }, env.translateOptions(namespace));
+      const podsWanted = translation.objects.filter((o) => o.kind === 'Pod');
+      const others = translation.objects.filter((o) => o.kind !== 'Pod');
+
+      const livePods = env.caches.pods.byIndex(BY_OWNER, `${namespace}/${name}`);
+      const now = nowIso(env);
+      const result = computeTaskStatus({
+        family,
+        revision: stored.revision,
+        count: podsWanted.length,
+        expectedPods: podsWanted.map((p) => p.metadata.name),
+        pods: livePods.map(observeTaskPod),
+        previous,
+        generation: task.metadata.generation ?? 0,
+        now,
+      });
+      const status: TaskStatus = { ...result.status, findings: [...parsed.findings, ...translation.findings] };
+
+      if (!result.stopped) {
+        // Pods are created once: a pod that exists (or has stopped) is never applied again.
+        const toCreate = podsWanted.filter((p) => {
+          const entry = status.tasks?.find((t) => t.pod === p.metadata.name);
+          return entry?.lastStatus === 'PROVISIONING' && !livePods.some((l) => l.metadata.name === p.metadata.name);
+        });
+        requireApplied(await env.applier.applyAll(task, [...others, ...toCreate], log));
+      }
+      const written = await env.status.patchIfChanged(task, status as Record<string, unknown>);
+      if (written && status.lastStatus !== previous?.lastStatus) {
+        const stopped = status.lastStatus === 'STOPPED';
+        await env.events.record(task, stopped && status.stopCode !== 'EssentialContainerExited' ? 'Warning' : 'Normal', stopped ? 'TaskStopped' : `Task${(status.lastStatus ?? 'Pending').charAt(0)}${(status.lastStatus ?? 'PENDING').slice(1).toLowerCase()}`,
+          stopped ? `task ${name} stopped: ${status.stoppedReason ?? status.stopCode ?? 'stopped'}` : `task ${name} is ${status.lastStatus}`);
+      }
+      for (const pod of result.stopPods) {
+        log.info({ pod }, 'an essential container exited: stopping the task');
+        await env.api.delete(RESOURCES.pods, namespace, pod, { propagationPolicy: 'Background' }).catch((e: { code?: number }) => {
+          if (e.code !== 404) throw e;
+        });
+      }
+      return {};
+    },
+    async reportUserError({ namespace, name }, user) {
+      await reportUserError(env, env.caches.tasks.get(namespace, name), user);
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The TaskDefinition reconciler: validates the spec, checks that it translates (so a broken task
+ * definition is reported on itself, not only on the services that use it), records every distinct
+ * spec as a numbered revision (a ControllerRevision), prunes old unused revisions, and reports
+ * revision, history, findings and conditions in status.
+ */
+import type { LiveObject } from '../../kube/api.js';
+import { requireApplied } from '../../kube/apply.js';
+import { RESOURCES } from '../../kube/resources.js';
+import { build, type ParsedTaskDefinition } from '../../ecs/parse/index.js';
+import { parseTaskDefinitionRef } from '../../ecs/taskdef-ref.js';
+import { translateService } from '../../translate/index.js';
+import type { Finding } from '../../translate/types.js';
+import type { TaskDefinitionStatus } from '../../api/resources.js';
+import { BY_FAMILY, familyOf } from '../caches.js';
+import { setCondition, type Condition } from '../conditions.js';
+import { UserError } from '../errors.js';
+import type { ReconcileContext, Reconciler, Result } from '../runner.js';
+import { controllerRevisionFor, planRevision, revisionsToPrune, specHashOf } from '../revisions.js';
+import { nowIso, reportUserError, type ReconcileEnv } from './env.js';
+import { revisionsOf, taskDefinitionFor } from './resolve.js';
+
+/** Revisions that a Service or Task of the family references (pinned, running or in its history). */
+function revisionsInUse(env: ReconcileEnv, namespace: string, family: string): Set<number> {
+  const used = new Set<number>();
+  const note = (s: unknown) => {
+    if (typeof s !== 'string') return;
+    try {
+      const r = parseTaskDefinitionRef(s);
+      if (r.family === family && r.revision !== undefined) used.add(r.revision);
+    } catch {
+      // not a reference we understand: nothing to keep for it
+    }
+  };
+  for (const cache of [env.caches.services, env.caches.tasks]) {
+    for (const obj of cache.byIndex(BY_FAMILY, `${namespace}/${family}`)) {
+      note((obj['spec'] as Record<string, unknown> | undefined)?.taskDefinition);
+      const status = obj['status'] as { taskDefinition?: string; deployments?: Array<{ taskDefinition?: string }> } | undefined;
+      note(status?.taskDefinition);
+      for (const d of status?.deployments ?? []) note(d.taskDefinition);
+    }
+  }
+  return used;
+}
+
+/** parseTaskDefinition validates a cached TaskDefinition's spec (nulls, read-only fields, schema). */
+export function parseTaskDefinition(td: LiveObject): ParsedTaskDefinition {
+  const spec = (td['spec'] as Record<string, unknown> | undefined) ?? {};
+  return build('TaskDefinition', spec, `TaskDefinition ${td.metadata.namespace}/${td.metadata.name}`, td.metadata.name, td.metadata) as ParsedTaskDefinition;
+}
+
+export function taskDefinitionReconciler(env: ReconcileEnv): Reconciler {
+  return {
+    async reconcile({ namespace, name, log }: ReconcileContext): Promise<Result> {
+      const td = env.caches.taskDefinitions.get(namespace, name);
+      if (!td || td.metadata.deletionTimestamp) return {};
+      const parsed = parseTaskDefinition(td);
+      const family = familyOf(td);
+      const owner = taskDefinitionFor(env.caches, namespace, family);
+      if (owner && owner.metadata.uid !== td.metadata.uid) {
+        throw new UserError(`family "${family}" is already defined by TaskDefinition ${owner.metadata.name}`, 'spec.family', 'FamilyConflict');
+      }
+      // Translating once with a one-task service finds what would break every service of this family.
+      const trial = translateService(
+        { name, service: { serviceName: name, taskDefinition: family, desiredCount: 1 }, taskDefinition: { family, revision: 1, spec: parsed.spec } },
+        env.translateOptions(namespace),
+      );
+      const findings: Finding[] = [...parsed.findings, ...trial.findings.filter((f) => f.source === 'TaskDefinition')];
+
+      const revisions = revisionsOf(env.caches, td);
+      const hash = specHashOf(parsed.spec);
+      const plan = planRevision(revisions, hash);
+      if (plan.create) {
+        const cr = controllerRevisionFor(name, namespace, family, plan.revision, hash, parsed.spec);
+        requireApplied(await env.applier.applyAll(td, [cr], log));
+        log.info({ revision: plan.revision }, 'recorded a new task definition revision');
+        await env.events.record(td, 'Normal', 'RevisionCreated', `registered ${family}:${plan.revision}`);
+      }
+      const kept = plan.create ? [...revisions, { name: '', revision: plan.revision, hash, family, spec: parsed.spec, created: undefined }] : revisions;
+      for (const old of revisionsToPrune(kept, env.revisionHistoryLimit, revisionsInUse(env, namespace, family))) {
+        await env.api.delete(RESOURCES.controllerRevisions, namespace, old.name).catch((e: { code?: number }) => {
+          if (e.code !== 404) throw e;
+        });
+      }
+
+      const now = nowIso(env);
+      const previous = (td['status'] as TaskDefinitionStatus | undefined) ?? {};
+      let conditions = (previous.conditions ?? []) as Condition[];
+      const g = td.metadata.generation;
+      conditions = setCondition(conditions, { type: 'Accepted', status: 'True', reason: 'Accepted', message: `revision ${plan.revision} of ${family}`, observedGeneration: g }, now);
+      conditions = setCondition(conditions, { type: 'Translated', status: 'True', reason: 'Translated', message: `${findings.length} finding(s)`, observedGeneration: g }, now);
+      conditions = setCondition(conditions, { type: 'Ready', status: 'True', reason: 'Registered', message: `${family}:${plan.revision}`, observedGeneration: g }, now);
+      const history = kept
+        .filter((r) => !revisionsToPrune(kept, env.revisionHistoryLimit, revisionsInUse(env, namespace, family)).includes(r))
+        .map((r) => ({ revision: r.revision, hash: r.hash, controllerRevision: r.name || controllerRevisionFor(name, namespace, family, r.revision, r.hash, r.spec).metadata.name, ...(r.created ? { created: r.created } : {}) }));
+      const status: TaskDefinitionStatus = {
+        family,
+        revision: plan.revision,
+        taskDefinitionArn: `${family}:${plan.revision}`,
+        revisions: history,
+        findings,
+        conditions,
+        observedGeneration: g,
+      };
+      await env.status.patchIfChanged(td, status as Record<string, unknown>);
+      return {};
+    },
+    async reportUserError({ namespace, name }, user) {
+      await reportUserError(env, env.caches.taskDefinitions.get(namespace, name), user);
+    },
+  };
+}
