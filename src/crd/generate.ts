@@ -35,7 +35,7 @@ export const KINDS: KindInfo[] = [
     shortNames: ['etd'],
     schema: TaskDefinitionResource,
     columns: [
-      { name: 'Family', type: 'string', jsonPath: '.spec.family', description: 'Task definition family.' },
+      { name: 'Family', type: 'string', jsonPath: '.status.family', description: 'Task definition family.' },
       { name: 'Revision', type: 'integer', jsonPath: '.status.revision', description: 'Latest revision number.' },
       { name: 'Containers', type: 'string', jsonPath: '.spec.containerDefinitions[*].name', description: 'Container names.' },
       { name: 'CPU', type: 'string', jsonPath: '.spec.cpu', description: 'Task CPU (units or vCPU).' },
