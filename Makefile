@@ -50,3 +50,26 @@ test: typecheck unit e2e ## Everything: type-check, unit, golden and e2e tests (
 
 convert: deps ## Convert one file offline: make convert FILE=path
 	npx tsx src/cli/main.ts convert $(FILE)
+
+# --- install into a cluster (the current kubeconfig's; KUBECTL=... to use another kubectl) ---
+.PHONY: install uninstall deploy undeploy docker-build
+KUBECTL ?= kubectl
+IMG ?= ghcr.io/ecs2eks/ecs2eks:0.1.0
+
+install: ## Install the CRDs into the current cluster (kubectl apply --server-side -f crds/)
+	$(KUBECTL) apply --server-side -f crds/
+	@# A just-created CRD may have no status yet, which makes kubectl wait fail at once: retry.
+	@for i in 1 2 3 4 5; do $(KUBECTL) wait --for=condition=Established --timeout=60s -f crds/ 2>/dev/null && exit 0; sleep 1; done; \
+	  $(KUBECTL) wait --for=condition=Established --timeout=60s -f crds/
+
+uninstall: ## Remove the CRDs (and with them every TaskDefinition, Service and Task) from the current cluster
+	$(KUBECTL) delete --ignore-not-found -f crds/
+
+deploy: ## Install CRDs, RBAC and the operator Deployment (kubectl apply --server-side -k manifests/)
+	$(KUBECTL) apply --server-side -k manifests/
+
+undeploy: ## Remove everything deploy installed, CRDs included (kubectl delete -k manifests/)
+	$(KUBECTL) delete --ignore-not-found -k manifests/
+
+docker-build: ## Build the operator image IMG (needs a Docker engine; not built in CI)
+	docker build -t $(IMG) .
