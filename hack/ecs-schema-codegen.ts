@@ -19,6 +19,8 @@ interface Shape {
   key?: MemberRef;
   value?: MemberRef;
   enum?: string[];
+  /** A free-form JSON document (e.g. HookDetails): any value, kept as written. */
+  document?: boolean;
   min?: number;
   max?: number;
 }
@@ -65,7 +67,7 @@ export function structureOrder(model: EcsModel): string[] {
     const s = model.shapes[name];
     if (!s) throw new Error(`model has no shape ${name}`);
     for (const ref of childRefs(s)) visit(ref);
-    if (s.type === 'structure' || (s.type === 'string' && s.enum)) order.push(name);
+    if ((s.type === 'structure' && !s.document) || (s.type === 'string' && s.enum)) order.push(name);
   };
   for (const root of ROOTS) visit(root.request);
   return order;
@@ -82,7 +84,7 @@ function expr(model: EcsModel, name: string): string {
   const s = model.shapes[name]!;
   switch (s.type) {
     case 'structure':
-      return name;
+      return s.document ? 'z.unknown()' : name;
     case 'string':
       return s.enum ? name : 'z.string()';
     case 'integer':

@@ -359,9 +359,6 @@ export const DeploymentCircuitBreaker = z.strictObject({
   thresholdConfiguration: ThresholdConfiguration.nullish().describe(doc("DeploymentCircuitBreaker.thresholdConfiguration")),
 });
 export type DeploymentCircuitBreaker = z.infer<typeof DeploymentCircuitBreaker>;
-export const HookDetails = z.strictObject({
-});
-export type HookDetails = z.infer<typeof HookDetails>;
 export const DeploymentLifecycleHookStage = z.enum(["RECONCILE_SERVICE","PRE_SCALE_UP","POST_SCALE_UP","TEST_TRAFFIC_SHIFT","POST_TEST_TRAFFIC_SHIFT","PRE_PRODUCTION_TRAFFIC_SHIFT","PRODUCTION_TRAFFIC_SHIFT","POST_PRODUCTION_TRAFFIC_SHIFT"]);
 export type DeploymentLifecycleHookStage = z.infer<typeof DeploymentLifecycleHookStage>;
 export const DeploymentLifecycleHookTargetType = z.enum(["AWS_LAMBDA","PAUSE"]);
@@ -374,7 +371,7 @@ export const DeploymentLifecycleHookTimeoutConfiguration = z.strictObject({
 });
 export type DeploymentLifecycleHookTimeoutConfiguration = z.infer<typeof DeploymentLifecycleHookTimeoutConfiguration>;
 export const DeploymentLifecycleHook = z.strictObject({
-  hookDetails: HookDetails.nullish().describe(doc("DeploymentLifecycleHook.hookDetails")),
+  hookDetails: z.unknown().nullish().describe(doc("DeploymentLifecycleHook.hookDetails")),
   hookTargetArn: z.string().nullish().describe(doc("DeploymentLifecycleHook.hookTargetArn")),
   lifecycleStages: z.array(DeploymentLifecycleHookStage).nullish().describe(doc("DeploymentLifecycleHook.lifecycleStages")),
   roleArn: z.string().nullish().describe(doc("DeploymentLifecycleHook.roleArn")),
