@@ -316,10 +316,18 @@ export async function diagnostics(ns: string, operators: readonly (OperatorProce
 export async function attachDiagnostics(ctx: Context, ns: string, operators: () => readonly (OperatorProcess | undefined)[]): Promise<void> {
   const test = ctx.currentTest;
   if (!test || test.state !== "failed" || !ns) return;
-  const err = (test as unknown as { err?: Error }).err;
-  const diag = await diagnostics(ns, operators());
-  if (err) err.message = `${err.message}\n\n==== diagnostics (namespace ${ns}) ====\n${diag}`;
-  else console.error(diag);
+  const err = (test as unknown as { err?: Error & { showDiff?: boolean } }).err;
+  const diag = `==== diagnostics (namespace ${ns}) ====\n${await diagnostics(ns, operators())}`;
+  if (!err) {
+    console.error(diag);
+    return;
+  }
+  // Mocha prints the non-frame lines of err.stack (and, for a diff, only the message's prefix):
+  // put the diagnostics into both and print the message in full instead of a diff.
+  const frames = (err.stack ?? "").split("\n").filter((l) => /^\s+at\s/.test(l));
+  err.message = `${err.message}\n\n${diag}`;
+  err.stack = `${err.name}: ${err.message}\n${frames.join("\n")}`;
+  err.showDiff = false;
 }
 
 // ---------------------------------------------------------------------------------------------
