@@ -4,7 +4,7 @@ SHELL := /bin/bash
 MOCHA := npx mocha
 E2E_MOCHA := npx mocha --config test/e2e/.mocharc.json
 
-.PHONY: help deps build typecheck unit golden golden-update e2e test manifests verify \
+.PHONY: help deps build typecheck unit golden golden-update e2e test manifests verify run \
         cluster-bins cluster-up cluster-down convert
 
 help: ## List the targets
@@ -16,8 +16,8 @@ node_modules/.package-lock.json: package-lock.json
 
 deps: node_modules/.package-lock.json ## Install npm dependencies (npm ci) when missing or stale
 
-build: deps ## Compile TypeScript into dist/
-	npx tsc -p tsconfig.json
+build: deps ## Compile the sources (src/) into dist/
+	npx tsc -p tsconfig.build.json
 
 typecheck: deps ## Type-check without emitting
 	npx tsc -p tsconfig.json --noEmit
@@ -47,6 +47,9 @@ e2e: deps ## End-to-end tests: against E2E_KUBECONFIG when set, else a fresh loc
 	bash test/cluster/with-cluster.sh $(E2E_MOCHA)
 
 test: typecheck unit e2e ## Everything: type-check, unit, golden and e2e tests (what CI runs)
+
+run: build ## Run the operator against the current cluster (or a local control plane), with CRDs and examples/
+	bash hack/run.sh
 
 convert: deps ## Convert one file offline: make convert FILE=path
 	npx tsx src/cli/main.ts convert $(FILE)

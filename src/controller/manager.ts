@@ -10,6 +10,7 @@
  *         process should exit: its queues and caches were built as leader, and a restart as a
  *         standby is the simple, safe way back (what controller-runtime does too).
  */
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { HealthServer } from '../kube/health.js';
 import { informersSynced } from '../kube/health.js';
@@ -109,6 +110,8 @@ export class Manager {
   }
 
   private async runWhenSynced(signal: AbortSignal): Promise<void> {
+    // Every cache waits on this one signal: more listeners than Node's default warning threshold of 10.
+    setMaxListeners(this.o.caches.length + 10, signal);
     const synced = await Promise.all(this.o.caches.map((c) => c.waitForSync(signal)));
     if (signal.aborted || !synced.every(Boolean) || this.stopping) return;
     this.log.info({ caches: this.o.caches.map((c) => c.name) }, 'caches synced; starting controllers');

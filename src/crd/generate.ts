@@ -52,7 +52,7 @@ export const KINDS: KindInfo[] = [
     scale: true,
     columns: [
       { name: 'TaskDef', type: 'string', jsonPath: '.status.taskDefinition', description: 'Resolved family:revision of the primary deployment.' },
-      { name: 'Desired', type: 'integer', jsonPath: '.spec.desiredCount', description: 'Desired task count.' },
+      { name: 'Desired', type: 'integer', jsonPath: '.status.desiredCount', description: 'Desired task count (after scaling; the node count for DAEMON).' },
       { name: 'Running', type: 'integer', jsonPath: '.status.runningCount', description: 'Running task count.' },
       { name: 'Pending', type: 'integer', jsonPath: '.status.pendingCount', description: 'Pending task count.' },
       { name: 'Rollout', type: 'string', jsonPath: '.status.rolloutState', description: 'Rollout state of the primary deployment.' },
