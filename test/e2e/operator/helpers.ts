@@ -1,5 +1,10 @@
 // Shared pieces of the operator e2e tests: the CRDs, ECS resource builders, status read-outs,
 // a kubectl watch, and the diagnostics every failure message carries (operator log + kubectl get).
+//
+// Run the ten operator scenarios alone (fresh cluster, ~3.5 min on 2 cores):
+//   bash test/cluster/with-cluster.sh npx mocha --config test/e2e/operator/.mocharc.json
+// They are also part of `make e2e` (test/e2e/.mocharc.json picks up test/e2e/**/*.test.ts).
+// E2E_OPERATOR_LOG_DIR=DIR keeps every operator's full JSON log there.
 import type { V1Pod } from "@kubernetes/client-node";
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync } from "node:fs";

@@ -2,7 +2,7 @@
 // Its pino JSON log goes to a file (shown in failure messages), its /readyz and /metrics are read
 // over 127.0.0.1 on ports chosen free just before the start.
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,7 +43,16 @@ process.on("exit", () => {
 });
 
 let logDir: string | undefined;
+/**
+ * Where operator logs go: $E2E_OPERATOR_LOG_DIR (kept, e.g. for CI artifacts), else a directory in
+ * the cluster's work dir (removed with the cluster) or in the temp dir.
+ */
 function logDirectory(): string {
+  const keep = process.env.E2E_OPERATOR_LOG_DIR;
+  if (keep) {
+    mkdirSync(keep, { recursive: true });
+    return keep;
+  }
   logDir ??= mkdtempSync(join(process.env.ECS2EKS_CLUSTER_DIR ?? tmpdir(), "e2e-operator-logs."));
   return logDir;
 }
