@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ServiceStatus } from '../api/resources.js';
+import { canonicalJson } from '../kube/plan.js';
 import { setCondition, type Condition } from './conditions.js';
 
 type Deployment = NonNullable<ServiceStatus['deployments']>[number];
@@ -141,7 +142,8 @@ function stable(prev: Deployment | undefined, next: Deployment): Deployment {
   if (!prev) return next;
   const { updatedAt: _a, ...p } = prev;
   const { updatedAt: _b, ...n } = next;
-  return JSON.stringify(p) === JSON.stringify(n) ? prev : next;
+  // The previous status comes back from the apiserver with its keys in another order: compare canonically.
+  return canonicalJson(p) === canonicalJson(n) ? prev : next;
 }
 
 /** computeServiceStatus: see the file comment. */

@@ -49,7 +49,14 @@ export function resolve(caches: Caches, namespace: string, ref: string | null | 
     throw new UserError(`no TaskDefinition with family "${parsed.family}" in namespace ${namespace}`, 'spec.taskDefinition', 'TaskDefinitionNotFound');
   }
   const revisions = revisionsOf(caches, td);
-  if (revisions.length === 0) throw new RequeueAfter(1000, `waiting for the first revision of ${familyOf(td)}`);
+  if (revisions.length === 0) {
+    // A TaskDefinition that was refused never gets a revision: say so instead of waiting for one forever.
+    const accepted = ((td['status'] as { conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> } | undefined)?.conditions ?? []).find((c) => c.type === 'Accepted');
+    if (accepted?.status === 'False') {
+      throw new UserError(`TaskDefinition ${td.metadata.name} is not accepted (${accepted.reason ?? 'Invalid'}): ${accepted.message ?? ''}`.trim(), 'spec.taskDefinition', 'TaskDefinitionNotAccepted');
+    }
+    throw new RequeueAfter(1000, `waiting for the first revision of ${familyOf(td)}`);
+  }
   if (parsed.revision !== undefined) {
     const target = revisions.find((r) => r.revision === parsed.revision);
     if (!target) {

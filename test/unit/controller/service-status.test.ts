@@ -107,3 +107,15 @@ describe('chooseRevision', () => {
     expect(chooseRevision(2, rolled.status, true)).to.deep.equal({ revision: 1, rolledBackFrom: 2 });
   });
 });
+
+describe('computeServiceStatus against a status read back from the apiserver', () => {
+  it('writes nothing when the previous status comes back with its keys in another order', () => {
+    const sortKeys = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(sortKeys) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sortKeys(x)])) : v;
+    const first = computeServiceStatus(input()).status;
+    const readBack = sortKeys(first) as typeof first;
+    const again = computeServiceStatus(input({ previous: readBack, now: '2026-11-26T12:00:00Z' })).status;
+    expect(again.deployments![0]!.updatedAt).to.equal(first.deployments![0]!.updatedAt);
+    expect(sortKeys(again)).to.deep.equal(readBack);
+  });
+});
