@@ -76,3 +76,30 @@ undeploy: ## Remove everything deploy installed, CRDs included (kubectl delete -
 
 docker-build: ## Build the operator image IMG (needs a Docker engine; not built in CI)
 	docker build -t $(IMG) .
+
+# --- benchmarks (bench/; not part of make test). Each starts its own local control plane and stops it
+# afterwards, unless KUBECONFIG_BENCH (or E2E_KUBECONFIG) names an existing cluster. Results: bench/results/*.json
+.PHONY: bench bench-converge bench-idle bench-memory bench-latency bench-cli
+BENCH := npx tsx
+
+bench: build ## Run every benchmark with modest defaults (N=100; idle 90 s; memory 200x3; latency M=100, 20 changes)
+	$(MAKE) --no-print-directory bench-cli
+	$(MAKE) --no-print-directory bench-converge N=$(or $(N),100) RUNS=$(or $(RUNS),3)
+	$(MAKE) --no-print-directory bench-idle N=$(or $(N),100) IDLE_SECONDS=$(or $(IDLE_SECONDS),90)
+	$(MAKE) --no-print-directory bench-memory N=$(or $(N),200) REPLICAS=$(or $(REPLICAS),3)
+	$(MAKE) --no-print-directory bench-latency M=$(or $(M),100) CHANGES=$(or $(CHANGES),20)
+
+bench-converge: build ## Operator vs convert+apply time to converge: make bench-converge N=500 [RUNS=3] (or SIZES=100,500)
+	SIZES=$(or $(SIZES),$(N),500) RUNS=$(or $(RUNS),3) $(BENCH) bench/converge.ts
+
+bench-idle: build ## API writes/reads and CPU of an idle operator: make bench-idle N=500 [IDLE_SECONDS=300 RESYNC=60]
+	N=$(or $(N),500) IDLE_SECONDS=$(or $(IDLE_SECONDS),300) RESYNC=$(or $(RESYNC),60) $(BENCH) bench/idle.ts
+
+bench-memory: build ## Operator RSS and heap with N services x REPLICAS tasks: make bench-memory N=1000 [REPLICAS=3]
+	N=$(or $(N),1000) REPLICAS=$(or $(REPLICAS),3) $(BENCH) bench/memory.ts
+
+bench-latency: build ## Image change -> Deployment template latency p50/p95/p99: make bench-latency M=500 [CHANGES=50]
+	M=$(or $(M),500) CHANGES=$(or $(CHANGES),50) $(BENCH) bench/latency.ts
+
+bench-cli: build ## convert as a whole process vs node -e 0, and in-process translations per second
+	$(BENCH) bench/cli.ts
