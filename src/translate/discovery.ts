@@ -20,21 +20,14 @@ import { dnsLabel, portName as toPortName } from './names.js';
 import type { TranslateOptions } from './options.js';
 import { reportMembers } from './member-findings.js';
 import type { Finding, KubeObject } from './types.js';
+import type { PortInfo } from './ports.js';
 
 const unsupportedMembers = (findings: Finding[], path: string, value: unknown, message: string, level: Finding['level'] = 'Unsupported'): void =>
   reportMembers(findings, 'Service', path, value, level, message);
 
 /** One container port of the pod template, as the pod template reports it. */
-export interface TemplatePort {
-  container: string;
-  ecsContainer: string;
-  name: string;
-  ecsName?: string;
-  containerPort: number;
-  hostPort?: number;
-  protocol: 'TCP' | 'UDP';
-  appProtocol?: string;
-}
+/** A port of the pod template, as the pod translation reports it. */
+export type TemplatePort = PortInfo;
 
 export interface DiscoveryInput {
   name: string;
