@@ -149,13 +149,13 @@ export class KubeApi {
    * Server-side apply of the full intent `obj`: fieldManager `ecs2eks`, force (we own every field we
    * set), strict field validation (an unknown field is a 400, i.e. a visible bug, not silently dropped).
    */
-  apply<T = LiveObject>(ref: ResourceRef, obj: KubeObject, opts: { subresource?: string; dryRun?: boolean } = {}): Promise<T> {
+  apply<T = LiveObject>(ref: ResourceRef, obj: KubeObject, opts: { subresource?: string; dryRun?: boolean; fieldManager?: string } = {}): Promise<T> {
     return this.transport.request<T>({
       method: 'PATCH',
       verb: 'apply',
       resource: resourceLabel(ref),
       path: resourcePath(ref, obj.metadata.namespace, obj.metadata.name, opts.subresource),
-      query: { fieldManager: FIELD_MANAGER, force: true, fieldValidation: 'Strict', dryRun: opts.dryRun ? 'All' : undefined },
+      query: { fieldManager: opts.fieldManager ?? FIELD_MANAGER, force: true, fieldValidation: 'Strict', dryRun: opts.dryRun ? 'All' : undefined },
       body: obj,
       contentType: PATCH_CONTENT_TYPES.apply,
     });

@@ -6,6 +6,7 @@
  */
 import type { LiveObject } from '../../kube/api.js';
 import { requireApplied } from '../../kube/apply.js';
+import { RESOURCES } from '../../kube/resources.js';
 import { build, type ParsedService } from '../../ecs/parse/index.js';
 import {
   ANNOTATION_CIRCUIT_BREAKER,
@@ -49,6 +50,29 @@ function withoutHpaReplicas(objects: KubeObject[]): KubeObject[] {
   });
 }
 
+/** Field manager that owns only the starting replica count of an autoscaled Deployment. */
+export const INITIAL_REPLICAS_MANAGER = 'ecs2eks-initial-replicas';
+
+/**
+ * An autoscaled Deployment is applied without `replicas` (the HPA owns it), so it would start at
+ * Kubernetes' default of 1 until the HPA's first sync. ECS starts at desiredCount clamped into
+ * [minCapacity, maxCapacity]: set that once, right after creation, under a field manager of its
+ * own, so that our main apply never claims (and never resets) the field the HPA takes over.
+ */
+async function setInitialReplicas(env: ReconcileEnv, translated: KubeObject[], results: Awaited<ReturnType<ReconcileEnv['applier']['applyAll']>>): Promise<void> {
+  for (const o of translated) {
+    if (o.kind !== 'Deployment' || !replicasManagedByHpa(o)) continue;
+    const created = results.some((r) => r.kind === 'Deployment' && r.name === o.metadata.name && r.status === 'created');
+    const replicas = (o['spec'] as { replicas?: number }).replicas;
+    if (!created || replicas === undefined) continue;
+    await env.api.apply(
+      RESOURCES.deployments,
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: o.metadata.name, namespace: o.metadata.namespace }, spec: { replicas } },
+      { fieldManager: INITIAL_REPLICAS_MANAGER },
+    );
+  }
+}
+
 export function serviceReconciler(env: ReconcileEnv): Reconciler {
   return {
     async reconcile({ namespace, name, log }: ReconcileContext): Promise<Result> {
@@ -68,7 +92,9 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
         env.translateOptions(namespace),
       );
       const desired = withoutHpaReplicas(translation.objects);
-      requireApplied(await env.applier.applyAll(svc, desired, log));
+      const results = await env.applier.applyAll(svc, desired, log);
+      requireApplied(results);
+      await setInitialReplicas(env, translation.objects, results);
       const pruned = await env.applier.prune(svc, desired, SERVICE_OWNED, log);
       for (const p of pruned) log.info({ kind: p.kind, name: p.metadata.name }, 'pruned an object no longer generated');
 

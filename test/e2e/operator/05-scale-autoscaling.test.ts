@@ -78,7 +78,11 @@ describe("operator scenario 5: kubectl scale esvc and autoScaling → HPA", func
     const cpu = hpa.spec!.metrics?.find((m) => m.type === "Resource" && m.resource?.name === "cpu");
     expect(cpu?.resource?.target, `cpu metric: ${JSON.stringify(hpa.spec!.metrics)}`).to.deep.include({ type: "Utilization", averageUtilization: 70 });
     // The HPA's target exists and the service runs.
-    await waitFor(() => kubectlJson<V1Deployment>(["-n", ns, "get", "deployment", "auto"]), 60_000, "deployment/auto");
+    const deployment = await waitFor(() => kubectlJson<V1Deployment & { metadata: { managedFields?: Array<{ manager: string; fieldsV1?: { "f:spec"?: Record<string, unknown> } }> } }>(["-n", ns, "get", "deployment", "auto", "--show-managed-fields"]), 60_000, "deployment/auto");
+    // Replicas start at desiredCount clamped to [min, max] (as ECS does), owned by a manager of their own so the HPA can take them over.
+    await waitFor(async () => (await kubectlJson<V1Deployment>(["-n", ns, "get", "deployment", "auto"])).spec?.replicas === 2, 10_000, "deployment/auto replicas 2 before the HPA's first sync");
+    const ours = deployment.metadata.managedFields?.find((m) => m.manager === "ecs2eks");
+    expect(ours?.fieldsV1?.["f:spec"] ?? {}, "the main field manager does not own spec.replicas").to.not.have.property("f:replicas");
     await waitServiceSteady(ns, "auto", { taskDefinition: "auto:1", running: 2 });
   });
 });
