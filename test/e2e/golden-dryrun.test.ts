@@ -11,6 +11,9 @@ import yaml from 'js-yaml';
 import { CASES_DIR, caseNames } from '../golden/convert-case.js';
 import { CommandError, kubectl } from './support/kubectl.js';
 import { dropNamespace, freshNamespace } from './support/namespace.js';
+import { waitFor } from './support/wait.js';
+
+const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 
 interface Obj {
   apiVersion: string;
@@ -22,6 +25,11 @@ describe('golden outputs pass server-side dry-run on the real apiserver', functi
   let namespace: string;
   before(async () => {
     namespace = await freshNamespace('golden');
+    // Integration kinds need their CRDs; stand-ins check only the objects' metadata (see the fixture).
+    await kubectl(['apply', '--server-side', '-f', join(FIXTURES, 'integration-crds.yaml')]);
+    for (const crd of ['externalsecrets.external-secrets.io', 'targetgroupbindings.elbv2.k8s.aws']) {
+      await waitFor(async () => (await kubectl(['get', 'crd', crd, '-o', 'jsonpath={.status.conditions[?(@.type=="Established")].status}'])) === 'True', 30_000, `${crd} Established`);
+    }
   });
   after(async () => {
     if (namespace) await dropNamespace(namespace);
