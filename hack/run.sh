@@ -62,7 +62,7 @@ ecs2eks is starting. In another terminal:
   kubectl get ecs                   # TaskDefinitions, Services and Tasks
   kubectl describe esvc web         # status, deployments, ECS-style events
   kubectl get deploy,pods -l app.kubernetes.io/managed-by=ecs2eks
-  ecs2eks convert examples/web-alb.yaml   # the same translation, offline
+  node dist/src/cli/main.js convert examples/web-alb.yaml   # the same translation, offline
 Ctrl-C stops the operator${started_cluster:+ and the local control plane}.
 
 MSG
