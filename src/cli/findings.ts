@@ -6,16 +6,7 @@ import type { Finding, FindingLevel } from '../translate/types.js';
 
 export const LEVELS: readonly FindingLevel[] = ['Info', 'Approximated', 'Unsupported'];
 
-/** dedupeFindings drops exact repeats, keeping the first occurrence's position. */
-export function dedupeFindings(findings: readonly Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.source}\u0000${f.path}\u0000${f.level}\u0000${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
+export { dedupeFindings } from '../translate/findings.js';
 
 /** pathPattern collapses list indexes: `containerDefinitions[1].ulimits[0]` → `containerDefinitions[].ulimits[]`. */
 export function pathPattern(path: string): string {

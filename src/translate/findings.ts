@@ -57,3 +57,14 @@ export function isIp(s: string): boolean {
   const v4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
   return v4.test(s) || (/^[0-9a-fA-F:.]+$/.test(s) && s.includes(':') && !s.includes(':::'));
 }
+
+/** dedupeFindings drops exact repeats, keeping the first occurrence's position. */
+export function dedupeFindings(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.source}\u0000${f.path}\u0000${f.level}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -18,6 +18,7 @@ import {
   translateService,
 } from '../../translate/index.js';
 import type { KubeObject } from '../../translate/types.js';
+import { dedupeFindings } from '../../translate/findings.js';
 import type { ServiceStatus } from '../../api/resources.js';
 import { BY_SERVICE_LABEL, SERVICE_OWNED } from '../caches.js';
 import { observePod, observeWorkload } from '../observe.js';
@@ -126,7 +127,7 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
         generation: svc.metadata.generation ?? 0,
         now,
       });
-      status.findings = translation.findings.length > 0 ? [...parsed.findings.filter((f) => !translation.findings.some((t) => t.path === f.path && t.message === f.message)), ...translation.findings] : parsed.findings;
+      status.findings = dedupeFindings([...parsed.findings, ...translation.findings]);
       const written = await env.status.patchIfChanged(svc, status as Record<string, unknown>);
       // Events only accompany a status that changed: a retried reconcile never repeats them.
       if (written) for (const e of events) await env.events.record(svc, e.type, e.reason, e.message);

@@ -11,6 +11,7 @@ import { RESOURCES } from '../../kube/resources.js';
 import { build, type ParsedTask } from '../../ecs/parse/index.js';
 import { parseTaskDefinitionRef } from '../../ecs/taskdef-ref.js';
 import { translateTask } from '../../translate/index.js';
+import { dedupeFindings } from '../../translate/findings.js';
 import type { TaskStatus } from '../../api/resources.js';
 import { BY_OWNER } from '../caches.js';
 import { observeTaskPod } from '../observe.js';
@@ -53,7 +54,7 @@ export function taskReconciler(env: ReconcileEnv): Reconciler {
         generation: task.metadata.generation ?? 0,
         now,
       });
-      const status: TaskStatus = { ...result.status, findings: [...parsed.findings, ...translation.findings] };
+      const status: TaskStatus = { ...result.status, findings: dedupeFindings([...parsed.findings, ...translation.findings]) };
 
       if (!result.stopped) {
         // Pods are created once: a pod that exists (or has stopped) is never applied again.
