@@ -11,6 +11,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib/common.sh
 source "$here/lib/common.sh"
 
+# The machines install Go at /usr/local/go; a non-login shell (CI) may not have it on PATH.
+if ! command -v go >/dev/null && [[ -x /usr/local/go/bin/go ]]; then export PATH="/usr/local/go/bin:$PATH"; fi
 command -v go >/dev/null || die "go is not on PATH (expected Go 1.26.x, e.g. /usr/local/go/bin)"
 command -v flock >/dev/null || die "flock (util-linux) is required"
 
