@@ -19,10 +19,11 @@ import { systemClock } from './clock.js';
 import { translateOptionsFor, type OperatorConfig } from './config.js';
 import { enqueueMapped, enqueueObject, enqueueOwner } from './handlers.js';
 import { Manager } from './manager.js';
-import { createMetrics, queueMetricsFor, type OperatorMetrics } from './metrics.js';
+import { operatorMetrics, queueMetricsFor, type OperatorMetrics } from './metrics.js';
 import { WorkQueue } from './queue.js';
 import { defaultControllerRateLimiter } from './ratelimit.js';
 import { Runner } from './runner.js';
+import type { EventHandler } from '../kube/informer.js';
 import type { ReconcileEnv } from './reconcilers/env.js';
 import { serviceReconciler } from './reconcilers/service.js';
 import { taskReconciler } from './reconcilers/task.js';
@@ -50,13 +51,23 @@ async function podLevelResourcesSupported(transport: HttpTransport, log: Logger)
   }
 }
 
+/**
+ * Like enqueueMapped, but a periodic resync (onUpdate with the same object) maps nothing: every
+ * resource's own informer resyncs it already, and mapping resyncs too would reconcile it twice.
+ */
+function mappedOnChange<T>(queue: WorkQueue, map: (obj: T) => string[]): EventHandler<T> {
+  const inner = enqueueMapped(queue, map);
+  return { ...inner, onUpdate: (a, b) => (a === b ? undefined : inner.onUpdate?.(a, b)) };
+}
+
 function keysBy(cache: Caches['services'], index: string, value: string): string[] {
   return cache.byIndex(index, value).map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
 }
 
 /** buildOperator creates (does not start) the operator for `config`. */
 export async function buildOperator(config: OperatorConfig, log: Logger): Promise<Operator> {
-  const metrics = createMetrics();
+  // The process-wide registry: it also carries Node's process metrics (CPU, RSS, heap, event loop lag).
+  const metrics = operatorMetrics;
   const kc = loadKubeConfig(config.kubeconfig ? { kubeconfig: config.kubeconfig } : {});
   const transport = new HttpTransport(kc, { qps: config.client.qps, burst: config.client.burst, metrics });
   const api = new KubeApi(transport);
@@ -78,17 +89,17 @@ export async function buildOperator(config: OperatorConfig, log: Logger): Promis
   const usersOfFamily = (ns: string | undefined, family: string): string[] => [
     ...keysBy(caches.services, BY_FAMILY, `${ns}/${family}`),
   ];
-  caches.taskDefinitions.addEventHandler(enqueueMapped(svcQueue, (td: LiveObject) => usersOfFamily(td.metadata.namespace, familyOf(td))));
-  caches.taskDefinitions.addEventHandler(enqueueMapped(taskQueue, (td: LiveObject) => keysBy(caches.tasks, BY_FAMILY, `${td.metadata.namespace}/${familyOf(td)}`)));
+  caches.taskDefinitions.addEventHandler(mappedOnChange(svcQueue, (td: LiveObject) => usersOfFamily(td.metadata.namespace, familyOf(td))));
+  caches.taskDefinitions.addEventHandler(mappedOnChange(taskQueue, (td: LiveObject) => keysBy(caches.tasks, BY_FAMILY, `${td.metadata.namespace}/${familyOf(td)}`)));
   caches.controllerRevisions.addEventHandler(enqueueOwner(tdQueue, ECS_GROUP, 'TaskDefinition'));
   caches.controllerRevisions.addEventHandler(
-    enqueueMapped(svcQueue, (cr: LiveObject) => {
+    mappedOnChange(svcQueue, (cr: LiveObject) => {
       const family = cr.metadata.annotations?.['ecs2eks.dev/family'];
       return family ? usersOfFamily(cr.metadata.namespace, family) : [];
     }),
   );
   caches.controllerRevisions.addEventHandler(
-    enqueueMapped(taskQueue, (cr: LiveObject) => {
+    mappedOnChange(taskQueue, (cr: LiveObject) => {
       const family = cr.metadata.annotations?.['ecs2eks.dev/family'];
       return family ? keysBy(caches.tasks, BY_FAMILY, `${cr.metadata.namespace}/${family}`) : [];
     }),
@@ -96,7 +107,7 @@ export async function buildOperator(config: OperatorConfig, log: Logger): Promis
   caches.services.addEventHandler(enqueueObject(svcQueue));
   caches.tasks.addEventHandler(enqueueObject(taskQueue));
   // A Service or Task that names a family may be what makes a duplicate family matter to its TaskDefinition.
-  caches.services.addEventHandler(enqueueMapped(tdQueue, (s: LiveObject) => {
+  caches.services.addEventHandler(mappedOnChange(tdQueue, (s: LiveObject) => {
     const f = referencedFamily(s);
     return f ? keysBy(caches.taskDefinitions, BY_FAMILY, `${s.metadata.namespace}/${f}`) : [];
   }));
@@ -107,7 +118,7 @@ export async function buildOperator(config: OperatorConfig, log: Logger): Promis
   caches.pods.addEventHandler(enqueueOwner(taskQueue, ECS_GROUP, 'Task'));
   // Service pods belong to ReplicaSets/DaemonSets, not to the Service: map them by their service label.
   caches.pods.addEventHandler(
-    enqueueMapped(svcQueue, (p: LiveObject) => {
+    mappedOnChange(svcQueue, (p: LiveObject) => {
       const label = p.metadata.labels?.[LABEL_SERVICE];
       return label ? keysBy(caches.services, BY_SERVICE_LABEL, `${p.metadata.namespace}/${label}`) : [];
     }),

@@ -28,7 +28,7 @@ describe('operator configuration', () => {
     const c = load([]);
     expect(c.namespaces).to.deep.equal([]);
     expect(c.workers).to.equal(2);
-    expect(c.client).to.deep.equal({ qps: 20, burst: 30 });
+    expect(c.client).to.deep.equal({ qps: 100, burst: 200 });
     expect(c.queue).to.deep.equal({ qps: 10, burst: 100, baseDelayMs: 5, maxDelayMs: 1_000_000 });
     expect(c.leaderElection).to.deep.equal({
       enabled: false,
@@ -179,7 +179,7 @@ resyncPeriod: soon
   it('documents every flag in the help text, with defaults', () => {
     const help = renderHelp();
     for (const f of FLAGS) expect(help, f.name).to.contain(`--${f.name}`);
-    expect(help).to.match(/--kube-api-qps=QPS\s+client-side limit of API requests per second \(default: 20\)/);
+    expect(help).to.match(/--kube-api-qps=QPS\s+client-side limit of API requests per second \(default: 100\)/);
     expect(help).to.match(/--leader-elect\s+elect a leader/);
   });
 
