@@ -15,6 +15,7 @@
  * by another layer (the parser for read-only members, the Service/Task layer for placement).
  */
 import type { TaskDefinitionSpec } from '../../ecs/model.js';
+import { withSample, type ShapePaths } from './samples.js';
 
 export const SM = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:';
 
@@ -29,7 +30,7 @@ export const COVERAGE_BASE_SPEC: Readonly<Record<string, unknown>> = {
 };
 
 /** Canonical path of each shape and the minimal object created there when it is missing. */
-export const SHAPE_PATHS: Readonly<Record<string, { path: string; base: Record<string, unknown> }>> = {
+export const SHAPE_PATHS: ShapePaths = {
   RegisterTaskDefinitionRequest: { path: '', base: {} },
   TaskDefinition: { path: '', base: {} },
   ContainerDefinition: { path: 'containerDefinitions[0]', base: { name: 'main', image: 'busybox' } },
@@ -90,28 +91,7 @@ export const HANDLED_ELSEWHERE: ReadonlySet<string> = new Set([
 
 /** specWithSample returns COVERAGE_BASE_SPEC with `sample` set on the member named by `key` (`Shape.member`) at its canonical path. */
 export function specWithSample(key: string, sample: unknown): { spec: TaskDefinitionSpec; path: string } {
-  const [shape, member] = key.split('.') as [string, string];
-  const where = SHAPE_PATHS[shape];
-  if (!where) throw new Error(`no canonical path for ${shape}`);
-  const spec = structuredClone(COVERAGE_BASE_SPEC) as Record<string, unknown>;
-  let node: Record<string, unknown> = spec;
-  let prefix = '';
-  for (const m of where.path.matchAll(/(\w+)(?:\[(\d+)\])?/g)) {
-    const [, field, index] = m as unknown as [string, string, string | undefined];
-    prefix = prefix ? `${prefix}.${field}` : field;
-    if (index === undefined) {
-      const base = Object.values(SHAPE_PATHS).find((s) => s.path === prefix)?.base ?? {};
-      node[field] ??= structuredClone(base);
-      node = node[field] as Record<string, unknown>;
-    } else {
-      prefix = `${prefix}[${index}]`;
-      const list = (node[field] ??= []) as Array<Record<string, unknown>>;
-      const base = Object.values(SHAPE_PATHS).find((s) => s.path === prefix)?.base ?? {};
-      list[Number(index)] ??= structuredClone(base);
-      node = list[Number(index)]!;
-    }
-  }
-  node[member] = sample;
-  return { spec: spec as unknown as TaskDefinitionSpec, path: where.path ? `${where.path}.${member}` : member };
+  const { spec, path } = withSample(key, sample, COVERAGE_BASE_SPEC as unknown as Record<string, unknown>, SHAPE_PATHS);
+  return { spec: spec as unknown as TaskDefinitionSpec, path };
 }
 
