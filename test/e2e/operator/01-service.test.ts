@@ -4,13 +4,11 @@
 import { expect } from "chai";
 import type { V1ControllerRevision, V1Deployment, V1Service } from "@kubernetes/client-node";
 import { apply, kubectlJson } from "../support/kubectl.js";
-import { dropNamespace, freshNamespace } from "../support/namespace.js";
-import { startOperator, type OperatorProcess } from "../support/operator.js";
+import type { OperatorProcess } from "../support/operator.js";
 import { isRunningAndReady } from "../support/pods.js";
 import { waitFor } from "../support/wait.js";
 import {
   APP_LOAD_BALANCER,
-  attachDiagnostics,
   condition,
   ecsService,
   ensureCrds,
@@ -21,6 +19,7 @@ import {
   podsWithSelector,
   waitServiceSteady,
   webTaskDefinition,
+  useOperator,
 } from "./helpers.js";
 
 before(ensureCrds);
@@ -29,16 +28,9 @@ describe("operator scenario 1: TaskDefinition + Service → running Deployment, 
   let ns = "";
   let op: OperatorProcess | undefined;
 
-  before(async function () {
-    ns = await freshNamespace("e2e-op1");
-    op = await startOperator({ namespace: ns, name: "op1" });
-  });
-  afterEach(async function () {
-    await attachDiagnostics(this, ns, () => [op]);
-  });
-  after(async function () {
-    await op?.stop();
-    if (ns) await dropNamespace(ns);
+  useOperator("e2e-op1", "op1", (n, o) => {
+    ns = n;
+    op = o;
   });
 
   it("creates the Deployment, kwok runs its pods, status reaches runningCount = desiredCount, COMPLETED, Ready", async function () {

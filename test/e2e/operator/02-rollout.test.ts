@@ -4,12 +4,10 @@
 import { expect } from "chai";
 import type { V1ControllerRevision, V1Deployment, V1Pod } from "@kubernetes/client-node";
 import { apply, kubectlJson } from "../support/kubectl.js";
-import { dropNamespace, freshNamespace } from "../support/namespace.js";
-import { startOperator, type OperatorProcess } from "../support/operator.js";
+import type { OperatorProcess } from "../support/operator.js";
 import { isReady } from "../support/pods.js";
 import { waitFor } from "../support/wait.js";
 import {
-  attachDiagnostics,
   describeService,
   ecsService,
   ensureCrds,
@@ -21,6 +19,7 @@ import {
   webTaskDefinition,
   type EcsService,
   type Watch,
+  useOperator,
 } from "./helpers.js";
 
 before(ensureCrds);
@@ -37,17 +36,12 @@ describe("operator scenario 2: a new revision rolls the service within maximumPe
   let op: OperatorProcess | undefined;
   let watch: Watch | undefined;
 
-  before(async function () {
-    ns = await freshNamespace("e2e-op2");
-    op = await startOperator({ namespace: ns, name: "op2" });
+  useOperator("e2e-op2", "op2", (n, o) => {
+    ns = n;
+    op = o;
   });
   afterEach(async function () {
     await watch?.stop();
-    await attachDiagnostics(this, ns, () => [op]);
-  });
-  after(async function () {
-    await op?.stop();
-    if (ns) await dropNamespace(ns);
   });
 
   it("rolls api to api:2 honouring surge and the healthy floor, ends COMPLETED; api-pinned stays on api:1", async function () {

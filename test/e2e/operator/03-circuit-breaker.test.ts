@@ -4,12 +4,10 @@
 import { expect } from "chai";
 import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
 import { apply, kubectlJson } from "../support/kubectl.js";
-import { dropNamespace, freshNamespace } from "../support/namespace.js";
-import { startOperator, type OperatorProcess } from "../support/operator.js";
+import type { OperatorProcess } from "../support/operator.js";
 import { isRunningAndReady } from "../support/pods.js";
 import { waitFor } from "../support/wait.js";
 import {
-  attachDiagnostics,
   condition,
   describeService,
   ecsService,
@@ -24,6 +22,7 @@ import {
   type EcsService,
   type ServiceDeployment,
   type Watch,
+  useOperator,
 } from "./helpers.js";
 
 before(ensureCrds);
@@ -37,17 +36,12 @@ describe("operator scenario 3: circuit breaker with rollback on a crash-looping 
   let op: OperatorProcess | undefined;
   let watch: Watch | undefined;
 
-  before(async function () {
-    ns = await freshNamespace("e2e-op3");
-    op = await startOperator({ namespace: ns, name: "op3" });
+  useOperator("e2e-op3", "op3", (n, o) => {
+    ns = n;
+    op = o;
   });
   afterEach(async function () {
     await watch?.stop();
-    await attachDiagnostics(this, ns, () => [op]);
-  });
-  after(async function () {
-    await op?.stop();
-    if (ns) await dropNamespace(ns);
   });
 
   it("marks revision 2 FAILED (Warning DeploymentFailed), rolls back to cb:1 and is Ready again", async function () {

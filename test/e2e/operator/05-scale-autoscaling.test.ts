@@ -3,10 +3,9 @@
 import { expect } from "chai";
 import type { V1Deployment, V2HorizontalPodAutoscaler } from "@kubernetes/client-node";
 import { apply, kubectl, kubectlJson } from "../support/kubectl.js";
-import { dropNamespace, freshNamespace } from "../support/namespace.js";
-import { startOperator, type OperatorProcess } from "../support/operator.js";
+import type { OperatorProcess } from "../support/operator.js";
 import { waitFor } from "../support/wait.js";
-import { attachDiagnostics, ecsService, ensureCrds, expectOwnedBy, getEsvc, waitServiceSteady, webTaskDefinition } from "./helpers.js";
+import { ecsService, ensureCrds, expectOwnedBy, getEsvc, waitServiceSteady, webTaskDefinition, useOperator } from "./helpers.js";
 
 before(ensureCrds);
 
@@ -19,16 +18,9 @@ describe("operator scenario 5: kubectl scale esvc and autoScaling → HPA", func
   let ns = "";
   let op: OperatorProcess | undefined;
 
-  before(async function () {
-    ns = await freshNamespace("e2e-op5");
-    op = await startOperator({ namespace: ns, name: "op5" });
-  });
-  afterEach(async function () {
-    await attachDiagnostics(this, ns, () => [op]);
-  });
-  after(async function () {
-    await op?.stop();
-    if (ns) await dropNamespace(ns);
+  useOperator("e2e-op5", "op5", (n, o) => {
+    ns = n;
+    op = o;
   });
 
   it("kubectl scale esvc sc --replicas=4 → spec.desiredCount 4, Deployment replicas 4, status desiredCount/runningCount 4", async function () {

@@ -4,11 +4,10 @@
 import { expect } from "chai";
 import type { V1Pod } from "@kubernetes/client-node";
 import { apply, kubectl, kubectlJson } from "../support/kubectl.js";
-import { dropNamespace, freshNamespace } from "../support/namespace.js";
-import { startOperator, type OperatorProcess } from "../support/operator.js";
+import type { OperatorProcess } from "../support/operator.js";
 import { isRunningAndReady } from "../support/pods.js";
 import { waitFor } from "../support/wait.js";
-import { attachDiagnostics, condition, container, ecsTask, ensureCrds, expectOwnedBy, getEtask, podsWithSelector, taskDefinition, type EcsObject } from "./helpers.js";
+import { condition, container, ecsTask, ensureCrds, expectOwnedBy, getEtask, podsWithSelector, taskDefinition, type EcsObject, useOperator } from "./helpers.js";
 
 before(ensureCrds);
 
@@ -29,16 +28,9 @@ describe("operator scenario 6: a Task stops when an essential container exits", 
   let ns = "";
   let op: OperatorProcess | undefined;
 
-  before(async function () {
-    ns = await freshNamespace("e2e-op6");
-    op = await startOperator({ namespace: ns, name: "op6" });
-  });
-  afterEach(async function () {
-    await attachDiagnostics(this, ns, () => [op]);
-  });
-  after(async function () {
-    await op?.stop();
-    if (ns) await dropNamespace(ns);
+  useOperator("e2e-op6", "op6", (n, o) => {
+    ns = n;
+    op = o;
   });
 
   it("runs the pod, then STOPPED with stopCode EssentialContainerExited and exit code 3 for the exited container", async function () {

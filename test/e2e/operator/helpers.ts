@@ -12,7 +12,8 @@ import { join } from "node:path";
 import type { Context } from "mocha";
 import { repoRoot } from "../support/env.js";
 import { kubectl, kubectlJson } from "../support/kubectl.js";
-import type { OperatorProcess } from "../support/operator.js";
+import { startOperator, type OperatorOptions, type OperatorProcess } from "../support/operator.js";
+import { dropNamespace, freshNamespace } from "../support/namespace.js";
 import type { List } from "../support/pods.js";
 import { waitFor } from "../support/wait.js";
 
@@ -362,3 +363,25 @@ export const APP_LOAD_BALANCER = {
   containerName: "app",
   containerPort: 8080,
 };
+
+/**
+ * useOperator registers the hooks every scenario file needs: a fresh namespace and an operator
+ * watching only it (before), diagnostics on failure (afterEach), and cleanup (after). `set` hands
+ * both to the file's own variables.
+ */
+export function useOperator(prefix: string, name: string, set: (ns: string, op: OperatorProcess) => void, options: Omit<OperatorOptions, "namespace" | "name"> = {}): void {
+  let ns = "";
+  let op: OperatorProcess | undefined;
+  before(async function () {
+    ns = await freshNamespace(prefix);
+    op = await startOperator({ ...options, namespace: ns, name });
+    set(ns, op);
+  });
+  afterEach(async function () {
+    await attachDiagnostics(this, ns, () => [op]);
+  });
+  after(async function () {
+    await op?.stop();
+    if (ns) await dropNamespace(ns);
+  });
+}
