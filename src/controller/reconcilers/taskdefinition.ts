@@ -16,7 +16,7 @@ import { BY_FAMILY, familyOf } from '../caches.js';
 import { setCondition, type Condition } from '../conditions.js';
 import { UserError } from '../errors.js';
 import type { ReconcileContext, Reconciler, Result } from '../runner.js';
-import { controllerRevisionFor, planRevision, revisionsToPrune, specHashOf } from '../revisions.js';
+import { controllerRevisionFor, planRevision, revisionName, revisionsToPrune, specHashOf } from '../revisions.js';
 import { nowIso, reportUserError, type ReconcileEnv } from './env.js';
 import { revisionsOf, taskDefinitionFor } from './resolve.js';
 
@@ -76,8 +76,9 @@ export function taskDefinitionReconciler(env: ReconcileEnv): Reconciler {
         log.info({ revision: plan.revision }, 'recorded a new task definition revision');
         await env.events.record(td, 'Normal', 'RevisionCreated', `registered ${family}:${plan.revision}`);
       }
-      const kept = plan.create ? [...revisions, { name: '', revision: plan.revision, hash, family, spec: parsed.spec, created: undefined }] : revisions;
-      for (const old of revisionsToPrune(kept, env.revisionHistoryLimit, revisionsInUse(env, namespace, family))) {
+      const all = plan.create ? [...revisions, { name: revisionName(name, plan.revision), revision: plan.revision, hash, family, spec: parsed.spec }] : revisions;
+      const pruned = revisionsToPrune(all, env.revisionHistoryLimit, revisionsInUse(env, namespace, family));
+      for (const old of pruned) {
         await env.api.delete(RESOURCES.controllerRevisions, namespace, old.name).catch((e: { code?: number }) => {
           if (e.code !== 404) throw e;
         });
@@ -90,9 +91,9 @@ export function taskDefinitionReconciler(env: ReconcileEnv): Reconciler {
       conditions = setCondition(conditions, { type: 'Accepted', status: 'True', reason: 'Accepted', message: `revision ${plan.revision} of ${family}`, observedGeneration: g }, now);
       conditions = setCondition(conditions, { type: 'Translated', status: 'True', reason: 'Translated', message: `${findings.length} finding(s)`, observedGeneration: g }, now);
       conditions = setCondition(conditions, { type: 'Ready', status: 'True', reason: 'Registered', message: `${family}:${plan.revision}`, observedGeneration: g }, now);
-      const history = kept
-        .filter((r) => !revisionsToPrune(kept, env.revisionHistoryLimit, revisionsInUse(env, namespace, family)).includes(r))
-        .map((r) => ({ revision: r.revision, hash: r.hash, controllerRevision: r.name || controllerRevisionFor(name, namespace, family, r.revision, r.hash, r.spec).metadata.name, ...(r.created ? { created: r.created } : {}) }));
+      const history = all
+        .filter((r) => !pruned.includes(r))
+        .map((r) => ({ revision: r.revision, hash: r.hash, controllerRevision: r.name, ...(r.created ? { created: r.created } : {}) }));
       const status: TaskDefinitionStatus = {
         family,
         revision: plan.revision,
