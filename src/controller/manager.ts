@@ -14,7 +14,7 @@ import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { HealthServer } from '../kube/health.js';
 import { informersSynced } from '../kube/health.js';
-import { LeaderElector, type LeaseStore } from '../kube/leader.js';
+import { LeaderElector, type LeaderElectorOptions } from '../kube/leader.js';
 import { silentLogger } from '../log.js';
 import { systemClock, type Clock } from './clock.js';
 import type { OperatorMetrics } from './metrics.js';
@@ -30,14 +30,7 @@ export interface ManagedCache {
 }
 
 /** Leader election settings; omit to run without election (one replica, or local development). */
-export interface ManagerLeaderElection {
-  store: LeaseStore;
-  name: string;
-  identity?: string;
-  leaseDurationMs?: number;
-  renewDeadlineMs?: number;
-  retryPeriodMs?: number;
-}
+export type ManagerLeaderElection = Pick<LeaderElectorOptions, 'store' | 'name' | 'identity' | 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs'>;
 
 /** Options of {@link Manager}. */
 export interface ManagerOptions {
