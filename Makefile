@@ -4,8 +4,10 @@ SHELL := /bin/bash
 MOCHA := npx mocha
 E2E_MOCHA := npx mocha --config test/e2e/.mocharc.json
 
-.PHONY: help deps build typecheck unit golden golden-update e2e test manifests verify run \
+.PHONY: help deps build typecheck fmt lint unit golden golden-update e2e test manifests verify run \
         cluster-bins cluster-up cluster-down convert
+# What Prettier formats (.prettierignore lists the generated files and the byte-exact test inputs).
+PRETTIER_FILES := '**/*.ts' '**/*.json' '**/.mocharc.json'
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -21,6 +23,12 @@ build: deps ## Compile the sources (src/) into dist/
 
 typecheck: deps ## Type-check without emitting
 	npx tsc -p tsconfig.json --noEmit
+
+fmt: deps ## Format the sources with Prettier (writes files)
+	npx prettier --log-level warn --write $(PRETTIER_FILES)
+
+lint: deps ## Check formatting (Prettier) and lint (ESLint, type-aware)
+	npx prettier --log-level warn --check $(PRETTIER_FILES)
 
 unit: deps ## Unit and golden tests (no cluster needed)
 	$(MOCHA)
@@ -46,7 +54,7 @@ cluster-down: ## Stop the local control plane started by cluster-up
 e2e: deps ## End-to-end tests: against E2E_KUBECONFIG when set, else a fresh local control plane
 	bash test/cluster/with-cluster.sh $(E2E_MOCHA)
 
-test: typecheck unit e2e ## Everything: type-check, unit, golden and e2e tests (what CI runs)
+test: lint typecheck unit e2e ## Everything: lint, type-check, unit, golden and e2e tests (what CI runs)
 
 run: build ## Run the operator against the current cluster (or a local control plane), with CRDs and examples/
 	bash hack/run.sh
