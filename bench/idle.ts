@@ -3,18 +3,36 @@
 // resync), then left idle for IDLE_SECONDS (default 300, at least one resync period + 15 s).
 // Counts API writes (should be 0) and reads in both phases and the operator's CPU time.
 //   npx tsx bench/idle.ts      N=500 IDLE_SECONDS=300 RESYNC=60
-import { bringUpCluster, BuiltOperator, cpuSeconds, diffCounts, envInt, Kubectl, nodesFor, now, printTable, requestsByVerb, sleep, writeResult, writesOf, WRITE_VERBS } from "./lib.js";
-import { convergeServices, waitQuiet } from "./common-converge.js";
+import {
+  bringUpCluster,
+  BuiltOperator,
+  cpuSeconds,
+  diffCounts,
+  envInt,
+  Kubectl,
+  nodesFor,
+  now,
+  printTable,
+  requestsByVerb,
+  sleep,
+  writeResult,
+  writesOf,
+  WRITE_VERBS,
+} from './lib.js';
+import { convergeServices, waitQuiet } from './common-converge.js';
 
-const n = envInt("N", 500);
-const resync = envInt("RESYNC", 60);
-const idleSeconds = Math.max(envInt("IDLE_SECONDS", 300), resync + 15);
-const timeoutMs = envInt("TIMEOUT_SECONDS", 900) * 1000;
-const convergeArgs = (process.env.CONVERGE_ARGS ?? "--kube-api-qps=100 --kube-api-burst=200").split(/\s+/).filter(Boolean);
+const n = envInt('N', 500);
+const resync = envInt('RESYNC', 60);
+const idleSeconds = Math.max(envInt('IDLE_SECONDS', 300), resync + 15);
+const timeoutMs = envInt('TIMEOUT_SECONDS', 900) * 1000;
+const convergeArgs = (process.env.CONVERGE_ARGS ?? '--kube-api-qps=100 --kube-api-burst=200')
+  .split(/\s+/)
+  .filter(Boolean);
 
-function writesByResource(m: Awaited<ReturnType<BuiltOperator["metrics"]>>): Record<string, number> {
+function writesByResource(m: Awaited<ReturnType<BuiltOperator['metrics']>>): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const s of m.samples) if (s.name === "ecs2eks_api_requests_total") out[`${s.labels.verb} ${s.labels.resource}`] = s.value;
+  for (const s of m.samples)
+    if (s.name === 'ecs2eks_api_requests_total') out[`${s.labels.verb} ${s.labels.resource}`] = s.value;
   return out;
 }
 
@@ -57,19 +75,64 @@ async function main(): Promise<void> {
       const endMetrics = await op.metrics();
       const endCpu = cpuSeconds(op.pid);
       const idleByVerb = diffCounts(requestsByVerb(endMetrics), startByVerb);
-      const idleWritesByResource = Object.fromEntries(Object.entries(diffCounts(writesByResource(endMetrics), writesByResource(startMetrics))).filter(([k2, v]) => v > 0 && (WRITE_VERBS as readonly string[]).includes(k2.split(" ")[0]!)));
-      const startWritesByResource = Object.fromEntries(Object.entries(writesByResource(startMetrics)).filter(([k2, v]) => v > 0 && (WRITE_VERBS as readonly string[]).includes(k2.split(" ")[0]!)));
+      const idleWritesByResource = Object.fromEntries(
+        Object.entries(diffCounts(writesByResource(endMetrics), writesByResource(startMetrics))).filter(
+          ([k2, v]) => v > 0 && (WRITE_VERBS as readonly string[]).includes(k2.split(' ')[0]!),
+        ),
+      );
+      const startWritesByResource = Object.fromEntries(
+        Object.entries(writesByResource(startMetrics)).filter(
+          ([k2, v]) => v > 0 && (WRITE_VERBS as readonly string[]).includes(k2.split(' ')[0]!),
+        ),
+      );
       const idleReconciles = endMetrics.reconciles() - startReconciles;
       const cpu = endCpu - startCpu;
       result = {
         params: { n, resyncSeconds: resync, idleSeconds, nodes: cluster.nodes, convergeOperatorArgs: convergeArgs },
         convergeSeconds,
-        restart: { readySeconds, settleSeconds: settle, requestsByVerb: startByVerb, writes: writesOf(startByVerb), writesByResource: startWritesByResource, reconciles: startReconciles, reconcilesByController: startMetrics.by("controller_runtime_reconcile_total", "controller"), cpuSecondsSinceProcessStart: startCpu },
-        idle: { wallSeconds: wall, requestsByVerb: idleByVerb, writes: writesOf(idleByVerb), writesByResource: idleWritesByResource, reads: (idleByVerb.get ?? 0) + (idleByVerb.list ?? 0) + (idleByVerb.watch ?? 0), reconciles: idleReconciles, reconcilesByController: diffCounts(endMetrics.by("controller_runtime_reconcile_total", "controller"), startMetrics.by("controller_runtime_reconcile_total", "controller")), cpuSeconds: cpu, cpuPercentOfOneCore: (100 * cpu) / wall },
+        restart: {
+          readySeconds,
+          settleSeconds: settle,
+          requestsByVerb: startByVerb,
+          writes: writesOf(startByVerb),
+          writesByResource: startWritesByResource,
+          reconciles: startReconciles,
+          reconcilesByController: startMetrics.by('controller_runtime_reconcile_total', 'controller'),
+          cpuSecondsSinceProcessStart: startCpu,
+        },
+        idle: {
+          wallSeconds: wall,
+          requestsByVerb: idleByVerb,
+          writes: writesOf(idleByVerb),
+          writesByResource: idleWritesByResource,
+          reads: (idleByVerb.get ?? 0) + (idleByVerb.list ?? 0) + (idleByVerb.watch ?? 0),
+          reconciles: idleReconciles,
+          reconcilesByController: diffCounts(
+            endMetrics.by('controller_runtime_reconcile_total', 'controller'),
+            startMetrics.by('controller_runtime_reconcile_total', 'controller'),
+          ),
+          cpuSeconds: cpu,
+          cpuPercentOfOneCore: (100 * cpu) / wall,
+        },
       };
       printTable(`idle: N=${n} converged, fresh operator with --resync-period=${resync}s`, [
-        { phase: "restart (initial list = full resync) until quiet", seconds: +(readySeconds + settle).toFixed(1), writes: writesOf(startByVerb), "requests by verb": startByVerb, reconciles: startReconciles, "CPU s": +startCpu.toFixed(2) },
-        { phase: `idle window (${Math.floor(wall / resync)} resync(s))`, seconds: +wall.toFixed(1), writes: writesOf(idleByVerb), "requests by verb": idleByVerb, reconciles: idleReconciles, "CPU s": +cpu.toFixed(2), "CPU % of a core": +((100 * cpu) / wall).toFixed(2) },
+        {
+          phase: 'restart (initial list = full resync) until quiet',
+          seconds: +(readySeconds + settle).toFixed(1),
+          writes: writesOf(startByVerb),
+          'requests by verb': startByVerb,
+          reconciles: startReconciles,
+          'CPU s': +startCpu.toFixed(2),
+        },
+        {
+          phase: `idle window (${Math.floor(wall / resync)} resync(s))`,
+          seconds: +wall.toFixed(1),
+          writes: writesOf(idleByVerb),
+          'requests by verb': idleByVerb,
+          reconciles: idleReconciles,
+          'CPU s': +cpu.toFixed(2),
+          'CPU % of a core': +((100 * cpu) / wall).toFixed(2),
+        },
       ]);
     } finally {
       await op.stop();
@@ -78,7 +141,7 @@ async function main(): Promise<void> {
     await k.deleteNamespace(ns);
     cluster.down();
   }
-  writeResult(process.env.RESULT_NAME || "idle", result);
+  writeResult(process.env.RESULT_NAME || 'idle', result);
 }
 
 main().catch((e) => {

@@ -10,7 +10,9 @@ export const REPO_ROOT = resolve(here, '..');
 export const DEFAULT_MODEL_PATH = resolve(REPO_ROOT, '..', 'shared', 'reference', 'models', 'ecs-api-2014-11-13.json');
 export const GENERATED_SCHEMA_PATH = resolve(REPO_ROOT, 'src', 'ecs', 'schema.gen.ts');
 
-interface MemberRef { shape: string }
+interface MemberRef {
+  shape: string;
+}
 interface Shape {
   type: string;
   members?: Record<string, MemberRef>;
@@ -24,7 +26,9 @@ interface Shape {
   min?: number;
   max?: number;
 }
-export interface EcsModel { shapes: Record<string, Shape> }
+export interface EcsModel {
+  shapes: Record<string, Shape>;
+}
 
 /** The request shapes our custom resources mirror, with the output shape whose extra members are read-only. */
 export const ROOTS: Array<{ request: string; output?: string }> = [
@@ -54,7 +58,9 @@ const INT_OR_STRING = new Set([
 export function readOnlyMembers(model: EcsModel, request: string, output: string): string[] {
   const req = model.shapes[request]?.members ?? {};
   const out = model.shapes[output]?.members ?? {};
-  return Object.keys(out).filter((m) => !(m in req)).sort();
+  return Object.keys(out)
+    .filter((m) => !(m in req))
+    .sort();
 }
 
 /** Every structure reachable from the request roots, dependencies first (deterministic order). */

@@ -34,7 +34,11 @@ export function createLogger(destination?: DestinationStream, options: LoggerOpt
 export const rootLogger: Logger = createLogger();
 
 /** A child of the root logger for one component, e.g. `loggerFor('informer', { resource: 'pods' })`. */
-export function loggerFor(component: string, bindings: Record<string, unknown> = {}, parent: Logger = rootLogger): Logger {
+export function loggerFor(
+  component: string,
+  bindings: Record<string, unknown> = {},
+  parent: Logger = rootLogger,
+): Logger {
   return parent.child({ component, ...bindings });
 }
 

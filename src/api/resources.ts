@@ -17,7 +17,10 @@ const time = z.string().describe('RFC 3339 timestamp.');
 export const TaskDefinitionStatus = z.strictObject({
   family: z.string().nullish().describe('The family this TaskDefinition registers (spec.family, or metadata.name).'),
   revision: z.int().nullish().describe('The latest revision number; revisions start at 1 and are never reused.'),
-  taskDefinitionArn: z.string().nullish().describe('family:revision of the latest revision, the way ECS identifies it.'),
+  taskDefinitionArn: z
+    .string()
+    .nullish()
+    .describe('family:revision of the latest revision, the way ECS identifies it.'),
   revisions: z
     .array(
       z.strictObject({
@@ -36,12 +39,17 @@ export const TaskDefinitionStatus = z.strictObject({
 
 export const ServiceDeploymentStatus = z.strictObject({
   id: z.string().describe('Deployment id (stable per task definition revision).'),
-  status: z.enum(['PRIMARY', 'ACTIVE', 'INACTIVE']).describe('PRIMARY is the newest deployment; ACTIVE ones are being replaced.'),
+  status: z
+    .enum(['PRIMARY', 'ACTIVE', 'INACTIVE'])
+    .describe('PRIMARY is the newest deployment; ACTIVE ones are being replaced.'),
   taskDefinition: z.string().describe('family:revision this deployment runs.'),
   desiredCount: z.int().nullish(),
   runningCount: z.int().nullish(),
   pendingCount: z.int().nullish(),
-  failedTasks: z.int().nullish().describe('Tasks of this deployment that failed to start or stopped, counted for the circuit breaker.'),
+  failedTasks: z
+    .int()
+    .nullish()
+    .describe('Tasks of this deployment that failed to start or stopped, counted for the circuit breaker.'),
   rolloutState: z.enum(['IN_PROGRESS', 'COMPLETED', 'FAILED']).nullish(),
   rolloutStateReason: z.string().nullish(),
   createdAt: time.nullish(),
@@ -54,8 +62,11 @@ export const ServiceStatus = z.strictObject({
   runningCount: z.int().nullish().describe('Running tasks (ready pods); the scale subresource reads it.'),
   pendingCount: z.int().nullish(),
   taskDefinition: z.string().nullish().describe('The resolved family:revision of the primary deployment.'),
-  rolloutState: z.enum(['IN_PROGRESS', 'COMPLETED', 'FAILED']).nullish().describe('Rollout state of the primary deployment.'),
-  selector: z.string().nullish().describe('Label selector of the service\'s pods, for the scale subresource and HPAs.'),
+  rolloutState: z
+    .enum(['IN_PROGRESS', 'COMPLETED', 'FAILED'])
+    .nullish()
+    .describe('Rollout state of the primary deployment.'),
+  selector: z.string().nullish().describe("Label selector of the service's pods, for the scale subresource and HPAs."),
   deployments: z.array(ServiceDeploymentStatus).nullish(),
   events: z
     .array(z.strictObject({ id: z.string(), createdAt: time, message: z.string() }))
@@ -68,10 +79,19 @@ export const ServiceStatus = z.strictObject({
 
 export const TaskStatus = z.strictObject({
   taskDefinition: z.string().nullish().describe('The resolved family:revision.'),
-  lastStatus: z.enum(['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED']).nullish(),
+  lastStatus: z
+    .enum(['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED'])
+    .nullish(),
   desiredStatus: z.enum(['RUNNING', 'STOPPED']).nullish(),
   stopCode: z
-    .enum(['TaskFailedToStart', 'EssentialContainerExited', 'UserInitiated', 'ServiceSchedulerInitiated', 'SpotInterruption', 'TerminationNotice'])
+    .enum([
+      'TaskFailedToStart',
+      'EssentialContainerExited',
+      'UserInitiated',
+      'ServiceSchedulerInitiated',
+      'SpotInterruption',
+      'TerminationNotice',
+    ])
     .nullish(),
   stoppedReason: z.string().nullish(),
   startedAt: time.nullish(),
@@ -83,7 +103,14 @@ export const TaskStatus = z.strictObject({
         lastStatus: z.string(),
         stopCode: z.string().nullish(),
         containers: z
-          .array(z.strictObject({ name: z.string(), lastStatus: z.string(), exitCode: z.int().nullish(), reason: z.string().nullish() }))
+          .array(
+            z.strictObject({
+              name: z.string(),
+              lastStatus: z.string(),
+              exitCode: z.int().nullish(),
+              reason: z.string().nullish(),
+            }),
+          )
           .nullish(),
       }),
     )

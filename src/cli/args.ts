@@ -66,7 +66,8 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs, command: 
     let value = inline;
     if (value === undefined) {
       const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('-') && next !== '-')) throw new UsageError(`option ${flag} needs a value${spec.value ? ` (${spec.value})` : ''} ${hint}`);
+      if (next === undefined || (next.startsWith('-') && next !== '-'))
+        throw new UsageError(`option ${flag} needs a value${spec.value ? ` (${spec.value})` : ''} ${hint}`);
       value = next;
       i++;
     }

@@ -23,7 +23,14 @@ export const HELP_FLAG: OptionSpecs = { help: { type: 'boolean', short: 'h', hel
 
 /** commandHelp renders `ecs2eks <command> --help`. */
 export function commandHelp(c: Command): string {
-  const parts = [`Usage: ${c.usage}`, '', c.description.trim(), '', 'Options:', optionsHelp({ ...c.flags, ...HELP_FLAG })];
+  const parts = [
+    `Usage: ${c.usage}`,
+    '',
+    c.description.trim(),
+    '',
+    'Options:',
+    optionsHelp({ ...c.flags, ...HELP_FLAG }),
+  ];
   if (c.examples?.length) parts.push('', 'Examples:', ...c.examples.map((e) => `  ${e}`));
   return `${parts.join('\n')}\n`;
 }

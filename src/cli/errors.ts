@@ -17,7 +17,10 @@ export class UsageError extends Error {
 
 /** CliError: the input is wrong in a way only the CLI can see (e.g. a service without its task definition). */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = EXIT_INVALID_INPUT) {
+  constructor(
+    message: string,
+    readonly exitCode = EXIT_INVALID_INPUT,
+  ) {
     super(message);
     this.name = 'CliError';
   }

@@ -28,7 +28,19 @@ function oneLine(s: string): string {
 /** findingsTable renders an aligned text table with a header; '' when there are no findings. */
 export function findingsTable(findings: readonly Finding[]): string {
   if (findings.length === 0) return '';
-  const rows = [['LEVEL', 'SOURCE', 'PATH', 'MESSAGE'], ...findings.map((f) => [f.level, f.source, f.path || '(resource)', oneLine(f.message)])];
+  const rows = [
+    ['LEVEL', 'SOURCE', 'PATH', 'MESSAGE'],
+    ...findings.map((f) => [f.level, f.source, f.path || '(resource)', oneLine(f.message)]),
+  ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => `${r.slice(0, 3).map((c, i) => c.padEnd(widths[i]!)).join('  ')}  ${r[3]}`.trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        `${r
+          .slice(0, 3)
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('  ')}  ${r[3]}`.trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }

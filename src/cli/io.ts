@@ -45,7 +45,14 @@ export async function readInput(path: string, io: IO): Promise<InputText> {
     return { text: await readFile(path, 'utf8'), origin: path, stem: stemOf(path) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (e as Error).message;
     throw new CliError(`${path}: cannot read: ${why}`);
   }
 }

@@ -27,7 +27,10 @@ export async function runOperator(argv: string[]): Promise<number> {
   const config = loaded.config;
   const log = createLogger(undefined, { level: config.logLevel });
   const { manager, transport } = await buildOperator(config, log);
-  log.info({ namespaces: config.namespaces.length ? config.namespaces : 'all', leaderElection: config.leaderElection.enabled }, 'starting the ecs2eks operator');
+  log.info(
+    { namespaces: config.namespaces.length ? config.namespaces : 'all', leaderElection: config.leaderElection.enabled },
+    'starting the ecs2eks operator',
+  );
   let exitCode = 0;
   handleSignals(manager, log, (code) => {
     exitCode = code;

@@ -119,7 +119,11 @@ export function pairResources(resources: readonly ParsedResource[], opts: Pairin
       });
     }
     if (!td) {
-      planned.set(r, { ...base, error: `${missing}${opts.searched ? '' : ': give the task definition in the same input (or pair with --service)'}`, findings: r.findings });
+      planned.set(r, {
+        ...base,
+        error: `${missing}${opts.searched ? '' : ': give the task definition in the same input (or pair with --service)'}`,
+        findings: r.findings,
+      });
       continue;
     }
     used.add(td);
@@ -127,8 +131,22 @@ export function pairResources(resources: readonly ParsedResource[], opts: Pairin
     planned.set(
       r,
       r.kind === 'Service'
-        ? { kind: 'Service', name: r.name, origin: r.origin, service: r.spec, taskDefinition: resolved(td, revision), findings }
-        : { kind: 'Task', name: r.name, origin: r.origin, task: r.spec, taskDefinition: resolved(td, revision), findings },
+        ? {
+            kind: 'Service',
+            name: r.name,
+            origin: r.origin,
+            service: r.spec,
+            taskDefinition: resolved(td, revision),
+            findings,
+          }
+        : {
+            kind: 'Task',
+            name: r.name,
+            origin: r.origin,
+            task: r.spec,
+            taskDefinition: resolved(td, revision),
+            findings,
+          },
     );
   }
 
@@ -150,14 +168,35 @@ function lone(td: ParsedTaskDefinition, asTask: boolean): Unit {
   const family = td.spec.family;
   if (asTask) {
     const task = { taskDefinition: family, count: 1 } as TaskSpec;
-    return { kind: 'Task', name: td.name, origin: td.origin, lone: true, task, taskDefinition: resolved(td, undefined), findings: dedupe([...td.findings]) };
+    return {
+      kind: 'Task',
+      name: td.name,
+      origin: td.origin,
+      lone: true,
+      task,
+      taskDefinition: resolved(td, undefined),
+      findings: dedupe([...td.findings]),
+    };
   }
-  const service = { serviceName: family, taskDefinition: family, desiredCount: 1, schedulingStrategy: 'REPLICA' } as ServiceSpec;
+  const service = {
+    serviceName: family,
+    taskDefinition: family,
+    desiredCount: 1,
+    schedulingStrategy: 'REPLICA',
+  } as ServiceSpec;
   const note: Finding = {
     source: 'Service',
     path: '',
     level: 'Info',
     message: `no service given: task definition ${JSON.stringify(family)} converted as a REPLICA service named ${JSON.stringify(family)} with desiredCount 1 (use --as task for a one-off task)`,
   };
-  return { kind: 'Service', name: td.name, origin: td.origin, lone: true, service, taskDefinition: resolved(td, undefined), findings: dedupe([...td.findings, note]) };
+  return {
+    kind: 'Service',
+    name: td.name,
+    origin: td.origin,
+    lone: true,
+    service,
+    taskDefinition: resolved(td, undefined),
+    findings: dedupe([...td.findings, note]),
+  };
 }

@@ -74,7 +74,11 @@ async function dispatch(argv: string[], io: IO): Promise<number> {
   if (first === 'operator') return runOperatorCommand(rest, io);
   const command = COMMANDS.find((c) => c.name === first);
   if (!command) {
-    throw new UsageError(first.startsWith('-') ? `unknown option ${first} (see 'ecs2eks --help')` : `unknown command ${JSON.stringify(first)} (see 'ecs2eks --help')`);
+    throw new UsageError(
+      first.startsWith('-')
+        ? `unknown option ${first} (see 'ecs2eks --help')`
+        : `unknown command ${JSON.stringify(first)} (see 'ecs2eks --help')`,
+    );
   }
   if (wantsHelp(rest)) {
     io.stdout.write(commandHelp(command));

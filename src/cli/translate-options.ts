@@ -16,16 +16,41 @@ const INTEGRATIONS = {
 
 // `multiple` is spelled out on every flag: the golden tests hand this table to node:util parseArgs, which wants a boolean.
 export const TRANSLATE_FLAGS: OptionSpecs = {
-  namespace: { type: 'string', multiple: false, short: 'n', value: 'NS', help: 'namespace of every generated object (default: default)' },
-  enable: { type: 'string', value: 'INTEGRATION', multiple: true, choices: Object.keys(INTEGRATIONS), help: 'turn on an optional integration' },
-  policy: { type: 'string', multiple: false, value: 'PRESET', choices: ['local', 'strict'], help: 'local allows everything (default); strict refuses privileged, host network, host paths and added capabilities' },
-  'no-pod-level-resources': { type: 'boolean', multiple: false, help: 'the target cluster has no pod-level resources: divide task cpu/memory over the containers' },
+  namespace: {
+    type: 'string',
+    multiple: false,
+    short: 'n',
+    value: 'NS',
+    help: 'namespace of every generated object (default: default)',
+  },
+  enable: {
+    type: 'string',
+    value: 'INTEGRATION',
+    multiple: true,
+    choices: Object.keys(INTEGRATIONS),
+    help: 'turn on an optional integration',
+  },
+  policy: {
+    type: 'string',
+    multiple: false,
+    value: 'PRESET',
+    choices: ['local', 'strict'],
+    help: 'local allows everything (default); strict refuses privileged, host network, host paths and added capabilities',
+  },
+  'no-pod-level-resources': {
+    type: 'boolean',
+    multiple: false,
+    help: 'the target cluster has no pod-level resources: divide task cpu/memory over the containers',
+  },
 };
 
 /** translateOptions builds the options from parsed flags (validated: an invalid namespace is a usage error). */
 export function translateOptions(values: ParsedArgs['values']): TranslateOptions {
   const namespace = str(values, 'namespace') ?? 'default';
-  if (!isDnsLabel(namespace)) throw new UsageError(`option --namespace: ${JSON.stringify(namespace)} is not a valid namespace name (lowercase DNS-1123 label)`);
+  if (!isDnsLabel(namespace))
+    throw new UsageError(
+      `option --namespace: ${JSON.stringify(namespace)} is not a valid namespace name (lowercase DNS-1123 label)`,
+    );
   const opts = defaultOptions({ namespace, podLevelResources: !flag(values, 'no-pod-level-resources') });
   for (const name of list(values, 'enable')) opts.integrations[INTEGRATIONS[name as keyof typeof INTEGRATIONS]] = true;
   const policy = str(values, 'policy') as 'local' | 'strict' | undefined;

@@ -72,11 +72,19 @@ export function referencedFamily(obj: LiveObject): string | undefined {
 const nsKey = (obj: LiveObject, value: string): string => `${obj.metadata.namespace ?? ''}/${value}`;
 
 /** createCaches builds (does not start) every cache over `namespaces` (empty = all). */
-export function createCaches(api: KubeApi, namespaces: readonly string[], opts: { metrics?: OperatorMetrics; resyncPeriodMs?: number } = {}): Caches {
+export function createCaches(
+  api: KubeApi,
+  namespaces: readonly string[],
+  opts: { metrics?: OperatorMetrics; resyncPeriodMs?: number } = {},
+): Caches {
   const base = { metrics: opts.metrics, resyncPeriodMs: opts.resyncPeriodMs };
   const ecs = (ref: ResourceRef) => NamespacedInformers.forResource<LiveObject>(api, ref, namespaces, base);
   // Owned kinds need no periodic resync of their own: the ECS resources' resync reconciles everything.
-  const owned = (ref: ResourceRef) => NamespacedInformers.forResource<LiveObject>(api, ref, namespaces, { metrics: opts.metrics, labelSelector: MANAGED_BY_SELECTOR });
+  const owned = (ref: ResourceRef) =>
+    NamespacedInformers.forResource<LiveObject>(api, ref, namespaces, {
+      metrics: opts.metrics,
+      labelSelector: MANAGED_BY_SELECTOR,
+    });
 
   const taskDefinitions = ecs(RESOURCES.taskDefinitions);
   const services = ecs(RESOURCES.ecsServices);
@@ -107,7 +115,8 @@ export function createCaches(api: KubeApi, namespaces: readonly string[], opts: 
   const serviceAccounts = owned(RESOURCES.serviceAccounts);
   const podDisruptionBudgets = owned(RESOURCES.podDisruptionBudgets);
   const horizontalPodAutoscalers = owned(RESOURCES.horizontalPodAutoscalers);
-  for (const c of [deployments, daemonSets, coreServices, podDisruptionBudgets, horizontalPodAutoscalers]) c.addIndex(BY_OWNER, ownerIndex(ECS_GROUP, 'Service'));
+  for (const c of [deployments, daemonSets, coreServices, podDisruptionBudgets, horizontalPodAutoscalers])
+    c.addIndex(BY_OWNER, ownerIndex(ECS_GROUP, 'Service'));
 
   const generated: Array<[ResourceRef, Cache]> = [
     [RESOURCES.controllerRevisions, controllerRevisions],

@@ -18,7 +18,11 @@ export interface Condition {
  * Returns `conditions` with `next` set (replacing the one of the same type), keeping the old
  * lastTransitionTime unless the status changed. `now` is an ISO timestamp (no clock here).
  */
-export function setCondition(conditions: readonly Condition[] | undefined, next: Omit<Condition, 'lastTransitionTime'>, now: string): Condition[] {
+export function setCondition(
+  conditions: readonly Condition[] | undefined,
+  next: Omit<Condition, 'lastTransitionTime'>,
+  now: string,
+): Condition[] {
   const list = [...(conditions ?? [])];
   const i = list.findIndex((c) => c.type === next.type);
   const prev = i >= 0 ? list[i] : undefined;

@@ -22,9 +22,17 @@ import { isDnsLabel, labelKey, labelValue } from '../translate/names.js';
 
 const durationRe = /^(\d+(\.\d+)?)(ms|s|m|h)$/;
 /** A duration: a number of seconds, or a string such as `500ms`, `30s`, `10m`, `1h`. */
-const Duration = z.union([z.number().nonnegative(), z.string().regex(durationRe, 'expected a duration such as 30s, 10m or 1h')]);
+const Duration = z.union([
+  z.number().nonnegative(),
+  z.string().regex(durationRe, 'expected a duration such as 30s, 10m or 1h'),
+]);
 /** `host:port` (port may be 0 for "any free port"), or `0` to disable the server. */
-const Address = z.string().refine((s) => s === '0' || parseAddress(s) !== undefined, 'expected host:port (e.g. 127.0.0.1:8080) or 0 to disable');
+const Address = z
+  .string()
+  .refine(
+    (s) => s === '0' || parseAddress(s) !== undefined,
+    'expected host:port (e.g. 127.0.0.1:8080) or 0 to disable',
+  );
 const LabelKey = z.string().refine((s) => labelKey(s) !== undefined, 'not a valid label key');
 const LabelValue = z.string().refine((s) => labelValue(s) !== undefined, 'not a valid label value');
 const Decision = z.enum(['allow', 'refuse']);
@@ -45,7 +53,9 @@ export const ConfigFileSchema = z.strictObject({
   namespaces: z.array(Namespace).optional(),
   workers: z.number().int().min(1).max(64).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
-  client: z.strictObject({ qps: z.number().positive().optional(), burst: z.number().int().min(1).optional() }).optional(),
+  client: z
+    .strictObject({ qps: z.number().positive().optional(), burst: z.number().int().min(1).optional() })
+    .optional(),
   queue: z
     .strictObject({
       qps: z.number().positive().optional(),
@@ -83,7 +93,13 @@ export const ConfigFileSchema = z.strictObject({
   placementAttributes: z.record(z.string().min(1), LabelKey).optional(),
   /** Capacity provider name → node selector and tolerations; merged over the defaults by name. */
   capacityProviders: z
-    .record(z.string().min(1), z.strictObject({ nodeSelector: z.record(LabelKey, LabelValue).optional(), tolerations: z.array(Toleration).optional() }))
+    .record(
+      z.string().min(1),
+      z.strictObject({
+        nodeSelector: z.record(LabelKey, LabelValue).optional(),
+        tolerations: z.array(Toleration).optional(),
+      }),
+    )
     .optional(),
   policy: z
     .strictObject({
@@ -113,7 +129,14 @@ export interface OperatorConfig {
   logLevel: string;
   client: { qps: number; burst: number };
   queue: { qps: number; burst: number; baseDelayMs: number; maxDelayMs: number };
-  leaderElection: { enabled: boolean; namespace: string; name: string; leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number };
+  leaderElection: {
+    enabled: boolean;
+    namespace: string;
+    name: string;
+    leaseDurationMs: number;
+    renewDeadlineMs: number;
+    retryPeriodMs: number;
+  };
   metricsAddress: ListenAddress | null;
   probeAddress: ListenAddress | null;
   resyncPeriodMs: number;
@@ -141,7 +164,14 @@ export const DEFAULTS = {
   // operator 2.5x slower than applying the same objects with kubectl; APF still protects the apiserver.
   client: { qps: 100, burst: 200 },
   queue: { qps: 10, burst: 100, baseDelay: '5ms', maxDelay: '1000s' },
-  leaderElection: { enabled: false, namespace: 'ecs2eks-system', name: 'ecs2eks-leader', leaseDuration: '15s', renewDeadline: '10s', retryPeriod: '2s' },
+  leaderElection: {
+    enabled: false,
+    namespace: 'ecs2eks-system',
+    name: 'ecs2eks-leader',
+    leaseDuration: '15s',
+    renewDeadline: '10s',
+    retryPeriod: '2s',
+  },
   metricsAddress: '127.0.0.1:8080',
   probeAddress: '127.0.0.1:8081',
   resyncPeriod: '10m',
@@ -161,14 +191,20 @@ export interface ConfigIssue {
 /** Invalid configuration; the message lists every issue as `source: path: message`. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-  constructor(readonly issues: ConfigIssue[], readonly source = 'configuration') {
+  constructor(
+    readonly issues: ConfigIssue[],
+    readonly source = 'configuration',
+  ) {
     super(issues.map((i) => `${source}: ${i.path ? `${i.path}: ` : ''}${i.message}`).join('\n'));
   }
 }
 
 /** `a.b[0].c` from a zod issue path. */
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+  return path.reduce<string>(
+    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
+    '',
+  );
 }
 
 export function issuesOf(error: z.ZodError): ConfigIssue[] {
@@ -274,23 +310,31 @@ export function resolveConfig(file: ConfigFile, source = 'configuration'): Opera
   };
   const issues: ConfigIssue[] = [];
   const l = cfg.leaderElection;
-  if (l.renewDeadlineMs >= l.leaseDurationMs) issues.push({ path: 'leaderElection.renewDeadline', message: 'must be shorter than leaderElection.leaseDuration' });
-  if (l.retryPeriodMs >= l.renewDeadlineMs) issues.push({ path: 'leaderElection.retryPeriod', message: 'must be shorter than leaderElection.renewDeadline' });
+  if (l.renewDeadlineMs >= l.leaseDurationMs)
+    issues.push({ path: 'leaderElection.renewDeadline', message: 'must be shorter than leaderElection.leaseDuration' });
+  if (l.retryPeriodMs >= l.renewDeadlineMs)
+    issues.push({ path: 'leaderElection.retryPeriod', message: 'must be shorter than leaderElection.renewDeadline' });
   if (l.retryPeriodMs <= 0) issues.push({ path: 'leaderElection.retryPeriod', message: 'must be positive' });
-  if (cfg.queue.baseDelayMs <= 0 || cfg.queue.baseDelayMs > cfg.queue.maxDelayMs) issues.push({ path: 'queue.baseDelay', message: 'must be positive and at most queue.maxDelay' });
+  if (cfg.queue.baseDelayMs <= 0 || cfg.queue.baseDelayMs > cfg.queue.maxDelayMs)
+    issues.push({ path: 'queue.baseDelay', message: 'must be positive and at most queue.maxDelay' });
   if (issues.length > 0) throw new ConfigError(issues, source);
   return cfg;
 }
 
 /** The translation options this configuration implies for objects in `namespace`. */
-export function translateOptionsFor(cfg: OperatorConfig, namespace: string, serverSupportsPodLevelResources: boolean): TranslateOptions {
+export function translateOptionsFor(
+  cfg: OperatorConfig,
+  namespace: string,
+  serverSupportsPodLevelResources: boolean,
+): TranslateOptions {
   return defaultOptions({
     namespace,
     integrations: { ...cfg.integrations },
     placementAttributes: { ...cfg.placementAttributes },
     capacityProviders: structuredClone(cfg.capacityProviders),
     policy: { ...cfg.policy },
-    podLevelResources: cfg.podLevelResources === 'auto' ? serverSupportsPodLevelResources : cfg.podLevelResources === 'enabled',
+    podLevelResources:
+      cfg.podLevelResources === 'auto' ? serverSupportsPodLevelResources : cfg.podLevelResources === 'enabled',
     secretStoreName: cfg.secretStoreName,
     efsStorageClass: cfg.efsStorageClass,
   });

@@ -43,7 +43,10 @@ export class TransientError extends Error {
 /** Not a failure: "look at this key again after `delayMs`" (e.g. waiting for a rollout). */
 export class RequeueAfter extends Error {
   override readonly name = 'RequeueAfter';
-  constructor(readonly delayMs: number, reason = 'requeue requested') {
+  constructor(
+    readonly delayMs: number,
+    reason = 'requeue requested',
+  ) {
     super(`${reason} (after ${delayMs} ms)`);
   }
 }
@@ -171,7 +174,12 @@ export function classifyError(err: unknown): ErrorDisposition {
     };
   }
   if (err instanceof RequeueAfter) {
-    return { action: 'requeueAfter', delayMs: Math.max(0, err.delayMs), category: 'requeueAfter', message: err.message };
+    return {
+      action: 'requeueAfter',
+      delayMs: Math.max(0, err.delayMs),
+      category: 'requeueAfter',
+      message: err.message,
+    };
   }
   const code = httpStatusOf(err);
   const message = messageOf(err);
@@ -181,7 +189,11 @@ export function classifyError(err: unknown): ErrorDisposition {
       return {
         action: 'noRetry',
         category: 'invalidObject',
-        user: { reason: 'InvalidGeneratedObject', message: `the apiserver rejected a generated object: ${m}`, ...(path ? { path } : {}) },
+        user: {
+          reason: 'InvalidGeneratedObject',
+          message: `the apiserver rejected a generated object: ${m}`,
+          ...(path ? { path } : {}),
+        },
       };
     }
     case code === 409:
@@ -199,15 +211,32 @@ export function classifyError(err: unknown): ErrorDisposition {
       return { action: 'retry', severity: 'info', category: 'gone', message };
     case code === 429: {
       const after = retryAfterMs(err);
-      return { action: 'retry', severity: 'warn', category: 'throttled', message, ...(after !== undefined ? { minDelayMs: after } : {}) };
+      return {
+        action: 'retry',
+        severity: 'warn',
+        category: 'throttled',
+        message,
+        ...(after !== undefined ? { minDelayMs: after } : {}),
+      };
     }
     case code !== undefined && code >= 500: {
       const after = retryAfterMs(err);
-      return { action: 'retry', severity: 'warn', category: 'server', message, ...(after !== undefined ? { minDelayMs: after } : {}) };
+      return {
+        action: 'retry',
+        severity: 'warn',
+        category: 'server',
+        message,
+        ...(after !== undefined ? { minDelayMs: after } : {}),
+      };
     }
     default:
       // TransientError, network errors, other 4xx and anything unknown: retry with backoff, loudly
       // for unknown errors because they may be bugs.
-      return { action: 'retry', severity: err instanceof TransientError ? 'warn' : 'error', category: 'transient', message };
+      return {
+        action: 'retry',
+        severity: err instanceof TransientError ? 'warn' : 'error',
+        category: 'transient',
+        message,
+      };
   }
 }

@@ -35,38 +35,250 @@ export interface FlagSpec {
 
 /** Every flag of `ecs2eks operator`. */
 export const FLAGS: readonly FlagSpec[] = [
-  { name: 'config', path: '-', kind: 'string', value: 'FILE', help: 'YAML configuration file; flags override its values' },
-  { name: 'kubeconfig', path: 'kubeconfig', kind: 'string', value: 'FILE', help: 'kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, then in-cluster)' },
-  { name: 'namespace', path: 'namespaces', kind: 'list', value: 'NS', help: 'namespace to watch; repeat or comma-separate for several', default: 'all namespaces' },
-  { name: 'workers', path: 'workers', kind: 'int', value: 'N', help: 'concurrent reconciles per controller', default: String(DEFAULTS.workers) },
-  { name: 'log-level', path: 'logLevel', kind: 'string', value: 'LEVEL', help: 'fatal, error, warn, info, debug, trace or silent (also $LOG_LEVEL)', default: DEFAULTS.logLevel },
-  { name: 'kube-api-qps', path: 'client.qps', kind: 'number', value: 'QPS', help: 'client-side limit of API requests per second', default: String(DEFAULTS.client.qps) },
-  { name: 'kube-api-burst', path: 'client.burst', kind: 'int', value: 'N', help: 'client-side burst of API requests', default: String(DEFAULTS.client.burst) },
-  { name: 'queue-qps', path: 'queue.qps', kind: 'number', value: 'QPS', help: 'overall rate of retries across all keys', default: String(DEFAULTS.queue.qps) },
-  { name: 'queue-burst', path: 'queue.burst', kind: 'int', value: 'N', help: 'overall burst of retries across all keys', default: String(DEFAULTS.queue.burst) },
-  { name: 'leader-elect', path: 'leaderElection.enabled', kind: 'bool', help: 'elect a leader through a Lease so that only one replica reconciles', default: String(DEFAULTS.leaderElection.enabled) },
-  { name: 'leader-election-namespace', path: 'leaderElection.namespace', kind: 'string', value: 'NS', help: 'namespace of the leader election Lease', default: DEFAULTS.leaderElection.namespace },
-  { name: 'leader-election-id', path: 'leaderElection.name', kind: 'string', value: 'NAME', help: 'name of the leader election Lease', default: DEFAULTS.leaderElection.name },
-  { name: 'leader-election-lease-duration', path: 'leaderElection.leaseDuration', kind: 'duration', value: 'DUR', help: 'how long a standby waits before taking over a Lease that is not renewed', default: DEFAULTS.leaderElection.leaseDuration },
-  { name: 'leader-election-renew-deadline', path: 'leaderElection.renewDeadline', kind: 'duration', value: 'DUR', help: 'how long the leader keeps retrying a renewal before giving up leadership', default: DEFAULTS.leaderElection.renewDeadline },
-  { name: 'leader-election-retry-period', path: 'leaderElection.retryPeriod', kind: 'duration', value: 'DUR', help: 'interval between Lease acquire/renew attempts', default: DEFAULTS.leaderElection.retryPeriod },
-  { name: 'metrics-bind-address', path: 'metricsAddress', kind: 'string', value: 'ADDR', help: 'where /metrics is served (host:port, 0 disables)', default: DEFAULTS.metricsAddress },
-  { name: 'health-probe-bind-address', path: 'probeAddress', kind: 'string', value: 'ADDR', help: 'where /healthz and /readyz are served (host:port, 0 disables)', default: DEFAULTS.probeAddress },
-  { name: 'resync-period', path: 'resyncPeriod', kind: 'duration', value: 'DUR', help: 'how often every cached resource is reconciled again (0 disables)', default: DEFAULTS.resyncPeriod },
-  { name: 'shutdown-timeout', path: 'shutdownTimeout', kind: 'duration', value: 'DUR', help: 'how long shutdown waits for in-flight reconciles', default: DEFAULTS.shutdownTimeout },
-  { name: 'enable-target-group-binding', path: 'integrations.targetGroupBinding', kind: 'bool', help: 'generate TargetGroupBindings (AWS Load Balancer Controller) for target group ARNs', default: 'false' },
-  { name: 'enable-external-secrets', path: 'integrations.externalSecrets', kind: 'bool', help: 'generate ExternalSecrets (External Secrets Operator) that fill referenced Secrets', default: 'false' },
-  { name: 'enable-efs', path: 'integrations.efs', kind: 'bool', help: 'generate PersistentVolumeClaims for the EFS CSI driver', default: 'false' },
-  { name: 'enable-fargate-node-selection', path: 'integrations.fargateNodeSelection', kind: 'bool', help: 'apply the capacity-provider node selection for FARGATE', default: 'false' },
-  { name: 'secret-store', path: 'secretStoreName', kind: 'string', value: 'NAME', help: 'SecretStore that generated ExternalSecrets refer to', default: DEFAULTS.secretStoreName },
-  { name: 'efs-storage-class', path: 'efsStorageClass', kind: 'string', value: 'NAME', help: 'StorageClass of generated EFS PersistentVolumeClaims', default: DEFAULTS.efsStorageClass },
-  { name: 'pod-level-resources', path: 'podLevelResources', kind: 'string', value: 'MODE', help: 'auto, enabled or disabled: use pod-level spec.resources for task cpu/memory', default: DEFAULTS.podLevelResources },
-  { name: 'placement-attribute', path: 'placementAttributes', kind: 'keyValue', value: 'ATTR=LABEL', help: 'map an ECS attribute to a node label (repeatable); adds to the defaults' },
-  { name: 'policy', path: 'policy.preset', kind: 'string', value: 'PRESET', help: 'local (allow everything) or strict (refuse privileged, hostNetwork, hostPath, added capabilities)', default: DEFAULTS.policy },
-  { name: 'policy-privileged', path: 'policy.privileged', kind: 'string', value: 'allow|refuse', help: 'override the preset for privileged containers' },
-  { name: 'policy-host-network', path: 'policy.hostNetwork', kind: 'string', value: 'allow|refuse', help: 'override the preset for networkMode host' },
-  { name: 'policy-host-path', path: 'policy.hostPath', kind: 'string', value: 'allow|refuse', help: 'override the preset for host volumes' },
-  { name: 'policy-added-capabilities', path: 'policy.addedCapabilities', kind: 'string', value: 'allow|refuse', help: 'override the preset for linuxParameters.capabilities.add' },
+  {
+    name: 'config',
+    path: '-',
+    kind: 'string',
+    value: 'FILE',
+    help: 'YAML configuration file; flags override its values',
+  },
+  {
+    name: 'kubeconfig',
+    path: 'kubeconfig',
+    kind: 'string',
+    value: 'FILE',
+    help: 'kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, then in-cluster)',
+  },
+  {
+    name: 'namespace',
+    path: 'namespaces',
+    kind: 'list',
+    value: 'NS',
+    help: 'namespace to watch; repeat or comma-separate for several',
+    default: 'all namespaces',
+  },
+  {
+    name: 'workers',
+    path: 'workers',
+    kind: 'int',
+    value: 'N',
+    help: 'concurrent reconciles per controller',
+    default: String(DEFAULTS.workers),
+  },
+  {
+    name: 'log-level',
+    path: 'logLevel',
+    kind: 'string',
+    value: 'LEVEL',
+    help: 'fatal, error, warn, info, debug, trace or silent (also $LOG_LEVEL)',
+    default: DEFAULTS.logLevel,
+  },
+  {
+    name: 'kube-api-qps',
+    path: 'client.qps',
+    kind: 'number',
+    value: 'QPS',
+    help: 'client-side limit of API requests per second',
+    default: String(DEFAULTS.client.qps),
+  },
+  {
+    name: 'kube-api-burst',
+    path: 'client.burst',
+    kind: 'int',
+    value: 'N',
+    help: 'client-side burst of API requests',
+    default: String(DEFAULTS.client.burst),
+  },
+  {
+    name: 'queue-qps',
+    path: 'queue.qps',
+    kind: 'number',
+    value: 'QPS',
+    help: 'overall rate of retries across all keys',
+    default: String(DEFAULTS.queue.qps),
+  },
+  {
+    name: 'queue-burst',
+    path: 'queue.burst',
+    kind: 'int',
+    value: 'N',
+    help: 'overall burst of retries across all keys',
+    default: String(DEFAULTS.queue.burst),
+  },
+  {
+    name: 'leader-elect',
+    path: 'leaderElection.enabled',
+    kind: 'bool',
+    help: 'elect a leader through a Lease so that only one replica reconciles',
+    default: String(DEFAULTS.leaderElection.enabled),
+  },
+  {
+    name: 'leader-election-namespace',
+    path: 'leaderElection.namespace',
+    kind: 'string',
+    value: 'NS',
+    help: 'namespace of the leader election Lease',
+    default: DEFAULTS.leaderElection.namespace,
+  },
+  {
+    name: 'leader-election-id',
+    path: 'leaderElection.name',
+    kind: 'string',
+    value: 'NAME',
+    help: 'name of the leader election Lease',
+    default: DEFAULTS.leaderElection.name,
+  },
+  {
+    name: 'leader-election-lease-duration',
+    path: 'leaderElection.leaseDuration',
+    kind: 'duration',
+    value: 'DUR',
+    help: 'how long a standby waits before taking over a Lease that is not renewed',
+    default: DEFAULTS.leaderElection.leaseDuration,
+  },
+  {
+    name: 'leader-election-renew-deadline',
+    path: 'leaderElection.renewDeadline',
+    kind: 'duration',
+    value: 'DUR',
+    help: 'how long the leader keeps retrying a renewal before giving up leadership',
+    default: DEFAULTS.leaderElection.renewDeadline,
+  },
+  {
+    name: 'leader-election-retry-period',
+    path: 'leaderElection.retryPeriod',
+    kind: 'duration',
+    value: 'DUR',
+    help: 'interval between Lease acquire/renew attempts',
+    default: DEFAULTS.leaderElection.retryPeriod,
+  },
+  {
+    name: 'metrics-bind-address',
+    path: 'metricsAddress',
+    kind: 'string',
+    value: 'ADDR',
+    help: 'where /metrics is served (host:port, 0 disables)',
+    default: DEFAULTS.metricsAddress,
+  },
+  {
+    name: 'health-probe-bind-address',
+    path: 'probeAddress',
+    kind: 'string',
+    value: 'ADDR',
+    help: 'where /healthz and /readyz are served (host:port, 0 disables)',
+    default: DEFAULTS.probeAddress,
+  },
+  {
+    name: 'resync-period',
+    path: 'resyncPeriod',
+    kind: 'duration',
+    value: 'DUR',
+    help: 'how often every cached resource is reconciled again (0 disables)',
+    default: DEFAULTS.resyncPeriod,
+  },
+  {
+    name: 'shutdown-timeout',
+    path: 'shutdownTimeout',
+    kind: 'duration',
+    value: 'DUR',
+    help: 'how long shutdown waits for in-flight reconciles',
+    default: DEFAULTS.shutdownTimeout,
+  },
+  {
+    name: 'enable-target-group-binding',
+    path: 'integrations.targetGroupBinding',
+    kind: 'bool',
+    help: 'generate TargetGroupBindings (AWS Load Balancer Controller) for target group ARNs',
+    default: 'false',
+  },
+  {
+    name: 'enable-external-secrets',
+    path: 'integrations.externalSecrets',
+    kind: 'bool',
+    help: 'generate ExternalSecrets (External Secrets Operator) that fill referenced Secrets',
+    default: 'false',
+  },
+  {
+    name: 'enable-efs',
+    path: 'integrations.efs',
+    kind: 'bool',
+    help: 'generate PersistentVolumeClaims for the EFS CSI driver',
+    default: 'false',
+  },
+  {
+    name: 'enable-fargate-node-selection',
+    path: 'integrations.fargateNodeSelection',
+    kind: 'bool',
+    help: 'apply the capacity-provider node selection for FARGATE',
+    default: 'false',
+  },
+  {
+    name: 'secret-store',
+    path: 'secretStoreName',
+    kind: 'string',
+    value: 'NAME',
+    help: 'SecretStore that generated ExternalSecrets refer to',
+    default: DEFAULTS.secretStoreName,
+  },
+  {
+    name: 'efs-storage-class',
+    path: 'efsStorageClass',
+    kind: 'string',
+    value: 'NAME',
+    help: 'StorageClass of generated EFS PersistentVolumeClaims',
+    default: DEFAULTS.efsStorageClass,
+  },
+  {
+    name: 'pod-level-resources',
+    path: 'podLevelResources',
+    kind: 'string',
+    value: 'MODE',
+    help: 'auto, enabled or disabled: use pod-level spec.resources for task cpu/memory',
+    default: DEFAULTS.podLevelResources,
+  },
+  {
+    name: 'placement-attribute',
+    path: 'placementAttributes',
+    kind: 'keyValue',
+    value: 'ATTR=LABEL',
+    help: 'map an ECS attribute to a node label (repeatable); adds to the defaults',
+  },
+  {
+    name: 'policy',
+    path: 'policy.preset',
+    kind: 'string',
+    value: 'PRESET',
+    help: 'local (allow everything) or strict (refuse privileged, hostNetwork, hostPath, added capabilities)',
+    default: DEFAULTS.policy,
+  },
+  {
+    name: 'policy-privileged',
+    path: 'policy.privileged',
+    kind: 'string',
+    value: 'allow|refuse',
+    help: 'override the preset for privileged containers',
+  },
+  {
+    name: 'policy-host-network',
+    path: 'policy.hostNetwork',
+    kind: 'string',
+    value: 'allow|refuse',
+    help: 'override the preset for networkMode host',
+  },
+  {
+    name: 'policy-host-path',
+    path: 'policy.hostPath',
+    kind: 'string',
+    value: 'allow|refuse',
+    help: 'override the preset for host volumes',
+  },
+  {
+    name: 'policy-added-capabilities',
+    path: 'policy.addedCapabilities',
+    kind: 'string',
+    value: 'allow|refuse',
+    help: 'override the preset for linuxParameters.capabilities.add',
+  },
   { name: 'help', path: '-', kind: 'bool', help: 'print this help and exit' },
 ];
 
@@ -156,7 +368,13 @@ export function parseOperatorArgs(argv: readonly string[]): ParsedArgs {
       }
       case 'list': {
         const prev = (getPath(out.values, spec.path) as string[] | undefined) ?? [];
-        setPath(out.values, spec.path, [...prev, ...raw.split(',').map((s) => s.trim()).filter(Boolean)]);
+        setPath(out.values, spec.path, [
+          ...prev,
+          ...raw
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ]);
         break;
       }
       case 'keyValue': {
@@ -185,7 +403,12 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
   for (const [k, v] of Object.entries(over)) {
     const b = out[k];
     out[k] =
-      typeof v === 'object' && v !== null && !Array.isArray(v) && typeof b === 'object' && b !== null && !Array.isArray(b)
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      typeof b === 'object' &&
+      b !== null &&
+      !Array.isArray(b)
         ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>)
         : v;
   }
@@ -221,12 +444,17 @@ export function loadOperatorConfig(argv: readonly string[], opts: LoadOptions = 
   const flagged = ConfigFileSchema.safeParse(args.values);
   if (!flagged.success) {
     const issues = issuesOf(flagged.error).map((i) => {
-      const flag = Object.entries(args.flagOf).find(([p]) => i.path === p || i.path.startsWith(`${p}.`) || i.path.startsWith(`${p}[`))?.[1];
+      const flag = Object.entries(args.flagOf).find(
+        ([p]) => i.path === p || i.path.startsWith(`${p}.`) || i.path.startsWith(`${p}[`),
+      )?.[1];
       return flag ? { path: `${flag} (${i.path})`, message: i.message } : i;
     });
     throw new ConfigError(issues, 'command line');
   }
-  const merged = validateConfigFile(deepMerge(file as Record<string, unknown>, flagged.data as Record<string, unknown>), args.configFile ?? 'configuration');
+  const merged = validateConfigFile(
+    deepMerge(file as Record<string, unknown>, flagged.data as Record<string, unknown>),
+    args.configFile ?? 'configuration',
+  );
   return { help: false, config: resolveConfig(merged, args.configFile ?? 'configuration') };
 }
 

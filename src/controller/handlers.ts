@@ -52,7 +52,10 @@ export function metadataOrSpecChanged(oldObj: Meta, newObj: Meta): boolean {
 }
 
 /** Enqueues the object's own key on add, delete and (filtered) update. */
-export function enqueueObject<T extends Meta>(queue: Enqueuer, predicate: (oldObj: T, newObj: T) => boolean = metadataOrSpecChanged): EventHandler<T> {
+export function enqueueObject<T extends Meta>(
+  queue: Enqueuer,
+  predicate: (oldObj: T, newObj: T) => boolean = metadataOrSpecChanged,
+): EventHandler<T> {
   return {
     onAdd: (o) => queue.add(objectKey(o)),
     onUpdate: (a, b) => {

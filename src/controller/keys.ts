@@ -43,7 +43,9 @@ export function groupOf(apiVersion: string): string {
  * the ECS Service that controls it.
  */
 export function controllerOwner(obj: Keyed, group: string, kind: string): OwnerReferenceLike | undefined {
-  return obj.metadata?.ownerReferences?.find((r) => r.controller === true && r.kind === kind && groupOf(r.apiVersion) === group);
+  return obj.metadata?.ownerReferences?.find(
+    (r) => r.controller === true && r.kind === kind && groupOf(r.apiVersion) === group,
+  );
 }
 
 /** The queue key of the controlling owner (same namespace: ownerReferences never cross namespaces). */

@@ -30,7 +30,10 @@ export interface ManagedCache {
 }
 
 /** Leader election settings; omit to run without election (one replica, or local development). */
-export type ManagerLeaderElection = Pick<LeaderElectorOptions, 'store' | 'name' | 'identity' | 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs'>;
+export type ManagerLeaderElection = Pick<
+  LeaderElectorOptions,
+  'store' | 'name' | 'identity' | 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs'
+>;
 
 /** Options of {@link Manager}. */
 export interface ManagerOptions {
@@ -120,7 +123,8 @@ export class Manager {
       if (this.runnersStarted) {
         const results = await Promise.all(this.o.runners.map((r) => r.stop(bound)));
         const abandoned = results.flatMap((r) => r.abandoned);
-        if (abandoned.length > 0) this.log.warn({ abandoned }, 'some reconciles did not finish within the shutdown bound');
+        if (abandoned.length > 0)
+          this.log.warn({ abandoned }, 'some reconciles did not finish within the shutdown bound');
       }
       // Release only after our last write: the next leader must not overlap with our workers.
       await this.elector?.stop();
@@ -136,7 +140,11 @@ export class Manager {
  * handleSignals stops the manager gracefully on the first SIGTERM/SIGINT and exits 0; a second
  * signal exits 1 at once. Returns a function that removes the handlers.
  */
-export function handleSignals(manager: Manager, log: Logger = silentLogger, exit: (code: number) => void = (c) => process.exit(c)): () => void {
+export function handleSignals(
+  manager: Manager,
+  log: Logger = silentLogger,
+  exit: (code: number) => void = (c) => process.exit(c),
+): () => void {
   let received = 0;
   const onSignal = (sig: NodeJS.Signals): void => {
     received++;

@@ -11,7 +11,11 @@ interface ContainerStatusLike {
   name: string;
   restartCount?: number;
   started?: boolean;
-  state?: { waiting?: { reason?: string }; running?: { startedAt?: string }; terminated?: { exitCode?: number; reason?: string; startedAt?: string } };
+  state?: {
+    waiting?: { reason?: string };
+    running?: { startedAt?: string };
+    terminated?: { exitCode?: number; reason?: string; startedAt?: string };
+  };
 }
 interface PodLike {
   metadata: LiveObject['metadata'];
@@ -33,11 +37,19 @@ function statuses(pod: PodLike): ContainerStatusLike[] {
 export function observePod(obj: LiveObject): ObservedPod {
   const pod = obj as unknown as PodLike;
   const rev = Number(pod.metadata.labels?.[LABEL_REVISION]);
-  const ready = pod.status?.phase === 'Running' && (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+  const ready =
+    pod.status?.phase === 'Running' &&
+    (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
   const restarts = statuses(pod).reduce((n, c) => n + (c.restartCount ?? 0), 0);
   const failed = pod.status?.phase === 'Failed' ? 1 : 0;
   // A container stuck in a crash loop or an image pull error counts as one failed task even before it restarts.
-  const stuck = statuses(pod).some((c) => ['CrashLoopBackOff', 'ErrImagePull', 'ImagePullBackOff', 'CreateContainerError', 'InvalidImageName'].includes(c.state?.waiting?.reason ?? '')) ? 1 : 0;
+  const stuck = statuses(pod).some((c) =>
+    ['CrashLoopBackOff', 'ErrImagePull', 'ImagePullBackOff', 'CreateContainerError', 'InvalidImageName'].includes(
+      c.state?.waiting?.reason ?? '',
+    ),
+  )
+    ? 1
+    : 0;
   return {
     name: pod.metadata.name,
     revision: Number.isInteger(rev) && rev > 0 ? rev : undefined,
@@ -49,7 +61,13 @@ export function observePod(obj: LiveObject): ObservedPod {
 
 function container(c: ContainerStatusLike): ObservedContainer {
   if (c.state?.terminated) {
-    return { name: c.name, state: 'terminated', exitCode: c.state.terminated.exitCode, reason: c.state.terminated.reason, started: true };
+    return {
+      name: c.name,
+      state: 'terminated',
+      exitCode: c.state.terminated.exitCode,
+      reason: c.state.terminated.reason,
+      started: true,
+    };
   }
   if (c.state?.running) return { name: c.name, state: 'running', started: true };
   return { name: c.name, state: 'waiting', reason: c.state?.waiting?.reason, started: (c.restartCount ?? 0) > 0 };
@@ -102,7 +120,14 @@ export function observeWorkload(obj: LiveObject): ObservedWorkload {
   const s = w.status ?? {};
   const base = { generation: w.metadata.generation ?? 0, observedGeneration: s.observedGeneration ?? 0 };
   if (w.kind === 'DaemonSet') {
-    return { kind: 'DaemonSet', ...base, desired: s.desiredNumberScheduled ?? 0, updated: s.updatedNumberScheduled ?? 0, available: s.numberAvailable ?? 0, progressDeadlineExceeded: false };
+    return {
+      kind: 'DaemonSet',
+      ...base,
+      desired: s.desiredNumberScheduled ?? 0,
+      updated: s.updatedNumberScheduled ?? 0,
+      available: s.numberAvailable ?? 0,
+      progressDeadlineExceeded: false,
+    };
   }
   const progressing = (s.conditions ?? []).find((c) => c.type === 'Progressing');
   return {

@@ -42,7 +42,12 @@ export interface Operator {
 /** The apiserver serves pod-level resources (PodLevelResources, beta and on by default) from 1.34. */
 async function podLevelResourcesSupported(transport: HttpTransport, log: Logger): Promise<boolean> {
   try {
-    const v = await transport.request<{ major?: string; minor?: string }>({ method: 'GET', verb: 'get', resource: 'version', path: '/version' });
+    const v = await transport.request<{ major?: string; minor?: string }>({
+      method: 'GET',
+      verb: 'get',
+      resource: 'version',
+      path: '/version',
+    });
     const minor = Number.parseInt(v.minor ?? '0', 10);
     return Number(v.major) > 1 || minor >= 34;
   } catch (err) {
@@ -77,7 +82,12 @@ export async function buildOperator(config: OperatorConfig, log: Logger): Promis
 
   const queue = (name: string) =>
     new WorkQueue({
-      rateLimiter: defaultControllerRateLimiter(systemClock, { qps: config.queue.qps, burst: config.queue.burst, baseDelayMs: config.queue.baseDelayMs, maxDelayMs: config.queue.maxDelayMs }),
+      rateLimiter: defaultControllerRateLimiter(systemClock, {
+        qps: config.queue.qps,
+        burst: config.queue.burst,
+        baseDelayMs: config.queue.baseDelayMs,
+        maxDelayMs: config.queue.maxDelayMs,
+      }),
       metrics: queueMetricsFor(metrics, name),
     });
   const tdQueue = queue('taskdefinition');
@@ -89,8 +99,14 @@ export async function buildOperator(config: OperatorConfig, log: Logger): Promis
   const usersOfFamily = (ns: string | undefined, family: string): string[] => [
     ...keysBy(caches.services, BY_FAMILY, `${ns}/${family}`),
   ];
-  caches.taskDefinitions.addEventHandler(mappedOnChange(svcQueue, (td: LiveObject) => usersOfFamily(td.metadata.namespace, familyOf(td))));
-  caches.taskDefinitions.addEventHandler(mappedOnChange(taskQueue, (td: LiveObject) => keysBy(caches.tasks, BY_FAMILY, `${td.metadata.namespace}/${familyOf(td)}`)));
+  caches.taskDefinitions.addEventHandler(
+    mappedOnChange(svcQueue, (td: LiveObject) => usersOfFamily(td.metadata.namespace, familyOf(td))),
+  );
+  caches.taskDefinitions.addEventHandler(
+    mappedOnChange(taskQueue, (td: LiveObject) =>
+      keysBy(caches.tasks, BY_FAMILY, `${td.metadata.namespace}/${familyOf(td)}`),
+    ),
+  );
   caches.controllerRevisions.addEventHandler(enqueueOwner(tdQueue, ECS_GROUP, 'TaskDefinition'));
   caches.controllerRevisions.addEventHandler(
     mappedOnChange(svcQueue, (cr: LiveObject) => {
@@ -107,11 +123,20 @@ export async function buildOperator(config: OperatorConfig, log: Logger): Promis
   caches.services.addEventHandler(enqueueObject(svcQueue));
   caches.tasks.addEventHandler(enqueueObject(taskQueue));
   // A Service or Task that names a family may be what makes a duplicate family matter to its TaskDefinition.
-  caches.services.addEventHandler(mappedOnChange(tdQueue, (s: LiveObject) => {
-    const f = referencedFamily(s);
-    return f ? keysBy(caches.taskDefinitions, BY_FAMILY, `${s.metadata.namespace}/${f}`) : [];
-  }));
-  for (const c of [caches.deployments, caches.daemonSets, caches.coreServices, caches.serviceAccounts, caches.podDisruptionBudgets, caches.horizontalPodAutoscalers]) {
+  caches.services.addEventHandler(
+    mappedOnChange(tdQueue, (s: LiveObject) => {
+      const f = referencedFamily(s);
+      return f ? keysBy(caches.taskDefinitions, BY_FAMILY, `${s.metadata.namespace}/${f}`) : [];
+    }),
+  );
+  for (const c of [
+    caches.deployments,
+    caches.daemonSets,
+    caches.coreServices,
+    caches.serviceAccounts,
+    caches.podDisruptionBudgets,
+    caches.horizontalPodAutoscalers,
+  ]) {
     c.addEventHandler(enqueueOwner(svcQueue, ECS_GROUP, 'Service'));
   }
   caches.serviceAccounts.addEventHandler(enqueueOwner(taskQueue, ECS_GROUP, 'Task'));
@@ -142,7 +167,12 @@ export async function buildOperator(config: OperatorConfig, log: Logger): Promis
     runner('service', svcQueue, serviceReconciler(env)),
     runner('task', taskQueue, taskReconciler(env)),
   ];
-  const health = new HealthServer({ metricsAddress: config.metricsAddress, probeAddress: config.probeAddress, registry: metrics.registry, logger: log });
+  const health = new HealthServer({
+    metricsAddress: config.metricsAddress,
+    probeAddress: config.probeAddress,
+    registry: metrics.registry,
+    logger: log,
+  });
   const le = config.leaderElection;
   const manager = new Manager({
     caches: caches.all,

@@ -64,7 +64,8 @@ export class TokenBucket {
     private readonly burst: number,
     private readonly clock: Clock,
   ) {
-    if (!(qps > 0) || !(burst >= 1)) throw new RangeError(`token bucket needs qps > 0 and burst >= 1 (got ${qps}, ${burst})`);
+    if (!(qps > 0) || !(burst >= 1))
+      throw new RangeError(`token bucket needs qps > 0 and burst >= 1 (got ${qps}, ${burst})`);
     this.tokens = burst;
     this.last = clock.now();
   }

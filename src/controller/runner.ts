@@ -182,7 +182,10 @@ export class Runner {
       case 'noRetry': {
         this.metrics?.reconcileErrors.inc({ controller: this.name });
         this.metrics?.terminalReconcileErrors.inc({ controller: this.name });
-        log.warn({ category: d.category, reason: d.user.reason, path: d.user.path }, `reconcile failed, not retrying: ${d.user.message}`);
+        log.warn(
+          { category: d.category, reason: d.user.reason, path: d.user.path },
+          `reconcile failed, not retrying: ${d.user.message}`,
+        );
         try {
           await this.reconciler.reportUserError?.(ctx, d.user);
           this.queue.forget(key);

@@ -107,24 +107,40 @@ function revisionOf(d: Deployment): number {
  * breaker failed that very revision and rollback is on, in which case the newest revision that
  * completed (ECS's rollback target). A new target revision always rolls forward again.
  */
-export function chooseRevision(target: number, previous: ServiceStatus | undefined | null, rollback: boolean): { revision: number; rolledBackFrom?: number } {
+export function chooseRevision(
+  target: number,
+  previous: ServiceStatus | undefined | null,
+  rollback: boolean,
+): { revision: number; rolledBackFrom?: number } {
   if (!rollback) return { revision: target };
   const deployments = previous?.deployments ?? [];
   const failed = deployments.some((d) => revisionOf(d) === target && d.rolloutState === 'FAILED');
   if (!failed) return { revision: target };
   const completed = deployments.filter((d) => d.rolloutState === 'COMPLETED' && revisionOf(d) !== target);
-  const last = completed.sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '') || revisionOf(b) - revisionOf(a))[0];
+  const last = completed.sort(
+    (a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '') || revisionOf(b) - revisionOf(a),
+  )[0];
   return last ? { revision: revisionOf(last), rolledBackFrom: target } : { revision: target };
 }
 
 /** The primary deployment's rollout state from the workload and the breaker. */
-function rolloutOf(input: ServiceStatusInput, prev: Deployment | undefined, failures: number, oldPods: number): { state: Deployment['rolloutState']; reason: string } {
-  if (prev?.rolloutState === 'FAILED') return { state: 'FAILED', reason: prev.rolloutStateReason ?? 'deployment failed' };
+function rolloutOf(
+  input: ServiceStatusInput,
+  prev: Deployment | undefined,
+  failures: number,
+  oldPods: number,
+): { state: Deployment['rolloutState']; reason: string } {
+  if (prev?.rolloutState === 'FAILED')
+    return { state: 'FAILED', reason: prev.rolloutStateReason ?? 'deployment failed' };
   const cb = input.circuitBreaker;
   // A completed deployment stays completed: later task failures are a running service's business, not a rollout's.
-  if (prev?.rolloutState === 'COMPLETED') return { state: 'COMPLETED', reason: prev.rolloutStateReason ?? 'ECS deployment completed.' };
+  if (prev?.rolloutState === 'COMPLETED')
+    return { state: 'COMPLETED', reason: prev.rolloutStateReason ?? 'ECS deployment completed.' };
   if (cb.enable && failures >= cb.threshold) {
-    return { state: 'FAILED', reason: `ECS deployment circuit breaker: ${failures} tasks failed to start (threshold ${cb.threshold}).` };
+    return {
+      state: 'FAILED',
+      reason: `ECS deployment circuit breaker: ${failures} tasks failed to start (threshold ${cb.threshold}).`,
+    };
   }
   const w = input.workload;
   const settled =
@@ -134,7 +150,12 @@ function rolloutOf(input: ServiceStatusInput, prev: Deployment | undefined, fail
     w.available >= input.desiredCount &&
     oldPods === 0;
   if (settled) return { state: 'COMPLETED', reason: 'ECS deployment completed.' };
-  return { state: 'IN_PROGRESS', reason: w?.progressDeadlineExceeded ? 'Tasks are not becoming healthy within the progress deadline.' : 'ECS deployment in progress.' };
+  return {
+    state: 'IN_PROGRESS',
+    reason: w?.progressDeadlineExceeded
+      ? 'Tasks are not becoming healthy within the progress deadline.'
+      : 'ECS deployment in progress.',
+  };
 }
 
 /** Keeps the previous entry (and its updatedAt) when nothing but the time would change. */
@@ -187,9 +208,21 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
     if (rev === input.revision) continue;
     const pods = byRevision.get(rev) ?? [];
     const status: Deployment['status'] = pods.length > 0 ? 'ACTIVE' : 'INACTIVE';
-    let next: Deployment = { ...d, status, runningCount: pods.filter((p) => p.ready).length, pendingCount: pods.filter((p) => !p.ready).length, desiredCount: status === 'ACTIVE' ? d.desiredCount : 0, updatedAt: input.now };
+    let next: Deployment = {
+      ...d,
+      status,
+      runningCount: pods.filter((p) => p.ready).length,
+      pendingCount: pods.filter((p) => !p.ready).length,
+      desiredCount: status === 'ACTIVE' ? d.desiredCount : 0,
+      updatedAt: input.now,
+    };
     // A deployment replaced before it finished is not a failure, but it did not complete either.
-    if (next.rolloutState === 'IN_PROGRESS' && status === 'INACTIVE') next = { ...next, rolloutState: 'FAILED', rolloutStateReason: 'Replaced by a newer deployment before it completed.' };
+    if (next.rolloutState === 'IN_PROGRESS' && status === 'INACTIVE')
+      next = {
+        ...next,
+        rolloutState: 'FAILED',
+        rolloutStateReason: 'Replaced by a newer deployment before it completed.',
+      };
     others.push(stable(d, next));
   }
   for (const [rev, pods] of [...byRevision].sort(([a], [b]) => a - b)) {
@@ -214,39 +247,120 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
   // Events: what changed since the previous status, in ECS's words.
   const previousPrimary = prevDeployments.find((d) => d.status === 'PRIMARY');
   if (!previousPrimary || revisionOf(previousPrimary) !== input.revision) {
-    events.push(input.rolledBackFrom !== undefined
-      ? { type: 'Warning', reason: 'RollingBack', message: `${svc} rolling back to ${taskDefinitionId(input.family, input.revision)} after deployment ${deploymentId(input.family, input.rolledBackFrom)} failed.` }
-      : { type: 'Normal', reason: 'DeploymentStarted', message: `${svc} started deployment ${primary.id} of ${primary.taskDefinition}.` });
+    events.push(
+      input.rolledBackFrom !== undefined
+        ? {
+            type: 'Warning',
+            reason: 'RollingBack',
+            message: `${svc} rolling back to ${taskDefinitionId(input.family, input.revision)} after deployment ${deploymentId(input.family, input.rolledBackFrom)} failed.`,
+          }
+        : {
+            type: 'Normal',
+            reason: 'DeploymentStarted',
+            message: `${svc} started deployment ${primary.id} of ${primary.taskDefinition}.`,
+          },
+    );
   }
   const started = primaryPods.length - ((prevPrimary?.runningCount ?? 0) + (prevPrimary?.pendingCount ?? 0));
-  if (started > 0) events.push({ type: 'Normal', reason: 'TasksStarted', message: `${svc} has started ${started} task${started === 1 ? '' : 's'}.` });
+  if (started > 0)
+    events.push({
+      type: 'Normal',
+      reason: 'TasksStarted',
+      message: `${svc} has started ${started} task${started === 1 ? '' : 's'}.`,
+    });
   if (rollout.state === 'FAILED' && prevPrimary?.rolloutState !== 'FAILED') {
-    events.push({ type: 'Warning', reason: 'DeploymentFailed', message: `${svc} deployment ${primary.id} failed: ${rollout.reason}` });
+    events.push({
+      type: 'Warning',
+      reason: 'DeploymentFailed',
+      message: `${svc} deployment ${primary.id} failed: ${rollout.reason}`,
+    });
   }
   const running = primary.runningCount ?? 0;
   const steady = rollout.state === 'COMPLETED' && running === input.desiredCount && active.length === 0;
   const wasSteady = prevStatus.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-  if (steady && !wasSteady) events.push({ type: 'Normal', reason: 'SteadyState', message: `${svc} has reached a steady state.` });
+  if (steady && !wasSteady)
+    events.push({ type: 'Normal', reason: 'SteadyState', message: `${svc} has reached a steady state.` });
 
   const ecsEvents: ServiceEvent[] = [
-    ...events.map((e, i) => ({ id: eventId(input.now, (prevStatus.events ?? []).length + i, e.message), createdAt: input.now, message: e.message })).reverse(),
+    ...events
+      .map((e, i) => ({
+        id: eventId(input.now, (prevStatus.events ?? []).length + i, e.message),
+        createdAt: input.now,
+        message: e.message,
+      }))
+      .reverse(),
     ...(prevStatus.events ?? []),
   ].slice(0, MAX_EVENTS);
 
   let conditions = (prevStatus.conditions ?? []) as Condition[];
   const g = input.generation;
-  conditions = setCondition(conditions, steady
-    ? { type: 'Ready', status: 'True', reason: 'SteadyState', message: `${running}/${input.desiredCount} tasks running ${primary.taskDefinition}`, observedGeneration: g }
-    : { type: 'Ready', status: 'False', reason: rollout.state === 'FAILED' ? 'DeploymentFailed' : 'RolloutInProgress', message: `${running}/${input.desiredCount} tasks running ${primary.taskDefinition}; ${rollout.reason}`, observedGeneration: g }, input.now);
-  conditions = setCondition(conditions, rollout.state === 'IN_PROGRESS' || active.length > 0
-    ? { type: 'Progressing', status: 'True', reason: 'RolloutInProgress', message: rollout.reason, observedGeneration: g }
-    : { type: 'Progressing', status: 'False', reason: rollout.state === 'FAILED' ? 'DeploymentFailed' : 'RolloutComplete', message: rollout.reason, observedGeneration: g }, input.now);
+  conditions = setCondition(
+    conditions,
+    steady
+      ? {
+          type: 'Ready',
+          status: 'True',
+          reason: 'SteadyState',
+          message: `${running}/${input.desiredCount} tasks running ${primary.taskDefinition}`,
+          observedGeneration: g,
+        }
+      : {
+          type: 'Ready',
+          status: 'False',
+          reason: rollout.state === 'FAILED' ? 'DeploymentFailed' : 'RolloutInProgress',
+          message: `${running}/${input.desiredCount} tasks running ${primary.taskDefinition}; ${rollout.reason}`,
+          observedGeneration: g,
+        },
+    input.now,
+  );
+  conditions = setCondition(
+    conditions,
+    rollout.state === 'IN_PROGRESS' || active.length > 0
+      ? {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'RolloutInProgress',
+          message: rollout.reason,
+          observedGeneration: g,
+        }
+      : {
+          type: 'Progressing',
+          status: 'False',
+          reason: rollout.state === 'FAILED' ? 'DeploymentFailed' : 'RolloutComplete',
+          message: rollout.reason,
+          observedGeneration: g,
+        },
+    input.now,
+  );
   const degraded = rollout.state === 'FAILED' || input.rolledBackFrom !== undefined;
-  conditions = setCondition(conditions, degraded
-    ? { type: 'Degraded', status: 'True', reason: input.rolledBackFrom !== undefined ? 'RolledBack' : 'DeploymentFailed', message: input.rolledBackFrom !== undefined ? `deployment of ${taskDefinitionId(input.family, input.rolledBackFrom)} failed; running ${primary.taskDefinition}` : rollout.reason, observedGeneration: g }
-    : { type: 'Degraded', status: 'False', reason: 'Healthy', message: 'no failed deployment', observedGeneration: g }, input.now);
+  conditions = setCondition(
+    conditions,
+    degraded
+      ? {
+          type: 'Degraded',
+          status: 'True',
+          reason: input.rolledBackFrom !== undefined ? 'RolledBack' : 'DeploymentFailed',
+          message:
+            input.rolledBackFrom !== undefined
+              ? `deployment of ${taskDefinitionId(input.family, input.rolledBackFrom)} failed; running ${primary.taskDefinition}`
+              : rollout.reason,
+          observedGeneration: g,
+        }
+      : {
+          type: 'Degraded',
+          status: 'False',
+          reason: 'Healthy',
+          message: 'no failed deployment',
+          observedGeneration: g,
+        },
+    input.now,
+  );
   // Accepted is owned by the reconciler's error path; a computed status means the spec was accepted.
-  conditions = setCondition(conditions, { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'spec translated', observedGeneration: g }, input.now);
+  conditions = setCondition(
+    conditions,
+    { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'spec translated', observedGeneration: g },
+    input.now,
+  );
 
   const status: ServiceStatus = {
     status: 'ACTIVE',

@@ -57,7 +57,8 @@ export interface TaskStatusResult {
 
 function containerStatus(pod: ObservedTaskPod, c: ObservedContainer): ContainerStatus {
   const name = pod.ecsNames[c.name] ?? c.name;
-  if (c.state === 'terminated') return { name, lastStatus: 'STOPPED', exitCode: c.exitCode ?? null, reason: c.reason ?? null };
+  if (c.state === 'terminated')
+    return { name, lastStatus: 'STOPPED', exitCode: c.exitCode ?? null, reason: c.reason ?? null };
   return { name, lastStatus: c.state === 'running' ? 'RUNNING' : 'PENDING' };
 }
 
@@ -83,7 +84,11 @@ function judgePod(pod: ObservedTaskPod): PodVerdict {
   // When the task stops, ECS stops every container: the ones still running are stopped with it.
   if (stopped) {
     for (const c of containers) {
-      if (c.lastStatus !== 'STOPPED') Object.assign(c, { lastStatus: 'STOPPED', reason: c.lastStatus === 'RUNNING' ? 'Stopped because an essential container exited' : 'Never started' });
+      if (c.lastStatus !== 'STOPPED')
+        Object.assign(c, {
+          lastStatus: 'STOPPED',
+          reason: c.lastStatus === 'RUNNING' ? 'Stopped because an essential container exited' : 'Never started',
+        });
     }
   }
   const lastStatus = stopped ? 'STOPPED' : pod.phase === 'Running' && anyRunning ? 'RUNNING' : 'PENDING';
@@ -113,7 +118,11 @@ export function computeTaskStatus(input: TaskStatusInput): TaskStatusResult {
     const pod = observed.get(name);
     if (!pod) {
       // Never created yet: provisioning. Created before and now gone without a recorded stop: someone deleted it.
-      entries.push(before ? { ...before, lastStatus: 'STOPPED', stopCode: 'UserInitiated' } : { pod: name, lastStatus: 'PROVISIONING', containers: [] });
+      entries.push(
+        before
+          ? { ...before, lastStatus: 'STOPPED', stopCode: 'UserInitiated' }
+          : { pod: name, lastStatus: 'PROVISIONING', containers: [] },
+      );
       continue;
     }
     const v = judgePod(pod);
@@ -133,31 +142,103 @@ export function computeTaskStatus(input: TaskStatusInput): TaskStatusResult {
 
   // The task's stop code is the first pod's that stopped, as ECS reports one reason per task.
   const firstStop = entries.find((e) => e.stopCode);
-  const stopCode = (stopped || lastStatus === 'DEACTIVATING') && firstStop ? (firstStop.stopCode as TaskStatus['stopCode']) : undefined;
-  const exited = firstStop?.containers?.find((c) => c.lastStatus === 'STOPPED' && c.exitCode !== null && c.exitCode !== undefined);
+  const stopCode =
+    (stopped || lastStatus === 'DEACTIVATING') && firstStop
+      ? (firstStop.stopCode as TaskStatus['stopCode'])
+      : undefined;
+  const exited = firstStop?.containers?.find(
+    (c) => c.lastStatus === 'STOPPED' && c.exitCode !== null && c.exitCode !== undefined,
+  );
   const stoppedReason =
-    stopCode === 'EssentialContainerExited' ? `Essential container in task exited${exited ? ` (${exited.name}: exit code ${exited.exitCode})` : ''}`
-    : stopCode === 'TaskFailedToStart' ? 'Task failed to start'
-    : stopCode === 'UserInitiated' ? 'Task stopped by user (its pod was deleted)'
-    : undefined;
+    stopCode === 'EssentialContainerExited'
+      ? `Essential container in task exited${exited ? ` (${exited.name}: exit code ${exited.exitCode})` : ''}`
+      : stopCode === 'TaskFailedToStart'
+        ? 'Task failed to start'
+        : stopCode === 'UserInitiated'
+          ? 'Task stopped by user (its pod was deleted)'
+          : undefined;
 
   const g = input.generation;
   let conditions = (prev.conditions ?? []) as Condition[];
   const failedExit = entries.some((e) => e.containers?.some((c) => typeof c.exitCode === 'number' && c.exitCode !== 0));
-  conditions = setCondition(conditions, { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'spec translated', observedGeneration: g }, input.now);
-  conditions = setCondition(conditions, stopped
-    ? { type: 'Ready', status: 'False', reason: 'Stopped', message: stoppedReason ?? 'stopped', observedGeneration: g }
-    : lastStatus === 'RUNNING'
-      ? { type: 'Ready', status: 'True', reason: 'Running', message: `${entries.length} task(s) running`, observedGeneration: g }
-      : { type: 'Ready', status: 'False', reason: lastStatus === 'DEACTIVATING' ? 'Stopping' : 'Pending', message: `task ${(lastStatus ?? 'PENDING').toLowerCase()}`, observedGeneration: g }, input.now);
-  conditions = setCondition(conditions, stopped
-    ? { type: 'Stopped', status: 'True', reason: stopCode ?? 'Stopped', message: stoppedReason ?? 'stopped', observedGeneration: g }
-    : { type: 'Stopped', status: 'False', reason: 'NotStopped', message: 'the task has not stopped', observedGeneration: g }, input.now);
-  conditions = setCondition(conditions, stopped && !failedExit && stopCode !== 'TaskFailedToStart' && stopCode !== 'UserInitiated'
-    ? { type: 'Succeeded', status: 'True', reason: 'ExitedZero', message: 'every stopped container exited with code 0', observedGeneration: g }
-    : stopped
-      ? { type: 'Succeeded', status: 'False', reason: stopCode ?? 'Failed', message: stoppedReason ?? 'failed', observedGeneration: g }
-      : { type: 'Succeeded', status: 'Unknown', reason: 'NotStopped', message: 'the task has not stopped', observedGeneration: g }, input.now);
+  conditions = setCondition(
+    conditions,
+    { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'spec translated', observedGeneration: g },
+    input.now,
+  );
+  conditions = setCondition(
+    conditions,
+    stopped
+      ? {
+          type: 'Ready',
+          status: 'False',
+          reason: 'Stopped',
+          message: stoppedReason ?? 'stopped',
+          observedGeneration: g,
+        }
+      : lastStatus === 'RUNNING'
+        ? {
+            type: 'Ready',
+            status: 'True',
+            reason: 'Running',
+            message: `${entries.length} task(s) running`,
+            observedGeneration: g,
+          }
+        : {
+            type: 'Ready',
+            status: 'False',
+            reason: lastStatus === 'DEACTIVATING' ? 'Stopping' : 'Pending',
+            message: `task ${(lastStatus ?? 'PENDING').toLowerCase()}`,
+            observedGeneration: g,
+          },
+    input.now,
+  );
+  conditions = setCondition(
+    conditions,
+    stopped
+      ? {
+          type: 'Stopped',
+          status: 'True',
+          reason: stopCode ?? 'Stopped',
+          message: stoppedReason ?? 'stopped',
+          observedGeneration: g,
+        }
+      : {
+          type: 'Stopped',
+          status: 'False',
+          reason: 'NotStopped',
+          message: 'the task has not stopped',
+          observedGeneration: g,
+        },
+    input.now,
+  );
+  conditions = setCondition(
+    conditions,
+    stopped && !failedExit && stopCode !== 'TaskFailedToStart' && stopCode !== 'UserInitiated'
+      ? {
+          type: 'Succeeded',
+          status: 'True',
+          reason: 'ExitedZero',
+          message: 'every stopped container exited with code 0',
+          observedGeneration: g,
+        }
+      : stopped
+        ? {
+            type: 'Succeeded',
+            status: 'False',
+            reason: stopCode ?? 'Failed',
+            message: stoppedReason ?? 'failed',
+            observedGeneration: g,
+          }
+        : {
+            type: 'Succeeded',
+            status: 'Unknown',
+            reason: 'NotStopped',
+            message: 'the task has not stopped',
+            observedGeneration: g,
+          },
+    input.now,
+  );
 
   const status: TaskStatus = {
     taskDefinition: `${input.family}:${input.revision}`,

@@ -25,7 +25,12 @@ interface KindInfo {
   scale?: boolean;
 }
 
-const AGE: Column = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: 'Time since creation.' };
+const AGE: Column = {
+  name: 'Age',
+  type: 'date',
+  jsonPath: '.metadata.creationTimestamp',
+  description: 'Time since creation.',
+};
 
 export const KINDS: KindInfo[] = [
   {
@@ -37,7 +42,12 @@ export const KINDS: KindInfo[] = [
     columns: [
       { name: 'Family', type: 'string', jsonPath: '.status.family', description: 'Task definition family.' },
       { name: 'Revision', type: 'integer', jsonPath: '.status.revision', description: 'Latest revision number.' },
-      { name: 'Containers', type: 'string', jsonPath: '.spec.containerDefinitions[*].name', description: 'Container names.' },
+      {
+        name: 'Containers',
+        type: 'string',
+        jsonPath: '.spec.containerDefinitions[*].name',
+        description: 'Container names.',
+      },
       { name: 'CPU', type: 'string', jsonPath: '.spec.cpu', description: 'Task CPU (units or vCPU).' },
       { name: 'Memory', type: 'string', jsonPath: '.spec.memory', description: 'Task memory (MiB or GB).' },
       AGE,
@@ -51,11 +61,26 @@ export const KINDS: KindInfo[] = [
     schema: ServiceResource,
     scale: true,
     columns: [
-      { name: 'TaskDef', type: 'string', jsonPath: '.status.taskDefinition', description: 'Resolved family:revision of the primary deployment.' },
-      { name: 'Desired', type: 'integer', jsonPath: '.status.desiredCount', description: 'Desired task count (after scaling; the node count for DAEMON).' },
+      {
+        name: 'TaskDef',
+        type: 'string',
+        jsonPath: '.status.taskDefinition',
+        description: 'Resolved family:revision of the primary deployment.',
+      },
+      {
+        name: 'Desired',
+        type: 'integer',
+        jsonPath: '.status.desiredCount',
+        description: 'Desired task count (after scaling; the node count for DAEMON).',
+      },
       { name: 'Running', type: 'integer', jsonPath: '.status.runningCount', description: 'Running task count.' },
       { name: 'Pending', type: 'integer', jsonPath: '.status.pendingCount', description: 'Pending task count.' },
-      { name: 'Rollout', type: 'string', jsonPath: '.status.rolloutState', description: 'Rollout state of the primary deployment.' },
+      {
+        name: 'Rollout',
+        type: 'string',
+        jsonPath: '.status.rolloutState',
+        description: 'Rollout state of the primary deployment.',
+      },
       AGE,
     ],
   },
@@ -76,7 +101,10 @@ export const KINDS: KindInfo[] = [
 
 /** crdFor builds one CustomResourceDefinition object. */
 export function crdFor(k: KindInfo): Record<string, unknown> {
-  const json = z.toJSONSchema(k.schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const json = z.toJSONSchema(k.schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   const structural = toStructural(json);
   const props = structural.properties as Record<string, Record<string, unknown>>;
   // apiVersion/kind/metadata are the apiserver's business: a plain string/object schema, as kubebuilder emits.
@@ -87,15 +115,29 @@ export function crdFor(k: KindInfo): Record<string, unknown> {
   structural.description = `${k.kind} is an Amazon ECS ${k.kind === 'Task' ? 'RunTask request' : k.kind === 'Service' ? 'service (CreateService request)' : 'task definition (RegisterTaskDefinition request)'} that the ecs2eks operator runs on Kubernetes.`;
   const subresources: Record<string, unknown> = { status: {} };
   if (k.scale) {
-    subresources.scale = { specReplicasPath: '.spec.desiredCount', statusReplicasPath: '.status.runningCount', labelSelectorPath: '.status.selector' };
+    subresources.scale = {
+      specReplicasPath: '.spec.desiredCount',
+      statusReplicasPath: '.status.runningCount',
+      labelSelectorPath: '.status.selector',
+    };
   }
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: `${k.plural}.${GROUP}`, labels: { 'app.kubernetes.io/name': 'ecs2eks', 'app.kubernetes.io/part-of': 'ecs2eks' } },
+    metadata: {
+      name: `${k.plural}.${GROUP}`,
+      labels: { 'app.kubernetes.io/name': 'ecs2eks', 'app.kubernetes.io/part-of': 'ecs2eks' },
+    },
     spec: {
       group: GROUP,
-      names: { kind: k.kind, listKind: `${k.kind}List`, plural: k.plural, singular: k.singular, shortNames: k.shortNames, categories: ['ecs'] },
+      names: {
+        kind: k.kind,
+        listKind: `${k.kind}List`,
+        plural: k.plural,
+        singular: k.singular,
+        shortNames: k.shortNames,
+        categories: ['ecs'],
+      },
       scope: 'Namespaced',
       versions: [
         {
@@ -116,7 +158,8 @@ export function renderCrds(): Record<string, string> {
   const files: Record<string, string> = {};
   for (const k of KINDS) {
     const header = '# GENERATED by `make manifests` from src/api/resources.ts. DO NOT EDIT.\n';
-    files[`${GROUP}_${k.plural}.yaml`] = header + yaml.dump(crdFor(k), { noRefs: true, lineWidth: 120, sortKeys: false });
+    files[`${GROUP}_${k.plural}.yaml`] =
+      header + yaml.dump(crdFor(k), { noRefs: true, lineWidth: 120, sortKeys: false });
   }
   return files;
 }

@@ -20,13 +20,15 @@ export function toStructural(node: Schema): Schema {
   if (Array.isArray(out.anyOf)) {
     const types = (out.anyOf as Schema[]).map((s) => s.type);
     delete out.anyOf;
-    if (types.length === 2 && types.includes('integer') && types.includes('string')) out['x-kubernetes-int-or-string'] = true;
+    if (types.length === 2 && types.includes('integer') && types.includes('string'))
+      out['x-kubernetes-int-or-string'] = true;
     else out['x-kubernetes-preserve-unknown-fields'] = true;
   }
   if (out.properties) {
     delete out.additionalProperties;
     const props: Schema = {};
-    for (const [name, child] of Object.entries(out.properties as Record<string, Schema>)) props[name] = toStructural(child);
+    for (const [name, child] of Object.entries(out.properties as Record<string, Schema>))
+      props[name] = toStructural(child);
     out.properties = props;
   } else if (out.additionalProperties && typeof out.additionalProperties === 'object') {
     out.additionalProperties = toStructural(out.additionalProperties as Schema);
@@ -34,10 +36,12 @@ export function toStructural(node: Schema): Schema {
     delete out.additionalProperties;
   }
   if (out.items && typeof out.items === 'object') out.items = toStructural(out.items as Schema);
-  const typed = out.type !== undefined || out['x-kubernetes-int-or-string'] || out['x-kubernetes-preserve-unknown-fields'];
+  const typed =
+    out.type !== undefined || out['x-kubernetes-int-or-string'] || out['x-kubernetes-preserve-unknown-fields'];
   if (!typed) out['x-kubernetes-preserve-unknown-fields'] = true;
   // An object with no declared properties (e.g. metadata passthrough) keeps whatever it is given.
-  if (out.type === 'object' && !out.properties && !out.additionalProperties) out['x-kubernetes-preserve-unknown-fields'] = true;
+  if (out.type === 'object' && !out.properties && !out.additionalProperties)
+    out['x-kubernetes-preserve-unknown-fields'] = true;
   if (out.required && Array.isArray(out.required) && out.required.length === 0) delete out.required;
   return out;
 }

@@ -16,10 +16,15 @@ export const PredefinedMetricSpecification = z.strictObject({
 export const CustomizedMetricSpecification = z.strictObject({
   metricName: z.string().describe(doc('CustomizedMetricSpecification.metricName')),
   namespace: z.string().nullish().describe(doc('CustomizedMetricSpecification.namespace')),
-  statistic: z.enum(['Average', 'Minimum', 'Maximum', 'SampleCount', 'Sum']).nullish().describe(doc('CustomizedMetricSpecification.statistic')),
+  statistic: z
+    .enum(['Average', 'Minimum', 'Maximum', 'SampleCount', 'Sum'])
+    .nullish()
+    .describe(doc('CustomizedMetricSpecification.statistic')),
   unit: z.string().nullish().describe(doc('CustomizedMetricSpecification.unit')),
   dimensions: z
-    .array(z.strictObject({ name: z.string().describe('Dimension name.'), value: z.string().describe('Dimension value.') }))
+    .array(
+      z.strictObject({ name: z.string().describe('Dimension name.'), value: z.string().describe('Dimension value.') }),
+    )
     .nullish()
     .describe(doc('CustomizedMetricSpecification.dimensions')),
 });
@@ -27,8 +32,12 @@ export const CustomizedMetricSpecification = z.strictObject({
 export const TargetTrackingPolicy = z.strictObject({
   policyName: z.string().describe(doc('TargetTrackingPolicy.policyName')),
   targetValue: z.number().describe(doc('TargetTrackingPolicy.targetValue')),
-  predefinedMetricSpecification: PredefinedMetricSpecification.nullish().describe(doc('TargetTrackingPolicy.predefinedMetricSpecification')),
-  customizedMetricSpecification: CustomizedMetricSpecification.nullish().describe(doc('TargetTrackingPolicy.customizedMetricSpecification')),
+  predefinedMetricSpecification: PredefinedMetricSpecification.nullish().describe(
+    doc('TargetTrackingPolicy.predefinedMetricSpecification'),
+  ),
+  customizedMetricSpecification: CustomizedMetricSpecification.nullish().describe(
+    doc('TargetTrackingPolicy.customizedMetricSpecification'),
+  ),
   scaleInCooldown: z.int().min(0).nullish().describe(doc('TargetTrackingPolicy.scaleInCooldown')),
   scaleOutCooldown: z.int().min(0).nullish().describe(doc('TargetTrackingPolicy.scaleOutCooldown')),
   disableScaleIn: z.boolean().nullish().describe(doc('TargetTrackingPolicy.disableScaleIn')),

@@ -26,7 +26,10 @@ export function parseTaskCpu(value: number | string, path: string): number {
   if (int) return positiveInt(Number(int[1]), path, 'cpu');
   const vcpu = VCPU_RE.exec(value);
   if (vcpu) return positiveInt(Math.round(Number(vcpu[1]) * 1024), path, 'cpu');
-  throw new InputError(path, `cannot parse cpu ${JSON.stringify(value)}: expected CPU units ("256") or vCPU ("0.25 vCPU")`);
+  throw new InputError(
+    path,
+    `cannot parse cpu ${JSON.stringify(value)}: expected CPU units ("256") or vCPU ("0.25 vCPU")`,
+  );
 }
 
 /**

@@ -86,11 +86,20 @@ export class KubeApi {
   constructor(readonly transport: Transport) {}
 
   get<T = LiveObject>(ref: ResourceRef, namespace: string | undefined, name: string): Promise<T> {
-    return this.transport.request<T>({ method: 'GET', verb: 'get', resource: resourceLabel(ref), path: resourcePath(ref, namespace, name) });
+    return this.transport.request<T>({
+      method: 'GET',
+      verb: 'get',
+      resource: resourceLabel(ref),
+      path: resourcePath(ref, namespace, name),
+    });
   }
 
   /** GET that returns undefined on 404 instead of throwing. */
-  async getOrUndefined<T = LiveObject>(ref: ResourceRef, namespace: string | undefined, name: string): Promise<T | undefined> {
+  async getOrUndefined<T = LiveObject>(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<T | undefined> {
     try {
       return await this.get<T>(ref, namespace, name);
     } catch (err) {
@@ -99,7 +108,11 @@ export class KubeApi {
     }
   }
 
-  list<T = LiveObject>(ref: ResourceRef, namespace: string | undefined, opts: ListOptions = {}): Promise<ObjectList<T>> {
+  list<T = LiveObject>(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    opts: ListOptions = {},
+  ): Promise<ObjectList<T>> {
     return this.transport.request<ObjectList<T>>({
       method: 'GET',
       verb: 'list',
@@ -121,7 +134,13 @@ export class KubeApi {
   }
 
   /** PUT with the body's resourceVersion as optimistic-concurrency precondition (409 if stale). */
-  replace<T = LiveObject>(ref: ResourceRef, namespace: string | undefined, name: string, body: unknown, subresource?: string): Promise<T> {
+  replace<T = LiveObject>(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    subresource?: string,
+  ): Promise<T> {
     return this.transport.request<T>({
       method: 'PUT',
       verb: 'update',
@@ -133,7 +152,13 @@ export class KubeApi {
   }
 
   /** JSON merge patch (RFC 7386). */
-  mergePatch<T = LiveObject>(ref: ResourceRef, namespace: string | undefined, name: string, patch: unknown, subresource?: string): Promise<T> {
+  mergePatch<T = LiveObject>(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    name: string,
+    patch: unknown,
+    subresource?: string,
+  ): Promise<T> {
     return this.transport.request<T>({
       method: 'PATCH',
       verb: 'patch',
@@ -149,13 +174,22 @@ export class KubeApi {
    * Server-side apply of the full intent `obj`: fieldManager `ecs2eks`, force (we own every field we
    * set), strict field validation (an unknown field is a 400, i.e. a visible bug, not silently dropped).
    */
-  apply<T = LiveObject>(ref: ResourceRef, obj: KubeObject, opts: { subresource?: string; dryRun?: boolean; fieldManager?: string } = {}): Promise<T> {
+  apply<T = LiveObject>(
+    ref: ResourceRef,
+    obj: KubeObject,
+    opts: { subresource?: string; dryRun?: boolean; fieldManager?: string } = {},
+  ): Promise<T> {
     return this.transport.request<T>({
       method: 'PATCH',
       verb: 'apply',
       resource: resourceLabel(ref),
       path: resourcePath(ref, obj.metadata.namespace, obj.metadata.name, opts.subresource),
-      query: { fieldManager: opts.fieldManager ?? FIELD_MANAGER, force: true, fieldValidation: 'Strict', dryRun: opts.dryRun ? 'All' : undefined },
+      query: {
+        fieldManager: opts.fieldManager ?? FIELD_MANAGER,
+        force: true,
+        fieldValidation: 'Strict',
+        dryRun: opts.dryRun ? 'All' : undefined,
+      },
       body: obj,
       contentType: PATCH_CONTENT_TYPES.apply,
     });
@@ -168,11 +202,22 @@ export class KubeApi {
       ...(opts.uid ? { preconditions: { uid: opts.uid } } : {}),
       propagationPolicy: opts.propagationPolicy ?? 'Background',
     };
-    return this.transport.request({ method: 'DELETE', verb: 'delete', resource: resourceLabel(ref), path: resourcePath(ref, namespace, name), body });
+    return this.transport.request({
+      method: 'DELETE',
+      verb: 'delete',
+      resource: resourceLabel(ref),
+      path: resourcePath(ref, namespace, name),
+      body,
+    });
   }
 
   /** A watch from `opts.resourceVersion`, with a socket idle bound slightly past the server timeout. */
-  watch<T = LiveObject>(ref: ResourceRef, namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent<T>) => void): WatchStream {
+  watch<T = LiveObject>(
+    ref: ResourceRef,
+    namespace: string | undefined,
+    opts: WatchOptions,
+    onEvent: (e: WatchEvent<T>) => void,
+  ): WatchStream {
     return this.transport.watch<T>(
       {
         method: 'GET',

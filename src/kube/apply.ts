@@ -99,7 +99,12 @@ export class Applier {
    * controller reference but are not in `desired`. Deletes are conditional on the uid, so an
    * object recreated meanwhile is not removed. Returns the pruned objects.
    */
-  async prune(owner: Owner, desired: readonly KubeObject[], kinds: readonly ResourceRef[], log: Logger = this.log): Promise<LiveObject[]> {
+  async prune(
+    owner: Owner,
+    desired: readonly KubeObject[],
+    kinds: readonly ResourceRef[],
+    log: Logger = this.log,
+  ): Promise<LiveObject[]> {
     const namespace = owner.metadata.namespace;
     const ids = desired.map((d) => ({ apiVersion: d.apiVersion, kind: d.kind, name: d.metadata.name }));
     const pruned: LiveObject[] = [];
@@ -107,7 +112,10 @@ export class Applier {
       const candidates = await this.candidates(ref, namespace);
       for (const obj of selectPrunable(owner.metadata.uid!, ids, candidates)) {
         try {
-          await this.api.delete(ref, obj.metadata.namespace, obj.metadata.name, { uid: obj.metadata.uid, propagationPolicy: 'Background' });
+          await this.api.delete(ref, obj.metadata.namespace, obj.metadata.name, {
+            uid: obj.metadata.uid,
+            propagationPolicy: 'Background',
+          });
           log.info({ object: describeObject(obj) }, 'pruned');
           pruned.push(obj);
         } catch (err) {
@@ -133,7 +141,9 @@ export class Applier {
 
   private async candidates(ref: ResourceRef, namespace: string | undefined): Promise<LiveObject[]> {
     const cache = this.caches.get(resourceLabel(ref));
-    const items = cache?.hasSynced() ? cache.list(namespace) : (await this.api.list<LiveObject>(ref, namespace, { labelSelector: MANAGED_BY_SELECTOR })).items ?? [];
+    const items = cache?.hasSynced()
+      ? cache.list(namespace)
+      : ((await this.api.list<LiveObject>(ref, namespace, { labelSelector: MANAGED_BY_SELECTOR })).items ?? []);
     for (const item of items) {
       item.apiVersion ??= apiVersionOf(ref);
       item.kind ??= ref.kind;
@@ -150,5 +160,6 @@ export class Applier {
 export function requireApplied(results: readonly ApplyResult[]): void {
   const conflict = results.find((r) => r.status === 'conflict');
   if (conflict) throw new UserError(conflict.detail ?? 'conflict', undefined, 'ResourceExists');
-  if (results.some((r) => r.status === 'terminating')) throw new RequeueAfter(2000, 'waiting for a generated object to finish deleting');
+  if (results.some((r) => r.status === 'terminating'))
+    throw new RequeueAfter(2000, 'waiting for a generated object to finish deleting');
 }

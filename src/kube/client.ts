@@ -165,7 +165,13 @@ export class HttpTransport implements Transport {
           }
         });
         res.on('end', resolve);
-        res.on('close', () => (ac.signal.aborted ? resolve() : res.complete ? resolve() : reject(new Error('watch: connection closed mid-stream'))));
+        res.on('close', () =>
+          ac.signal.aborted
+            ? resolve()
+            : res.complete
+              ? resolve()
+              : reject(new Error('watch: connection closed mid-stream')),
+        );
         res.on('error', (err) => (ac.signal.aborted ? resolve() : reject(err)));
       });
     })();
@@ -185,7 +191,11 @@ export class HttpTransport implements Transport {
     const opts: https.RequestOptions = {};
     await this.kc.applyToHTTPSOptions(opts);
     const isHttps = url.protocol === 'https:';
-    const headers: http.OutgoingHttpHeaders = { ...(opts.headers as http.OutgoingHttpHeaders), Accept: 'application/json', 'User-Agent': this.userAgent };
+    const headers: http.OutgoingHttpHeaders = {
+      ...(opts.headers as http.OutgoingHttpHeaders),
+      Accept: 'application/json',
+      'User-Agent': this.userAgent,
+    };
     let payload: string | undefined;
     if (req.body !== undefined) {
       payload = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
@@ -204,17 +214,21 @@ export class HttpTransport implements Transport {
     const mod = isHttps ? https : http;
     return new Promise((resolve, reject) => {
       const r = mod.request(url, options, resolve);
-      r.setTimeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => r.destroy(Object.assign(new Error(`${req.method} ${req.path}: timed out`), { code: 'ETIMEDOUT' })));
+      r.setTimeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS, () =>
+        r.destroy(Object.assign(new Error(`${req.method} ${req.path}: timed out`), { code: 'ETIMEDOUT' })),
+      );
       r.on('error', (err) => {
         // An abort we asked for (stopping a watch) is not a failed request.
-        if (!req.signal?.aborted) this.metrics?.apiRequestErrors.inc({ verb: req.verb, resource: req.resource, code: '0' });
+        if (!req.signal?.aborted)
+          this.metrics?.apiRequestErrors.inc({ verb: req.verb, resource: req.resource, code: '0' });
         reject(err);
       });
       if (payload !== undefined) r.write(payload);
       r.end();
     }).then((res) => {
       const code = (res as http.IncomingMessage).statusCode ?? 0;
-      if (code >= 400) this.metrics?.apiRequestErrors.inc({ verb: req.verb, resource: req.resource, code: String(code) });
+      if (code >= 400)
+        this.metrics?.apiRequestErrors.inc({ verb: req.verb, resource: req.resource, code: String(code) });
       return res as http.IncomingMessage;
     });
   }
@@ -247,7 +261,8 @@ function toApiException(status: number, text: string, headers: http.IncomingHttp
     // not JSON: keep the text
   }
   const flatHeaders: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) flatHeaders[k] = Array.isArray(v) ? v.join(', ') : String(v);
+  for (const [k, v] of Object.entries(headers))
+    if (v !== undefined) flatHeaders[k] = Array.isArray(v) ? v.join(', ') : String(v);
   const message = (body as { message?: string } | null)?.message ?? (http.STATUS_CODES[status] || 'error');
   const err = new ApiException(status, message, body, flatHeaders);
   // A short message for logs; the default one embeds the whole body and headers.

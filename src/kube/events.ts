@@ -23,7 +23,8 @@ export interface InvolvedObject {
 }
 
 /** What the aggregator says to do for one occurrence. */
-export type AggregateDecision = { action: 'create' } | { action: 'update'; name: string; count: number; firstTimestamp: number };
+export type AggregateDecision =
+  { action: 'create' } | { action: 'update'; name: string; count: number; firstTimestamp: number };
 
 interface Entry {
   name: string;
@@ -123,14 +124,22 @@ export class EventRecorder {
   /** Records an Event on `obj`. Never rejects; failures are logged. */
   async record(obj: InvolvedObject, type: EventType, reason: string, message: string): Promise<void> {
     const msg = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 3)}...` : message;
-    const key = EventAggregator.key(obj.metadata.uid ?? `${obj.kind}/${obj.metadata.namespace}/${obj.metadata.name}`, type, reason, msg);
+    const key = EventAggregator.key(
+      obj.metadata.uid ?? `${obj.kind}/${obj.metadata.namespace}/${obj.metadata.name}`,
+      type,
+      reason,
+      msg,
+    );
     const now = this.clock.now();
     const namespace = obj.metadata.namespace ?? 'default';
     try {
       const d = this.agg.observe(key, now);
       if (d.action === 'update') {
         try {
-          await this.api.mergePatch(RESOURCES.events, namespace, d.name, { count: d.count, lastTimestamp: isoSeconds(now) });
+          await this.api.mergePatch(RESOURCES.events, namespace, d.name, {
+            count: d.count,
+            lastTimestamp: isoSeconds(now),
+          });
           return;
         } catch (err) {
           if ((err as { code?: unknown }).code !== 404) throw err;
@@ -138,7 +147,11 @@ export class EventRecorder {
         }
       }
       const name = `${obj.metadata.name}.${now.toString(16)}${randomBytes(2).toString('hex')}`;
-      await this.api.create(RESOURCES.events, namespace, buildEvent(obj, namespace, name, type, reason, msg, now, this.instance));
+      await this.api.create(
+        RESOURCES.events,
+        namespace,
+        buildEvent(obj, namespace, name, type, reason, msg, now, this.instance),
+      );
       this.agg.created(key, name, now);
     } catch (err) {
       this.log.warn({ err, reason, object: `${obj.kind} ${namespace}/${obj.metadata.name}` }, 'could not record event');
@@ -152,7 +165,16 @@ function isoSeconds(ms: number): string {
 }
 
 /** The core/v1 Event body (exported for tests). */
-export function buildEvent(obj: InvolvedObject, namespace: string, name: string, type: EventType, reason: string, message: string, now: number, instance: string) {
+export function buildEvent(
+  obj: InvolvedObject,
+  namespace: string,
+  name: string,
+  type: EventType,
+  reason: string,
+  message: string,
+  now: number,
+  instance: string,
+) {
   const ts = isoSeconds(now);
   return {
     apiVersion: 'v1',

@@ -104,7 +104,11 @@ export class HealthServer {
     });
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse, serve: { metrics: boolean; probes: boolean }): Promise<void> {
+  private async handle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    serve: { metrics: boolean; probes: boolean },
+  ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
@@ -118,7 +122,9 @@ export class HealthServer {
     if (serve.probes && (url.pathname === '/healthz' || url.pathname === '/readyz')) {
       const checks = url.pathname === '/healthz' ? this.healthz : this.readyz;
       const { ok, text } = await runChecks(checks, url.searchParams.has('verbose'));
-      res.writeHead(ok ? 200 : 500, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }).end(text);
+      res
+        .writeHead(ok ? 200 : 500, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' })
+        .end(text);
       return;
     }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
@@ -129,7 +135,10 @@ export class HealthServer {
  * runChecks evaluates checks like the Kubernetes healthz handler: `ok` when all pass; on failure
  * (or when verbose) one `[+]name ok` / `[-]name failed: reason` line per check.
  */
-export async function runChecks(checks: readonly HealthCheck[], verbose: boolean): Promise<{ ok: boolean; text: string }> {
+export async function runChecks(
+  checks: readonly HealthCheck[],
+  verbose: boolean,
+): Promise<{ ok: boolean; text: string }> {
   const lines: string[] = [];
   let ok = true;
   for (const c of checks) {

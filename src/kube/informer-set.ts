@@ -8,7 +8,9 @@ import { Informer, type EventHandler, type IndexFunc, type InformerOptions } fro
 import { resourceLabel, type ResourceRef } from './resources.js';
 
 /** Informers of one kind over a set of namespaces, behaving as one cache. */
-export class NamespacedInformers<T extends { metadata?: { name?: string; namespace?: string; resourceVersion?: string } }> {
+export class NamespacedInformers<
+  T extends { metadata?: { name?: string; namespace?: string; resourceVersion?: string } },
+> {
   readonly name: string;
   private readonly byNamespace = new Map<string, Informer<T>>();
 

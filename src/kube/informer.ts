@@ -34,7 +34,10 @@ import { apiVersionOf, resourceLabel, type ResourceRef } from './resources.js';
 /** The list+watch port the informer runs on (the real one is {@link apiListerWatcher}). */
 export interface ListerWatcher<T> {
   list(opts: { limit?: number; continue?: string }): Promise<ObjectList<T>>;
-  watch(opts: { resourceVersion: string; timeoutSeconds: number; allowWatchBookmarks: boolean }, onEvent: (e: WatchEvent<T>) => void): WatchStream;
+  watch(
+    opts: { resourceVersion: string; timeoutSeconds: number; allowWatchBookmarks: boolean },
+    onEvent: (e: WatchEvent<T>) => void,
+  ): WatchStream;
 }
 
 /** A {@link ListerWatcher} over the API for `ref` in `namespace` ('' = all) with optional selectors. */
@@ -164,7 +167,12 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
   static forResource<T extends LiveObject = LiveObject>(
     api: KubeApi,
     ref: ResourceRef,
-    opts: Omit<InformerOptions<T>, 'lw' | 'name'> & { namespace?: string; labelSelector?: string; fieldSelector?: string; name?: string } = {},
+    opts: Omit<InformerOptions<T>, 'lw' | 'name'> & {
+      namespace?: string;
+      labelSelector?: string;
+      fieldSelector?: string;
+      name?: string;
+    } = {},
   ): Informer<T> {
     const { namespace, labelSelector, fieldSelector, name, ...rest } = opts;
     const selectors = { ...(labelSelector ? { labelSelector } : {}), ...(fieldSelector ? { fieldSelector } : {}) };
@@ -194,7 +202,10 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
   /** Objects whose index `name` contains `value`. */
   byIndex(name: string, value: string): T[] {
     if (!this.indexer.has(name)) throw new Error(`no index ${name} on ${this.name}`);
-    return this.indexer.keys(name, value).map((k) => this.store.get(k)!).filter(Boolean);
+    return this.indexer
+      .keys(name, value)
+      .map((k) => this.store.get(k)!)
+      .filter(Boolean);
   }
 
   /** Starts the loop in the background. */
@@ -294,7 +305,10 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
         }
       } catch (err) {
         if (this.stopped) break;
-        if ((err as { code?: unknown; statusCode?: unknown }).code === 410 || (err as { statusCode?: unknown }).statusCode === 410) {
+        if (
+          (err as { code?: unknown; statusCode?: unknown }).code === 410 ||
+          (err as { statusCode?: unknown }).statusCode === 410
+        ) {
           needList = true;
           listReason = 'expired';
           this.metrics?.informerWatchRestarts.inc({ resource: this.name, reason: 'expired' });
@@ -325,7 +339,10 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
     for (;;) {
       let page: ObjectList<T>;
       try {
-        page = await this.lw.list({ ...(paged ? { limit: this.opts.pageSize } : {}), ...(cont ? { continue: cont } : {}) });
+        page = await this.lw.list({
+          ...(paged ? { limit: this.opts.pageSize } : {}),
+          ...(cont ? { continue: cont } : {}),
+        });
       } catch (err) {
         // An expired continue token: start over with one unpaginated list, as client-go does.
         if (cont && (err as { code?: unknown }).code === 410) {
@@ -372,29 +389,35 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
     this.watchError = undefined;
     let events = 0;
     const timeoutSeconds = Math.floor(this.opts.watchTimeoutSeconds * (1 + this.opts.random()));
-    const stream = this.lw.watch({ resourceVersion: this.resourceVersion, timeoutSeconds, allowWatchBookmarks: true }, (ev) => {
-      if (this.watchOutcome !== undefined) return; // ignore anything after we decided to end it
-      events++;
-      this.metrics?.informerEvents.inc({ resource: this.name, type: ev.type });
-      this.touch();
-      this.handleEvent(ev, stream);
-    });
+    const stream = this.lw.watch(
+      { resourceVersion: this.resourceVersion, timeoutSeconds, allowWatchBookmarks: true },
+      (ev) => {
+        if (this.watchOutcome !== undefined) return; // ignore anything after we decided to end it
+        events++;
+        this.metrics?.informerEvents.inc({ resource: this.name, type: ev.type });
+        this.touch();
+        this.handleEvent(ev, stream);
+      },
+    );
     this.stream = stream;
     this.armStaleWatchdog();
     if (this.stopped) stream.abort();
-    return stream.done.then(
-      () => {
-        if (this.watchError !== undefined) throw this.watchError;
-        return { outcome: this.stopped ? 'stopped' : (this.watchOutcome ?? 'closed'), events };
-      },
-      (err: unknown) => {
-        if (this.stopped) return { outcome: 'stopped' as const, events };
-        if (this.watchOutcome !== undefined && this.watchError === undefined) return { outcome: this.watchOutcome, events };
-        throw this.watchError ?? err;
-      },
-    ).finally(() => {
-      if (this.stream === stream) this.stream = undefined;
-    });
+    return stream.done
+      .then(
+        () => {
+          if (this.watchError !== undefined) throw this.watchError;
+          return { outcome: this.stopped ? 'stopped' : (this.watchOutcome ?? 'closed'), events };
+        },
+        (err: unknown) => {
+          if (this.stopped) return { outcome: 'stopped' as const, events };
+          if (this.watchOutcome !== undefined && this.watchError === undefined)
+            return { outcome: this.watchOutcome, events };
+          throw this.watchError ?? err;
+        },
+      )
+      .finally(() => {
+        if (this.stream === stream) this.stream = undefined;
+      });
   }
 
   private handleEvent(ev: WatchEvent<T>, stream: WatchStream): void {
@@ -423,7 +446,10 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
           this.watchOutcome = 'expired';
         } else {
           this.watchOutcome = 'closed';
-          this.watchError = Object.assign(new Error(`watch error: ${status?.message ?? 'unknown'}`), { code: status?.code, body: status });
+          this.watchError = Object.assign(new Error(`watch error: ${status?.message ?? 'unknown'}`), {
+            code: status?.code,
+            body: status,
+          });
         }
         stream.abort();
         return;
@@ -467,7 +493,11 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
     this.staleTimer = this.clock.setTimeout(() => {
       this.staleTimer = undefined;
       if (this.stopped) return;
-      if (this.clock.now() - this.lastActivity >= this.opts.staleAfterMs && this.stream && this.watchOutcome === undefined) {
+      if (
+        this.clock.now() - this.lastActivity >= this.opts.staleAfterMs &&
+        this.stream &&
+        this.watchOutcome === undefined
+      ) {
         this.log.warn({ staleAfterMs: this.opts.staleAfterMs }, 'no watch event or bookmark for too long; relisting');
         this.watchOutcome = 'stale';
         this.stream.abort();

@@ -57,8 +57,15 @@ export function apiLeaseStore(api: KubeApi, namespace: string, name: string): Le
   const ref = RESOURCES.leases;
   return {
     get: () => api.getOrUndefined<LeaseObject>(ref, namespace, name),
-    create: (spec) => api.create<LeaseObject>(ref, namespace, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace }, spec }),
-    update: (lease) => api.replace<LeaseObject>(ref, namespace, name, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', ...lease }),
+    create: (spec) =>
+      api.create<LeaseObject>(ref, namespace, {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name, namespace },
+        spec,
+      }),
+    update: (lease) =>
+      api.replace<LeaseObject>(ref, namespace, name, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', ...lease }),
   };
 }
 
@@ -96,7 +103,8 @@ export interface LeaderElectorOptions {
 /** Runs the election for one identity; see the file comment. */
 export class LeaderElector {
   readonly identity: string;
-  private readonly o: Required<Omit<LeaderElectorOptions, 'onNewLeader' | 'metrics' | 'identity'>> & Pick<LeaderElectorOptions, 'onNewLeader' | 'metrics'>;
+  private readonly o: Required<Omit<LeaderElectorOptions, 'onNewLeader' | 'metrics' | 'identity'>> &
+    Pick<LeaderElectorOptions, 'onNewLeader' | 'metrics'>;
   private readonly log: Logger;
   private observed: LeaseSpec | undefined;
   private observedAt = 0;
@@ -118,8 +126,10 @@ export class LeaderElector {
       random: Math.random,
       ...opts,
     };
-    if (!(this.o.renewDeadlineMs < this.o.leaseDurationMs)) throw new RangeError('renewDeadline must be shorter than leaseDuration');
-    if (!(this.o.retryPeriodMs < this.o.renewDeadlineMs)) throw new RangeError('retryPeriod must be shorter than renewDeadline');
+    if (!(this.o.renewDeadlineMs < this.o.leaseDurationMs))
+      throw new RangeError('renewDeadline must be shorter than leaseDuration');
+    if (!(this.o.retryPeriodMs < this.o.renewDeadlineMs))
+      throw new RangeError('retryPeriod must be shorter than renewDeadline');
     this.log = this.o.logger.child({ component: 'leader-election', lease: opts.name, identity: this.identity });
   }
 

@@ -25,11 +25,20 @@ export interface Owner {
 export function ownerReferenceFor(owner: Owner): OwnerReference {
   const uid = owner.metadata.uid;
   if (!uid) throw new Error(`owner ${owner.kind} ${owner.metadata.name} has no uid (was it read from the apiserver?)`);
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name,
+    uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 /** The controller ownerReference of `obj`, if any. */
-export function controllerRefOf(obj: { metadata?: { ownerReferences?: OwnerReference[] } }): OwnerReference | undefined {
+export function controllerRefOf(obj: {
+  metadata?: { ownerReferences?: OwnerReference[] };
+}): OwnerReference | undefined {
   return obj.metadata?.ownerReferences?.find((r) => r.controller === true);
 }
 

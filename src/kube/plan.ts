@@ -26,7 +26,14 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../translate/types.js';
 import type { LiveObject } from './api.js';
-import { controllerRefOf, describeObject, isControlledBy, isManagedByUs, withOwnership, type Owner } from './ownership.js';
+import {
+  controllerRefOf,
+  describeObject,
+  isControlledBy,
+  isManagedByUs,
+  withOwnership,
+  type Owner,
+} from './ownership.js';
 
 /** Annotation holding the hash of the desired object as last applied. */
 export const SPEC_HASH_ANNOTATION = 'ecs2eks.dev/spec-hash';
@@ -56,11 +63,17 @@ export function specHash(obj: KubeObject): string {
 export function prepareDesired(obj: KubeObject, owner: Owner): KubeObject {
   const owned = withOwnership(obj, owner);
   const hash = specHash(owned);
-  return { ...owned, metadata: { ...owned.metadata, annotations: { ...owned.metadata.annotations, [SPEC_HASH_ANNOTATION]: hash } } };
+  return {
+    ...owned,
+    metadata: { ...owned.metadata, annotations: { ...owned.metadata.annotations, [SPEC_HASH_ANNOTATION]: hash } },
+  };
 }
 
 function isEmptyContainer(v: unknown): boolean {
-  return (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+  return (
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0)
+  );
 }
 
 /**
@@ -108,12 +121,18 @@ export function decideApply(prepared: KubeObject, live: LiveObject | undefined, 
   if (!live) return { action: 'apply', reason: 'absent' };
   if (!isControlledBy(live, ownerUid)) {
     const ctrl = controllerRefOf(live);
-    const by = ctrl ? `controlled by ${ctrl.kind} ${ctrl.name}` : isManagedByUs(live) ? 'labelled as ours but not controlled by this resource' : 'not managed by ecs2eks';
+    const by = ctrl
+      ? `controlled by ${ctrl.kind} ${ctrl.name}`
+      : isManagedByUs(live)
+        ? 'labelled as ours but not controlled by this resource'
+        : 'not managed by ecs2eks';
     return { action: 'conflict', message: `${describeObject(live)} already exists and is ${by}; rename or delete it` };
   }
-  if (live.metadata.deletionTimestamp) return { action: 'terminating', message: `${describeObject(live)} is being deleted` };
+  if (live.metadata.deletionTimestamp)
+    return { action: 'terminating', message: `${describeObject(live)} is being deleted` };
   const want = prepared.metadata.annotations?.[SPEC_HASH_ANNOTATION];
-  if (!want || live.metadata.annotations?.[SPEC_HASH_ANNOTATION] !== want) return { action: 'apply', reason: 'hashChanged' };
+  if (!want || live.metadata.annotations?.[SPEC_HASH_ANNOTATION] !== want)
+    return { action: 'apply', reason: 'hashChanged' };
   const drift = findDrift(prepared, live);
   if (drift !== undefined) return { action: 'apply', reason: 'drifted', path: drift };
   return { action: 'skip' };
@@ -136,7 +155,11 @@ function groupKind(apiVersion: string, kind: string): string {
  * `ownerUid`, not already being deleted, whose group/kind/name is not in `desired`. Versions are
  * ignored (the same Deployment is served as apps/v1 whatever version we generated).
  */
-export function selectPrunable(ownerUid: string, desired: readonly ObjectId[], candidates: readonly LiveObject[]): LiveObject[] {
+export function selectPrunable(
+  ownerUid: string,
+  desired: readonly ObjectId[],
+  candidates: readonly LiveObject[],
+): LiveObject[] {
   const want = new Set(desired.map((d) => `${groupKind(d.apiVersion, d.kind)}/${d.name}`));
   return candidates.filter(
     (c) =>

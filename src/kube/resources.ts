@@ -19,7 +19,13 @@ export const ECS_GROUP = 'ecs2eks.dev';
 export const ECS_VERSION = 'v1alpha1';
 export const ECS_API_VERSION = `${ECS_GROUP}/${ECS_VERSION}`;
 
-const ref = (group: string, version: string, plural: string, kind: string, namespaced = true): ResourceRef => ({ group, version, plural, kind, namespaced });
+const ref = (group: string, version: string, plural: string, kind: string, namespaced = true): ResourceRef => ({
+  group,
+  version,
+  plural,
+  kind,
+  namespaced,
+});
 
 /** Well-known resources, by name. */
 export const RESOURCES = {
@@ -54,7 +60,9 @@ export function apiVersionOf(r: Pick<ResourceRef, 'group' | 'version'>): string 
 /** Splits `apps/v1` into group and version (`v1` → group ''). */
 export function parseApiVersion(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.indexOf('/');
-  return i < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+  return i < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
 /** The metric/log label of a resource, as kubectl spells it: `deployments.apps`, `pods`. */

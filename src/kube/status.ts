@@ -31,8 +31,14 @@ export class StatusWriter {
   async patchIfChanged(cr: LiveObject, status: Record<string, unknown>): Promise<LiveObject | undefined> {
     if (!statusChanged(cr['status'], status)) return undefined;
     const ref = STATUS_RESOURCES[cr.kind as keyof typeof STATUS_RESOURCES];
-    if (!ref || cr.apiVersion !== ECS_API_VERSION) throw new Error(`not an ECS custom resource: ${cr.apiVersion} ${cr.kind}`);
-    const body = { apiVersion: cr.apiVersion, kind: cr.kind, metadata: { name: cr.metadata.name, namespace: cr.metadata.namespace }, status };
+    if (!ref || cr.apiVersion !== ECS_API_VERSION)
+      throw new Error(`not an ECS custom resource: ${cr.apiVersion} ${cr.kind}`);
+    const body = {
+      apiVersion: cr.apiVersion,
+      kind: cr.kind,
+      metadata: { name: cr.metadata.name, namespace: cr.metadata.namespace },
+      status,
+    };
     return this.api.apply<LiveObject>(ref, body, { subresource: 'status' });
   }
 }

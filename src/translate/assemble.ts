@@ -39,14 +39,24 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * null/undefined, sorts objects by kind order then name and findings by source, path, level and
  * message (dropping exact duplicates).
  */
-export function finish(objects: KubeObject[], findings: Finding[], namespace: string, identity: Record<string, string> = {}): Translation {
+export function finish(
+  objects: KubeObject[],
+  findings: Finding[],
+  namespace: string,
+  identity: Record<string, string> = {},
+): Translation {
   const objs = objects
-    .map((o) => ({ ...o, metadata: { ...o.metadata, labels: sortLabels({ ...identity, ...(o.metadata.labels ?? {}) }) } }))
+    .map((o) => ({
+      ...o,
+      metadata: { ...o.metadata, labels: sortLabels({ ...identity, ...(o.metadata.labels ?? {}) }) },
+    }))
     .map((o) => compact(o.kind === 'PersistentVolume' ? o : { ...o, metadata: { ...o.metadata, namespace } }))
     .sort((a, b) => rank(a.kind) - rank(b.kind) || cmp(a.kind, b.kind) || cmp(a.metadata.name, b.metadata.name));
   const seen = new Set<string>();
   const fs = [...findings]
-    .sort((a, b) => cmp(a.source, b.source) || cmp(a.path, b.path) || cmp(a.level, b.level) || cmp(a.message, b.message))
+    .sort(
+      (a, b) => cmp(a.source, b.source) || cmp(a.path, b.path) || cmp(a.level, b.level) || cmp(a.message, b.message),
+    )
     .filter((f) => {
       const key = JSON.stringify([f.source, f.path, f.level, f.message]);
       if (seen.has(key)) return false;
@@ -61,14 +71,25 @@ function sortLabels(labels: Record<string, string>): Record<string, string> {
 }
 
 /** withScheduling returns the pod spec with the placement and capacity-provider constraints merged in. */
-export function withScheduling(spec: Record<string, unknown>, placement: Placement, capacity: CapacityPlacement, findings: Finding[], source: FindingSource): Record<string, unknown> {
+export function withScheduling(
+  spec: Record<string, unknown>,
+  placement: Placement,
+  capacity: CapacityPlacement,
+  findings: Finding[],
+  source: FindingSource,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...spec };
   if (capacity.nodeSelector) {
     const current = (spec.nodeSelector as Record<string, string> | undefined) ?? {};
     const merged = { ...current };
     for (const [k, v] of Object.entries(capacity.nodeSelector)) {
       if (current[k] !== undefined && current[k] !== v) {
-        findings.push({ source, path: 'capacityProviderStrategy', level: 'Approximated', message: `node label ${k}=${v} conflicts with the task definition's ${k}=${current[k]}; the task definition's is kept` });
+        findings.push({
+          source,
+          path: 'capacityProviderStrategy',
+          level: 'Approximated',
+          message: `node label ${k}=${v} conflicts with the task definition's ${k}=${current[k]}; the task definition's is kept`,
+        });
       } else merged[k] = v;
     }
     out.nodeSelector = merged;
@@ -79,7 +100,13 @@ export function withScheduling(spec: Record<string, unknown>, placement: Placeme
     out.tolerations = [...current, ...capacity.tolerations.filter((t) => !keys.has(JSON.stringify(compact(t))))];
   }
   if (placement.affinity) {
-    if (spec.affinity) findings.push({ source, path: 'placementConstraints', level: 'Approximated', message: 'the pod template already had an affinity; it is replaced by the placement constraints' });
+    if (spec.affinity)
+      findings.push({
+        source,
+        path: 'placementConstraints',
+        level: 'Approximated',
+        message: 'the pod template already had an affinity; it is replaced by the placement constraints',
+      });
     out.affinity = placement.affinity;
   }
   if (placement.topologySpreadConstraints) out.topologySpreadConstraints = placement.topologySpreadConstraints;
@@ -87,14 +114,37 @@ export function withScheduling(spec: Record<string, unknown>, placement: Placeme
 }
 
 /** networkFindings reports the awsvpc settings, which are per-ENI in ECS and per-node or per-cluster in Kubernetes. */
-export function networkFindings(nc: NetworkConfiguration | null | undefined, source: FindingSource, findings: Finding[]): void {
+export function networkFindings(
+  nc: NetworkConfiguration | null | undefined,
+  source: FindingSource,
+  findings: Finding[],
+): void {
   const vpc = nc?.awsvpcConfiguration;
   if (!vpc) return;
   const path = 'networkConfiguration.awsvpcConfiguration';
-  reportMembers(findings, source, `${path}.subnets`, vpc.subnets?.length ? vpc.subnets : undefined, 'Unsupported', 'pods get addresses from the cluster network (VPC CNI custom networking is per node), not from these subnets');
-  reportMembers(findings, source, `${path}.securityGroups`, vpc.securityGroups?.length ? vpc.securityGroups : undefined, 'Unsupported', 'security groups for pods need a SecurityGroupPolicy (VPC CNI); not applied');
+  reportMembers(
+    findings,
+    source,
+    `${path}.subnets`,
+    vpc.subnets?.length ? vpc.subnets : undefined,
+    'Unsupported',
+    'pods get addresses from the cluster network (VPC CNI custom networking is per node), not from these subnets',
+  );
+  reportMembers(
+    findings,
+    source,
+    `${path}.securityGroups`,
+    vpc.securityGroups?.length ? vpc.securityGroups : undefined,
+    'Unsupported',
+    'security groups for pods need a SecurityGroupPolicy (VPC CNI); not applied',
+  );
   if (vpc.assignPublicIp === 'ENABLED') {
-    findings.push({ source, path: `${path}.assignPublicIp`, level: 'Unsupported', message: 'pods do not get public IP addresses; expose them through a Service or an Ingress' });
+    findings.push({
+      source,
+      path: `${path}.assignPublicIp`,
+      level: 'Unsupported',
+      message: 'pods do not get public IP addresses; expose them through a Service or an Ingress',
+    });
   }
 }
 
@@ -107,10 +157,12 @@ export function awsSideFindings(request: Record<string, unknown>, source: Findin
     role: 'no IAM role is needed to register pods with a load balancer',
     referenceId: 'used only inside ECS',
     enableECSManagedTags: 'pods carry ecs2eks labels naming their service or task instead of aws:ecs:* tags',
-    enableExecuteCommand: 'kubectl exec is always available, governed by RBAC (pods/exec), and cannot be switched per workload',
+    enableExecuteCommand:
+      'kubectl exec is always available, governed by RBAC (pods/exec), and cannot be switched per workload',
   };
   for (const key of Object.keys(notes)) {
     const v = request[key];
-    if (v !== null && v !== undefined && v !== '') findings.push({ source, path: key, level: 'Info', message: notes[key]! });
+    if (v !== null && v !== undefined && v !== '')
+      findings.push({ source, path: key, level: 'Info', message: notes[key]! });
   }
 }

@@ -27,7 +27,9 @@ export interface CapacityPlacement {
 const isFargateName = (name: string): boolean => name.toUpperCase().startsWith('FARGATE');
 
 /** isFargate reports whether a resource runs on Fargate: by launch type, capacity provider or (neither given) task definition compatibility. */
-export function isFargate(input: Pick<CapacityInput, 'launchType' | 'capacityProviderStrategy' | 'requiresCompatibilities'>): boolean {
+export function isFargate(
+  input: Pick<CapacityInput, 'launchType' | 'capacityProviderStrategy' | 'requiresCompatibilities'>,
+): boolean {
   const providers = input.capacityProviderStrategy ?? [];
   if (providers.length > 0) return providers.some((p) => isFargateName(p.capacityProvider));
   if (input.launchType) return input.launchType === 'FARGATE';
@@ -44,11 +46,22 @@ export function capacityPlacement(input: CapacityInput): CapacityPlacement {
 
   const lookup = (name: string, path: string): NodePlacement | undefined => {
     if (isFargateName(name) && !options.integrations.fargateNodeSelection) {
-      findings.push({ source, path, level: 'Info', message: `${name}: Fargate node selection is off, pods may run on any node` });
+      findings.push({
+        source,
+        path,
+        level: 'Info',
+        message: `${name}: Fargate node selection is off, pods may run on any node`,
+      });
       return undefined;
     }
     const entry = options.capacityProviders[name];
-    if (!entry) findings.push({ source, path, level: 'Info', message: `${name}: no node selection is configured for it, pods may run on any node` });
+    if (!entry)
+      findings.push({
+        source,
+        path,
+        level: 'Info',
+        message: `${name}: no node selection is configured for it, pods may run on any node`,
+      });
     return entry;
   };
 
@@ -64,7 +77,8 @@ export function capacityPlacement(input: CapacityInput): CapacityPlacement {
               source,
               path: `capacityProviderStrategy[${i}].${member}`,
               level: 'Approximated',
-              message: 'Kubernetes cannot split one workload over capacity providers by base and weight; all pods use one provider’s nodes',
+              message:
+                'Kubernetes cannot split one workload over capacity providers by base and weight; all pods use one provider’s nodes',
             });
           }
         }
@@ -73,14 +87,21 @@ export function capacityPlacement(input: CapacityInput): CapacityPlacement {
     if (providers.length === 1) {
       for (const member of ['base', 'weight'] as const) {
         if (providers[0]![member] != null) {
-          findings.push({ source, path: `capacityProviderStrategy[0].${member}`, level: 'Info', message: 'with a single capacity provider every pod uses it; nothing to split' });
+          findings.push({
+            source,
+            path: `capacityProviderStrategy[0].${member}`,
+            level: 'Info',
+            message: 'with a single capacity provider every pod uses it; nothing to split',
+          });
         }
       }
     }
     const ranked = providers
       .map((p, i) => ({ p, i }))
       .sort((a, b) => (b.p.base ?? 0) - (a.p.base ?? 0) || (b.p.weight ?? 0) - (a.p.weight ?? 0) || a.i - b.i);
-    const placements = providers.map((p, i) => lookup(p.capacityProvider, `capacityProviderStrategy[${i}].capacityProvider`));
+    const placements = providers.map((p, i) =>
+      lookup(p.capacityProvider, `capacityProviderStrategy[${i}].capacityProvider`),
+    );
     placement = placements[ranked[0]!.i];
     const distinct = new Set(placements.map((x) => JSON.stringify(x ?? null)));
     if (distinct.size > 1) {
@@ -96,7 +117,9 @@ export function capacityPlacement(input: CapacityInput): CapacityPlacement {
   }
 
   const out: CapacityPlacement = { fargate, findings };
-  if (placement?.nodeSelector && Object.keys(placement.nodeSelector).length > 0) out.nodeSelector = { ...placement.nodeSelector };
-  if (placement?.tolerations && placement.tolerations.length > 0) out.tolerations = structuredClone(placement.tolerations);
+  if (placement?.nodeSelector && Object.keys(placement.nodeSelector).length > 0)
+    out.nodeSelector = { ...placement.nodeSelector };
+  if (placement?.tolerations && placement.tolerations.length > 0)
+    out.tolerations = structuredClone(placement.tolerations);
   return out;
 }

@@ -7,8 +7,15 @@ import type { ContainerDefinition } from '../ecs/model.js';
 import { cpath, type FindingSink } from './findings.js';
 
 /** containerBasics returns name, image, command, args, workingDir, tty and stdin of container `i`. */
-export function containerBasics(c: ContainerDefinition, i: number, k8sName: string, kind: 'Service' | 'Task', sink: FindingSink): Record<string, unknown> {
-  if (k8sName !== c.name) sink.info(cpath(i, '.name'), `container "${c.name}" is named "${k8sName}" in Kubernetes (DNS-1123 label)`);
+export function containerBasics(
+  c: ContainerDefinition,
+  i: number,
+  k8sName: string,
+  kind: 'Service' | 'Task',
+  sink: FindingSink,
+): Record<string, unknown> {
+  if (k8sName !== c.name)
+    sink.info(cpath(i, '.name'), `container "${c.name}" is named "${k8sName}" in Kubernetes (DNS-1123 label)`);
   const out: Record<string, unknown> = { name: k8sName, image: c.image };
   if (c.entryPoint?.length) out.command = [...c.entryPoint];
   if (c.command?.length) out.args = [...c.command];
@@ -18,12 +25,24 @@ export function containerBasics(c: ContainerDefinition, i: number, k8sName: stri
 
   const log = c.logConfiguration;
   if (log) {
-    const opts = Object.entries(log.options ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
-    sink.info(cpath(i, '.logConfiguration'), `logs go to stdout/stderr and the cluster's log agent, not the ${log.logDriver} driver${opts ? ` (options: ${opts})` : ''}`);
-    if (log.secretOptions?.length) sink.unsupported(cpath(i, '.logConfiguration.secretOptions'), 'log driver secrets belong in the cluster log agent configuration; ignored');
+    const opts = Object.entries(log.options ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    sink.info(
+      cpath(i, '.logConfiguration'),
+      `logs go to stdout/stderr and the cluster's log agent, not the ${log.logDriver} driver${opts ? ` (options: ${opts})` : ''}`,
+    );
+    if (log.secretOptions?.length)
+      sink.unsupported(
+        cpath(i, '.logConfiguration.secretOptions'),
+        'log driver secrets belong in the cluster log agent configuration; ignored',
+      );
   }
   if (c.firelensConfiguration) {
-    sink.unsupported(cpath(i, '.firelensConfiguration'), `FireLens (${c.firelensConfiguration.type}) is not configured: the container runs as given, without the ECS-generated log routing configuration`);
+    sink.unsupported(
+      cpath(i, '.firelensConfiguration'),
+      `FireLens (${c.firelensConfiguration.type}) is not configured: the container runs as given, without the ECS-generated log routing configuration`,
+    );
   }
   if (c.startTimeout !== null && c.startTimeout !== undefined) {
     sink.unsupported(cpath(i, '.startTimeout'), 'Kubernetes waits for dependencies without a time limit');
@@ -31,19 +50,34 @@ export function containerBasics(c: ContainerDefinition, i: number, k8sName: stri
   const rp = c.restartPolicy;
   if (rp) {
     if (kind === 'Service') {
-      if (!rp.enabled) sink.approximated(cpath(i, '.restartPolicy.enabled'), 'pods of a Service always restart their containers in place');
+      if (!rp.enabled)
+        sink.approximated(
+          cpath(i, '.restartPolicy.enabled'),
+          'pods of a Service always restart their containers in place',
+        );
       else sink.info(cpath(i, '.restartPolicy.enabled'), 'containers of a Service pod are always restarted in place');
     } else if (rp.enabled) {
-      sink.unsupported(cpath(i, '.restartPolicy.enabled'), 'task pods do not restart containers (restartPolicy Never); per-container restart rules need a feature gate');
+      sink.unsupported(
+        cpath(i, '.restartPolicy.enabled'),
+        'task pods do not restart containers (restartPolicy Never); per-container restart rules need a feature gate',
+      );
     }
-    if (rp.ignoredExitCodes?.length) sink.unsupported(cpath(i, '.restartPolicy.ignoredExitCodes'), 'Kubernetes restarts a container whatever its exit code');
+    if (rp.ignoredExitCodes?.length)
+      sink.unsupported(
+        cpath(i, '.restartPolicy.ignoredExitCodes'),
+        'Kubernetes restarts a container whatever its exit code',
+      );
     if (rp.restartAttemptPeriod !== null && rp.restartAttemptPeriod !== undefined) {
-      sink.unsupported(cpath(i, '.restartPolicy.restartAttemptPeriod'), 'Kubernetes restarts with its own exponential back-off');
+      sink.unsupported(
+        cpath(i, '.restartPolicy.restartAttemptPeriod'),
+        'Kubernetes restarts with its own exponential back-off',
+      );
     }
   }
   if (c.versionConsistency) {
     sink.info(cpath(i, '.versionConsistency'), 'the image reference is used as given; tags are not pinned to digests');
   }
-  if (c.credentialSpecs?.length) sink.unsupported(cpath(i, '.credentialSpecs'), 'Active Directory credential specs (gMSA) are not translated');
+  if (c.credentialSpecs?.length)
+    sink.unsupported(cpath(i, '.credentialSpecs'), 'Active Directory credential specs (gMSA) are not translated');
   return out;
 }

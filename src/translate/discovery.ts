@@ -22,8 +22,13 @@ import { reportMembers } from './member-findings.js';
 import type { Finding, KubeObject } from './types.js';
 import type { PortInfo } from './ports.js';
 
-const unsupportedMembers = (findings: Finding[], path: string, value: unknown, message: string, level: Finding['level'] = 'Unsupported'): void =>
-  reportMembers(findings, 'Service', path, value, level, message);
+const unsupportedMembers = (
+  findings: Finding[],
+  path: string,
+  value: unknown,
+  message: string,
+  level: Finding['level'] = 'Unsupported',
+): void => reportMembers(findings, 'Service', path, value, level, message);
 
 /** One container port of the pod template, as the pod template reports it. */
 /** A port of the pod template, as the pod translation reports it. */
@@ -69,7 +74,12 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
     const existing = d.ports.find((p) => p.port === port && p.protocol === tp.protocol);
     if (existing) {
       if (existing.targetPort !== tp.name) {
-        findings.push({ source: 'Service', path, level: 'Approximated', message: `Service ${svc} already maps port ${port}/${tp.protocol} to ${existing.targetPort}; this mapping is dropped` });
+        findings.push({
+          source: 'Service',
+          path,
+          level: 'Approximated',
+          message: `Service ${svc} already maps port ${port}/${tp.protocol} to ${existing.targetPort}; this mapping is dropped`,
+        });
       }
       return existing;
     }
@@ -80,15 +90,31 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
     d.ports.push(sp);
     return sp;
   };
-  const findPort = (containerName: string | null | undefined, containerPort: number | null | undefined, path: string): TemplatePort => {
-    const match = input.ports.filter((p) => (containerName == null || p.ecsContainer === containerName) && p.containerPort === containerPort);
+  const findPort = (
+    containerName: string | null | undefined,
+    containerPort: number | null | undefined,
+    path: string,
+  ): TemplatePort => {
+    const match = input.ports.filter(
+      (p) => (containerName == null || p.ecsContainer === containerName) && p.containerPort === containerPort,
+    );
     if (match.length === 0) {
       if (containerName != null && !input.containers.includes(containerName)) {
         const known = input.containers.map((c) => JSON.stringify(c)).join(', ');
-        throw new InputError(path.replace(/\.(containerPort|port)$/, '.containerName'), `the task definition has no container "${containerName}" (it has ${known})`, 'InvalidSpec', 'Service');
+        throw new InputError(
+          path.replace(/\.(containerPort|port)$/, '.containerName'),
+          `the task definition has no container "${containerName}" (it has ${known})`,
+          'InvalidSpec',
+          'Service',
+        );
       }
       const where = containerName ? `container "${containerName}"` : 'any container';
-      throw new InputError(path, `${where} has no port mapping for container port ${containerPort}`, 'InvalidSpec', 'Service');
+      throw new InputError(
+        path,
+        `${where} has no port mapping for container port ${containerPort}`,
+        'InvalidSpec',
+        'Service',
+      );
     }
     return match.sort((a, b) => (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0))[0]!;
   };
@@ -97,14 +123,24 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
   (input.loadBalancers ?? []).forEach((lb, i) => {
     const path = `loadBalancers[${i}]`;
     if (lb.containerName == null || lb.containerPort == null) {
-      throw new InputError(`${path}.containerName`, 'a load balancer needs containerName and containerPort', 'InvalidSpec', 'Service');
+      throw new InputError(
+        `${path}.containerName`,
+        'a load balancer needs containerName and containerPort',
+        'InvalidSpec',
+        'Service',
+      );
     }
     const tp = findPort(lb.containerName, lb.containerPort, `${path}.containerPort`);
     const sp = addPort(input.name, lb.containerPort, tp, path);
     if (lb.targetGroupArn) {
       if (input.options.integrations.targetGroupBinding) {
         tgbs.push({ arn: lb.targetGroupArn, port: sp, i });
-        findings.push({ source: 'Service', path: `${path}.targetGroupArn`, level: 'Info', message: 'registered through a TargetGroupBinding (AWS Load Balancer Controller) with target type ip' });
+        findings.push({
+          source: 'Service',
+          path: `${path}.targetGroupArn`,
+          level: 'Info',
+          message: 'registered through a TargetGroupBinding (AWS Load Balancer Controller) with target type ip',
+        });
       } else {
         findings.push({
           source: 'Service',
@@ -115,9 +151,19 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
       }
     }
     if (lb.loadBalancerName) {
-      findings.push({ source: 'Service', path: `${path}.loadBalancerName`, level: 'Unsupported', message: 'a Classic Load Balancer cannot be attached; a Service of type LoadBalancer would create a new one' });
+      findings.push({
+        source: 'Service',
+        path: `${path}.loadBalancerName`,
+        level: 'Unsupported',
+        message: 'a Classic Load Balancer cannot be attached; a Service of type LoadBalancer would create a new one',
+      });
     }
-    unsupportedMembers(findings, `${path}.advancedConfiguration`, lb.advancedConfiguration, 'blue/green load balancer settings have no Kubernetes equivalent');
+    unsupportedMembers(
+      findings,
+      `${path}.advancedConfiguration`,
+      lb.advancedConfiguration,
+      'blue/green load balancer settings have no Kubernetes equivalent',
+    );
   });
 
   (input.serviceRegistries ?? []).forEach((r, i) => {
@@ -143,17 +189,39 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
   const sc = input.serviceConnect;
   if (sc?.enabled) {
     if (sc.namespace) {
-      findings.push({ source: 'Service', path: 'serviceConnectConfiguration.namespace', level: 'Approximated', message: `Services are created in the Kubernetes namespace ${input.options.namespace}, which plays the Cloud Map namespace's part` });
+      findings.push({
+        source: 'Service',
+        path: 'serviceConnectConfiguration.namespace',
+        level: 'Approximated',
+        message: `Services are created in the Kubernetes namespace ${input.options.namespace}, which plays the Cloud Map namespace's part`,
+      });
     }
-    unsupportedMembers(findings, 'serviceConnectConfiguration.logConfiguration', sc.logConfiguration, 'there is no Service Connect proxy whose logs could be configured', 'Info');
-    unsupportedMembers(findings, 'serviceConnectConfiguration.accessLogConfiguration', sc.accessLogConfiguration, 'there is no Service Connect proxy to write access logs');
+    unsupportedMembers(
+      findings,
+      'serviceConnectConfiguration.logConfiguration',
+      sc.logConfiguration,
+      'there is no Service Connect proxy whose logs could be configured',
+      'Info',
+    );
+    unsupportedMembers(
+      findings,
+      'serviceConnectConfiguration.accessLogConfiguration',
+      sc.accessLogConfiguration,
+      'there is no Service Connect proxy to write access logs',
+    );
     if (!sc.services?.length) {
-      findings.push({ source: 'Service', path: 'serviceConnectConfiguration.enabled', level: 'Info', message: 'client-only Service Connect: clients reach other services by their Service names in this namespace' });
+      findings.push({
+        source: 'Service',
+        path: 'serviceConnectConfiguration.enabled',
+        level: 'Info',
+        message: 'client-only Service Connect: clients reach other services by their Service names in this namespace',
+      });
     }
     (sc.services ?? []).forEach((s, i) => {
       const path = `serviceConnectConfiguration.services[${i}]`;
       const tp = input.ports.find((p) => p.ecsName === s.portName);
-      if (!tp) throw new InputError(`${path}.portName`, `no port mapping is named "${s.portName}"`, 'InvalidSpec', 'Service');
+      if (!tp)
+        throw new InputError(`${path}.portName`, `no port mapping is named "${s.portName}"`, 'InvalidSpec', 'Service');
       const discovery = s.discoveryName || s.portName;
       const discoveryService = dnsLabel(discovery);
       const aliases = s.clientAliases ?? [];
@@ -161,7 +229,12 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
         // Without aliases the discovery name is the endpoint; with them, clients use the aliases only.
         if (discoveryService !== discovery) {
           const namePath = s.discoveryName ? `${path}.discoveryName` : `${path}.portName`;
-          findings.push({ source: 'Service', path: namePath, level: 'Approximated', message: `"${discovery}" is not a DNS label; the Service is named ${discoveryService}` });
+          findings.push({
+            source: 'Service',
+            path: namePath,
+            level: 'Approximated',
+            message: `"${discovery}" is not a DNS label; the Service is named ${discoveryService}`,
+          });
         }
         addPort(discoveryService, tp.containerPort, tp, path);
       }
@@ -181,32 +254,59 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
           }
         }
         addPort(svc, a.port, tp, aPath);
-        unsupportedMembers(findings, `${aPath}.testTrafficRules`, a.testTrafficRules, 'blue/green test traffic routing has no Kubernetes equivalent');
+        unsupportedMembers(
+          findings,
+          `${aPath}.testTrafficRules`,
+          a.testTrafficRules,
+          'blue/green test traffic routing has no Kubernetes equivalent',
+        );
       });
       if (s.ingressPortOverride != null) {
-        findings.push({ source: 'Service', path: `${path}.ingressPortOverride`, level: 'Unsupported', message: 'there is no Service Connect proxy listener to move' });
+        findings.push({
+          source: 'Service',
+          path: `${path}.ingressPortOverride`,
+          level: 'Unsupported',
+          message: 'there is no Service Connect proxy listener to move',
+        });
       }
       unsupportedMembers(findings, `${path}.timeout`, s.timeout, 'Service timeouts need a mesh or Gateway API routes');
       unsupportedMembers(findings, `${path}.tls`, s.tls, 'Service Connect TLS needs a mesh (mTLS) or cert-manager');
     });
   } else if (sc) {
-    unsupportedMembers(findings, 'serviceConnectConfiguration', { ...sc, enabled: undefined }, 'Service Connect is disabled; ignored', 'Info');
+    unsupportedMembers(
+      findings,
+      'serviceConnectConfiguration',
+      { ...sc, enabled: undefined },
+      'Service Connect is disabled; ignored',
+      'Info',
+    );
   }
 
   const objects: KubeObject[] = [];
   for (const name of [...drafts.keys()].sort()) {
     const d = drafts.get(name)!;
-    const ports = [...d.ports].sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
+    const ports = [...d.ports].sort(
+      (a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0),
+    );
     const spec: Record<string, unknown> = { type: 'ClusterIP', selector: { ...input.selector } };
     if (ports.length === 0) spec.clusterIP = 'None';
     else spec.ports = ports;
-    objects.push({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: input.options.namespace, labels: { ...input.labels } }, spec });
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: input.options.namespace, labels: { ...input.labels } },
+      spec,
+    });
   }
   for (const t of tgbs) {
     objects.push({
       apiVersion: 'elbv2.k8s.aws/v1beta1',
       kind: 'TargetGroupBinding',
-      metadata: { name: dnsLabel(`${input.name}-tg-${t.i}`), namespace: input.options.namespace, labels: { ...input.labels } },
+      metadata: {
+        name: dnsLabel(`${input.name}-tg-${t.i}`),
+        namespace: input.options.namespace,
+        labels: { ...input.labels },
+      },
       spec: { serviceRef: { name: input.name, port: t.port.name }, targetGroupARN: t.arn, targetType: 'ip' },
     });
   }

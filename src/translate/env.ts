@@ -23,7 +23,13 @@ export function envFileConfigMapName(s3Arn: string): string {
  * containerEnv returns env and envFrom of container `i`, appending every secret it references to
  * `sources`. `externalSecrets` says whether ExternalSecrets will fill the Secrets.
  */
-export function containerEnv(c: ContainerDefinition, i: number, sources: SecretSource[], externalSecrets: boolean, sink: FindingSink): EnvResult {
+export function containerEnv(
+  c: ContainerDefinition,
+  i: number,
+  sources: SecretSource[],
+  externalSecrets: boolean,
+  sink: FindingSink,
+): EnvResult {
   const env: Array<Record<string, unknown>> = [];
   const at = new Map<string, number>();
   const put = (name: string, entry: Record<string, unknown>, path: string): void => {
@@ -51,9 +57,15 @@ export function containerEnv(c: ContainerDefinition, i: number, sources: SecretS
     put(s.name, { name: s.name, valueFrom: { secretKeyRef: { name: src.secretName, key: src.secretKey } } }, path);
     const where = `Secret "${src.secretName}" key "${src.secretKey}" (${describeSource(src)})`;
     if (externalSecrets) {
-      sink.info(`${path}.valueFrom`, `read from ${where}, kept in sync by an ExternalSecret; ECS reads the value at task start, Kubernetes at container start from the synced copy`);
+      sink.info(
+        `${path}.valueFrom`,
+        `read from ${where}, kept in sync by an ExternalSecret; ECS reads the value at task start, Kubernetes at container start from the synced copy`,
+      );
     } else {
-      sink.approximated(`${path}.valueFrom`, `read from ${where}; create that Secret (or enable the External Secrets integration)`);
+      sink.approximated(
+        `${path}.valueFrom`,
+        `read from ${where}; create that Secret (or enable the External Secrets integration)`,
+      );
     }
   });
   const envFrom: Array<Record<string, unknown>> = [];

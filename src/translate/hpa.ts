@@ -48,7 +48,13 @@ export function horizontalPodAutoscalerFor(input: HpaInput): { object?: KubeObje
   const f = (path: string, level: Finding['level'], message: string): void => {
     findings.push({ source: 'Service', path: `autoScaling.${path}`, level, message });
   };
-  if (a.maxCapacity < a.minCapacity) throw new InputError('autoScaling.maxCapacity', `must be at least minCapacity (${a.minCapacity})`, 'InvalidSpec', 'Service');
+  if (a.maxCapacity < a.minCapacity)
+    throw new InputError(
+      'autoScaling.maxCapacity',
+      `must be at least minCapacity (${a.minCapacity})`,
+      'InvalidSpec',
+      'Service',
+    );
 
   const targets: Partial<Record<'cpu' | 'memory', number>> = {};
   const used: Array<{ i: number; disableScaleIn: boolean }> = [];
@@ -56,29 +62,56 @@ export function horizontalPodAutoscalerFor(input: HpaInput): { object?: KubeObje
   policies.forEach((p, i) => {
     const path = `targetTrackingPolicies[${i}]`;
     if (p.customizedMetricSpecification) {
-      f(`${path}.customizedMetricSpecification`, 'Unsupported', 'a CloudWatch metric needs an external metrics adapter (or KEDA); this policy is not applied');
+      f(
+        `${path}.customizedMetricSpecification`,
+        'Unsupported',
+        'a CloudWatch metric needs an external metrics adapter (or KEDA); this policy is not applied',
+      );
     }
     const type = p.predefinedMetricSpecification?.predefinedMetricType;
     if (!type) return;
     const resource = METRIC_RESOURCE[type];
     if (!resource) {
-      f(`${path}.predefinedMetricSpecification.predefinedMetricType`, 'Unsupported', `${type} needs an external metrics adapter; this policy is not applied`);
-      if (p.predefinedMetricSpecification?.resourceLabel) f(`${path}.predefinedMetricSpecification.resourceLabel`, 'Unsupported', 'not applied with its policy');
+      f(
+        `${path}.predefinedMetricSpecification.predefinedMetricType`,
+        'Unsupported',
+        `${type} needs an external metrics adapter; this policy is not applied`,
+      );
+      if (p.predefinedMetricSpecification?.resourceLabel)
+        f(`${path}.predefinedMetricSpecification.resourceLabel`, 'Unsupported', 'not applied with its policy');
       return;
     }
     if (p.predefinedMetricSpecification?.resourceLabel) {
-      f(`${path}.predefinedMetricSpecification.resourceLabel`, 'Info', `only ALBRequestCountPerTarget uses a resource label; ignored for ${type}`);
+      f(
+        `${path}.predefinedMetricSpecification.resourceLabel`,
+        'Info',
+        `only ALBRequestCountPerTarget uses a resource label; ignored for ${type}`,
+      );
     }
     const target = Math.max(1, Math.round(p.targetValue));
-    if (target !== p.targetValue) f(`${path}.targetValue`, 'Approximated', `the HPA takes whole percentages: ${target}`);
-    f(`${path}.targetValue`, 'Approximated', `HPA utilization is relative to the pods' ${resource} requests, ECS's to the task's reserved ${resource}`);
+    if (target !== p.targetValue)
+      f(`${path}.targetValue`, 'Approximated', `the HPA takes whole percentages: ${target}`);
+    f(
+      `${path}.targetValue`,
+      'Approximated',
+      `HPA utilization is relative to the pods' ${resource} requests, ECS's to the task's reserved ${resource}`,
+    );
     targets[resource] = Math.min(targets[resource] ?? Infinity, target);
     used.push({ i, disableScaleIn: p.disableScaleIn === true });
   });
 
-  if (a.minCapacity === 0) f('minCapacity', 'Approximated', 'an HPA scales down to 1 replica at least (scale to zero needs the HPAScaleToZero feature gate)');
+  if (a.minCapacity === 0)
+    f(
+      'minCapacity',
+      'Approximated',
+      'an HPA scales down to 1 replica at least (scale to zero needs the HPAScaleToZero feature gate)',
+    );
   if (used.length === 0 || a.maxCapacity === 0) {
-    f(policies.length === 0 ? 'targetTrackingPolicies' : 'maxCapacity', 'Info', 'no policy an HPA can apply: desiredCount is only clamped to [minCapacity, maxCapacity]');
+    f(
+      policies.length === 0 ? 'targetTrackingPolicies' : 'maxCapacity',
+      'Info',
+      'no policy an HPA can apply: desiredCount is only clamped to [minCapacity, maxCapacity]',
+    );
     return { findings };
   }
 
@@ -88,9 +121,14 @@ export function horizontalPodAutoscalerFor(input: HpaInput): { object?: KubeObje
       const v = policies[i]![key];
       if (v == null) continue;
       const what = key === 'scaleInCooldown' ? 'scaleDown' : 'scaleUp';
-      f(`targetTrackingPolicies[${i}].${key}`, 'Approximated', `becomes the HPA ${what} stabilization window, which delays decisions rather than pausing after an activity`);
+      f(
+        `targetTrackingPolicies[${i}].${key}`,
+        'Approximated',
+        `becomes the HPA ${what} stabilization window, which delays decisions rather than pausing after an activity`,
+      );
       max = Math.max(max ?? 0, Math.min(v, HPA_MAX_WINDOW));
-      if (v > HPA_MAX_WINDOW) f(`targetTrackingPolicies[${i}].${key}`, 'Approximated', `capped at ${HPA_MAX_WINDOW} seconds`);
+      if (v > HPA_MAX_WINDOW)
+        f(`targetTrackingPolicies[${i}].${key}`, 'Approximated', `capped at ${HPA_MAX_WINDOW} seconds`);
     }
     return max;
   };
@@ -101,11 +139,20 @@ export function horizontalPodAutoscalerFor(input: HpaInput): { object?: KubeObje
   if (down !== undefined) behavior.scaleDown = { stabilizationWindowSeconds: down };
   const disabled = used.filter((u) => u.disableScaleIn);
   if (disabled.length === used.length) behavior.scaleDown = { ...(behavior.scaleDown ?? {}), selectPolicy: 'Disabled' };
-  else for (const u of disabled) f(`targetTrackingPolicies[${u.i}].disableScaleIn`, 'Approximated', 'the HPA scales in when its other metrics allow it; only disabling scale-in on every policy stops it');
+  else
+    for (const u of disabled)
+      f(
+        `targetTrackingPolicies[${u.i}].disableScaleIn`,
+        'Approximated',
+        'the HPA scales in when its other metrics allow it; only disabling scale-in on every policy stops it',
+      );
 
   const metrics = (['cpu', 'memory'] as const)
     .filter((r) => targets[r] !== undefined)
-    .map((r) => ({ type: 'Resource', resource: { name: r, target: { type: 'Utilization', averageUtilization: targets[r] } } }));
+    .map((r) => ({
+      type: 'Resource',
+      resource: { name: r, target: { type: 'Utilization', averageUtilization: targets[r] } },
+    }));
   const spec: Record<string, unknown> = {
     scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: input.name },
     minReplicas: Math.max(1, a.minCapacity),

@@ -15,10 +15,19 @@ export const TAGS_ANNOTATION = 'ecs2eks.dev/tags';
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
 
 /** serviceAccountFor returns the ServiceAccount for the task role (named after the workload), if any. */
-export function serviceAccountFor(spec: TaskDefinitionSpec, workloadName: string, options: TranslateOptions, sink: FindingSink): KubeObject | undefined {
+export function serviceAccountFor(
+  spec: TaskDefinitionSpec,
+  workloadName: string,
+  options: TranslateOptions,
+  sink: FindingSink,
+): KubeObject | undefined {
   const role = spec.taskRoleArn;
   if (!role) return undefined;
-  const sa: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: workloadName, namespace: options.namespace } };
+  const sa: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: workloadName, namespace: options.namespace },
+  };
   if (ROLE_ARN.test(role)) {
     sa.metadata.annotations = { [IRSA_ANNOTATION]: role };
     sink.approximated(
@@ -26,7 +35,10 @@ export function serviceAccountFor(spec: TaskDefinitionSpec, workloadName: string
       `ServiceAccount "${workloadName}" assumes the role through IRSA: its trust policy must trust the cluster's OIDC provider for system:serviceaccount:${options.namespace}:${workloadName} (ECS trusts ecs-tasks.amazonaws.com)`,
     );
   } else {
-    sink.approximated('taskRoleArn', `"${role}" is not a full role ARN; IRSA needs one: ServiceAccount "${workloadName}" has no role annotation`);
+    sink.approximated(
+      'taskRoleArn',
+      `"${role}" is not a full role ARN; IRSA needs one: ServiceAccount "${workloadName}" has no role annotation`,
+    );
   }
   return sa;
 }
@@ -57,7 +69,11 @@ export function imagePullSecrets(spec: TaskDefinitionSpec, sink: FindingSink): A
  * podLabels returns the caller's labels plus dockerLabels and tags that are valid label keys and
  * values; the rest become annotations (valid keys as themselves, others in one JSON annotation).
  */
-export function podLabels(spec: TaskDefinitionSpec, required: Record<string, string>, sink: FindingSink): { labels: Record<string, string>; annotations: Record<string, string> } {
+export function podLabels(
+  spec: TaskDefinitionSpec,
+  required: Record<string, string>,
+  sink: FindingSink,
+): { labels: Record<string, string>; annotations: Record<string, string> } {
   const labels: Record<string, string> = { ...required };
   const annotations: Record<string, string> = {};
   const place = (entries: Array<[string, string]>, jsonKey: string, path: string, what: string): void => {
@@ -66,7 +82,8 @@ export function podLabels(spec: TaskDefinitionSpec, required: Record<string, str
     const rest: Record<string, string> = {};
     for (const [k, v] of entries) {
       if (k in labels || k in annotations) {
-        if (labels[k] !== v && annotations[k] !== v) asAnnotations.push(`${k} (conflicts with an earlier value; dropped)`);
+        if (labels[k] !== v && annotations[k] !== v)
+          asAnnotations.push(`${k} (conflicts with an earlier value; dropped)`);
         continue;
       }
       if (labelKey(k) !== undefined && labelValue(v) !== undefined) {
@@ -84,12 +101,21 @@ export function podLabels(spec: TaskDefinitionSpec, required: Record<string, str
       const prev = annotations[jsonKey] ? (JSON.parse(annotations[jsonKey]) as Record<string, string>) : {};
       annotations[jsonKey] = JSON.stringify(Object.fromEntries(Object.entries({ ...prev, ...rest }).sort()));
     }
-    const parts = [asLabels.length ? `pod labels: ${asLabels.join(', ')}` : '', asAnnotations.length ? `pod annotations: ${asAnnotations.join(', ')}` : ''];
+    const parts = [
+      asLabels.length ? `pod labels: ${asLabels.join(', ')}` : '',
+      asAnnotations.length ? `pod annotations: ${asAnnotations.join(', ')}` : '',
+    ];
     sink.approximated(path, `${what} → ${parts.filter(Boolean).join('; ')}`);
   };
   spec.containerDefinitions.forEach((c, i) => {
     const entries = Object.entries(c.dockerLabels ?? {}).sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    if (entries.length > 0) place(entries, DOCKER_LABELS_ANNOTATION, cpath(i, '.dockerLabels'), 'Kubernetes has no container labels; docker labels');
+    if (entries.length > 0)
+      place(
+        entries,
+        DOCKER_LABELS_ANNOTATION,
+        cpath(i, '.dockerLabels'),
+        'Kubernetes has no container labels; docker labels',
+      );
   });
   const tags = (spec.tags ?? []).filter((t) => t.key).map((t) => [t.key!, t.value ?? ''] as [string, string]);
   if (tags.length > 0) place(tags, TAGS_ANNOTATION, 'tags', 'task definition tags');
@@ -111,7 +137,11 @@ export function isWindows(spec: TaskDefinitionSpec): boolean {
 }
 
 /** nodePlacement returns nodeSelector and tolerations from runtimePlatform and Fargate node selection. */
-export function nodePlacement(spec: TaskDefinitionSpec, options: TranslateOptions, sink: FindingSink): { nodeSelector?: Record<string, string>; tolerations?: Array<Record<string, unknown>> } {
+export function nodePlacement(
+  spec: TaskDefinitionSpec,
+  options: TranslateOptions,
+  sink: FindingSink,
+): { nodeSelector?: Record<string, string>; tolerations?: Array<Record<string, unknown>> } {
   const nodeSelector: Record<string, string> = {};
   let tolerations: Array<Record<string, unknown>> | undefined;
   const rp = spec.runtimePlatform;
@@ -123,7 +153,10 @@ export function nodePlacement(spec: TaskDefinitionSpec, options: TranslateOption
     const m = /^WINDOWS_SERVER_(\w+?)_(FULL|CORE)$/.exec(os);
     const build = m ? WINDOWS_BUILDS[m[1]!] : undefined;
     if (build) nodeSelector['node.kubernetes.io/windows-build'] = build;
-    sink.approximated('runtimePlatform.operatingSystemFamily', `Windows nodes of build ${build ?? 'any'}; Kubernetes does not distinguish the FULL and CORE editions`);
+    sink.approximated(
+      'runtimePlatform.operatingSystemFamily',
+      `Windows nodes of build ${build ?? 'any'}; Kubernetes does not distinguish the FULL and CORE editions`,
+    );
   }
   const compat = spec.requiresCompatibilities ?? [];
   if (compat.includes('FARGATE') && options.integrations.fargateNodeSelection) {
@@ -132,13 +165,22 @@ export function nodePlacement(spec: TaskDefinitionSpec, options: TranslateOption
     if (fargate?.tolerations?.length) tolerations = fargate.tolerations.map((t) => ({ ...t }));
     sink.info('requiresCompatibilities', 'FARGATE: the pod is placed on Fargate nodes (capacity provider FARGATE)');
   } else if (compat.length > 0) {
-    sink.info('requiresCompatibilities', `${compat.join(', ')} only selects what ECS validates; the pod runs on any suitable node`);
+    sink.info(
+      'requiresCompatibilities',
+      `${compat.join(', ')} only selects what ECS validates; the pod runs on any suitable node`,
+    );
   }
-  if (spec.executionRoleArn) sink.info('executionRoleArn', 'the kubelet pulls images and the pod reads Secrets; the execution role is not used');
-  if (spec.enableFaultInjection) sink.info('enableFaultInjection', 'ECS fault injection endpoints do not exist in Kubernetes');
-  if (spec.inferenceAccelerators?.length) sink.unsupported('inferenceAccelerators', 'Elastic Inference accelerators have no Kubernetes equivalent');
+  if (spec.executionRoleArn)
+    sink.info('executionRoleArn', 'the kubelet pulls images and the pod reads Secrets; the execution role is not used');
+  if (spec.enableFaultInjection)
+    sink.info('enableFaultInjection', 'ECS fault injection endpoints do not exist in Kubernetes');
+  if (spec.inferenceAccelerators?.length)
+    sink.unsupported('inferenceAccelerators', 'Elastic Inference accelerators have no Kubernetes equivalent');
   if (spec.proxyConfiguration) {
-    sink.unsupported('proxyConfiguration', `App Mesh proxy configuration (proxy container "${spec.proxyConfiguration.containerName}") is not applied: use a service mesh's own sidecar injection`);
+    sink.unsupported(
+      'proxyConfiguration',
+      `App Mesh proxy configuration (proxy container "${spec.proxyConfiguration.containerName}") is not applied: use a service mesh's own sidecar injection`,
+    );
   }
   return { ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}), ...(tolerations ? { tolerations } : {}) };
 }

@@ -89,7 +89,9 @@ export interface TagLabels {
  * nothing is lost. Tags that could not become labels get one Info finding each. Later lists in
  * `sources` win over earlier ones for the same key (resource tags over propagated ones).
  */
-export function tagLabels(sources: Array<{ tags: Tag[] | null | undefined; source: FindingSource; path: string }>): TagLabels {
+export function tagLabels(
+  sources: Array<{ tags: Tag[] | null | undefined; source: FindingSource; path: string }>,
+): TagLabels {
   const labels: Record<string, string> = {};
   const all: Record<string, string> = {};
   const findings: Finding[] = [];
@@ -120,5 +122,9 @@ export function tagLabels(sources: Array<{ tags: Tag[] | null | undefined; sourc
 
 /** sortRecord returns a copy of `r` with its keys in sorted order (stable output). */
 export function sortRecord<T>(r: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k]!]));
+  return Object.fromEntries(
+    Object.keys(r)
+      .sort()
+      .map((k) => [k, r[k]!]),
+  );
 }

@@ -71,7 +71,9 @@ export function dnsSubdomain(input: string, maxLen = 253): string {
 
 /** isPortName reports whether `s` is an IANA_SVC_NAME as Kubernetes validates port names. */
 export function isPortName(s: string): boolean {
-  return s.length >= 1 && s.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(s) && !s.includes('--') && /[a-z]/.test(s);
+  return (
+    s.length >= 1 && s.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(s) && !s.includes('--') && /[a-z]/.test(s)
+  );
 }
 
 /**
@@ -112,7 +114,11 @@ export class NameMap {
   private readonly taken = new Set<string>();
 
   /** Builds the map for `originals`; `reserved` names are never handed out (e.g. generated volumes). */
-  constructor(originals: Iterable<string>, reserved: Iterable<string> = [], private readonly maxLen = 63) {
+  constructor(
+    originals: Iterable<string>,
+    reserved: Iterable<string> = [],
+    private readonly maxLen = 63,
+  ) {
     for (const r of reserved) this.taken.add(r);
     for (const o of [...new Set(originals)].sort()) this.assign(o);
   }

@@ -33,25 +33,39 @@ export function podNetworking(spec: TaskDefinitionSpec, options: TranslateOption
   const mode = effectiveNetworkMode(spec);
   const defs = spec.containerDefinitions;
   if (mode === 'host') {
-    if (options.policy.hostNetwork === 'refuse') throw new InputError('networkMode', 'host networking is refused by the operator policy', 'RefusedByPolicy');
+    if (options.policy.hostNetwork === 'refuse')
+      throw new InputError('networkMode', 'host networking is refused by the operator policy', 'RefusedByPolicy');
     out.hostNetwork = true;
     out.dnsPolicy = 'ClusterFirstWithHostNet';
   } else if (mode === 'none') {
     sink.unsupported('networkMode', 'a pod always has a network namespace with a pod IP; "none" cannot be expressed');
   } else if (spec.networkMode === 'bridge') {
-    sink.approximated('networkMode', 'bridge: containers share the pod network namespace (they reach each other on localhost and cannot listen on the same port); the pod IP is routable');
+    sink.approximated(
+      'networkMode',
+      'bridge: containers share the pod network namespace (they reach each other on localhost and cannot listen on the same port); the pod IP is routable',
+    );
   }
 
-  const union = (pick: (i: number) => string[], norm: (s: string) => string): { values: string[]; uneven: number | undefined } => {
+  const union = (
+    pick: (i: number) => string[],
+    norm: (s: string) => string,
+  ): { values: string[]; uneven: number | undefined } => {
     const values: string[] = [];
     let uneven: number | undefined;
     defs.forEach((_, i) => pick(i).forEach((v) => values.includes(norm(v)) || values.push(norm(v))));
-    if (defs.length > 1) defs.forEach((_, i) => (uneven ??= values.every((v) => pick(i).map(norm).includes(v)) ? undefined : i));
+    if (defs.length > 1)
+      defs.forEach((_, i) => (uneven ??= values.every((v) => pick(i).map(norm).includes(v)) ? undefined : i));
     return { values, uneven };
   };
 
-  const servers = union((i) => defs[i]!.dnsServers ?? [], (s) => s.trim());
-  const searches = union((i) => defs[i]!.dnsSearchDomains ?? [], (s) => s.trim().toLowerCase().replace(/\.$/, ''));
+  const servers = union(
+    (i) => defs[i]!.dnsServers ?? [],
+    (s) => s.trim(),
+  );
+  const searches = union(
+    (i) => defs[i]!.dnsSearchDomains ?? [],
+    (s) => s.trim().toLowerCase().replace(/\.$/, ''),
+  );
   defs.forEach((c, i) =>
     (c.dnsServers ?? []).forEach((s, j) => {
       if (!isIp(s.trim())) throw new InputError(cpath(i, `.dnsServers[${j}]`), `"${s}" is not an IP address`);
@@ -60,17 +74,32 @@ export function podNetworking(spec: TaskDefinitionSpec, options: TranslateOption
   if (servers.values.length > 0) {
     out.dnsPolicy = 'None';
     if (servers.values.length > MAX_NAMESERVERS) {
-      sink.approximated(cpath(0, '.dnsServers'), `Kubernetes allows ${MAX_NAMESERVERS} name servers: ${servers.values.slice(MAX_NAMESERVERS).join(', ')} dropped`);
+      sink.approximated(
+        cpath(0, '.dnsServers'),
+        `Kubernetes allows ${MAX_NAMESERVERS} name servers: ${servers.values.slice(MAX_NAMESERVERS).join(', ')} dropped`,
+      );
     }
     out.dnsConfig = { nameservers: servers.values.slice(0, MAX_NAMESERVERS) };
   }
-  if (servers.uneven !== undefined) sink.approximated(cpath(servers.uneven, '.dnsServers'), 'DNS servers are pod-wide in Kubernetes: every container uses the union');
+  if (servers.uneven !== undefined)
+    sink.approximated(
+      cpath(servers.uneven, '.dnsServers'),
+      'DNS servers are pod-wide in Kubernetes: every container uses the union',
+    );
   const validSearches = searches.values.filter((s) => isDnsSubdomain(s));
   if (validSearches.length < searches.values.length) {
-    sink.unsupported('containerDefinitions', `search domains that are not DNS names were dropped: ${searches.values.filter((s) => !isDnsSubdomain(s)).join(', ')}`);
+    sink.unsupported(
+      'containerDefinitions',
+      `search domains that are not DNS names were dropped: ${searches.values.filter((s) => !isDnsSubdomain(s)).join(', ')}`,
+    );
   }
-  if (validSearches.length > 0) out.dnsConfig = { ...(out.dnsConfig ?? {}), searches: validSearches.slice(0, MAX_SEARCHES) };
-  if (searches.uneven !== undefined) sink.approximated(cpath(searches.uneven, '.dnsSearchDomains'), 'DNS search domains are pod-wide in Kubernetes: every container uses the union');
+  if (validSearches.length > 0)
+    out.dnsConfig = { ...(out.dnsConfig ?? {}), searches: validSearches.slice(0, MAX_SEARCHES) };
+  if (searches.uneven !== undefined)
+    sink.approximated(
+      cpath(searches.uneven, '.dnsSearchDomains'),
+      'DNS search domains are pod-wide in Kubernetes: every container uses the union',
+    );
 
   const aliases = new Map<string, string[]>();
   const owner = new Map<string, string>();
@@ -96,11 +125,18 @@ export function podNetworking(spec: TaskDefinitionSpec, options: TranslateOption
     });
   });
   const hostsUneven = defs.length > 1 ? defs.findIndex((c) => (c.extraHosts ?? []).length !== owner.size) : -1;
-  if (owner.size > 0 && hostsUneven >= 0) sink.approximated(cpath(hostsUneven, '.extraHosts'), 'extra hosts are pod-wide in Kubernetes: every container sees the union');
+  if (owner.size > 0 && hostsUneven >= 0)
+    sink.approximated(
+      cpath(hostsUneven, '.extraHosts'),
+      'extra hosts are pod-wide in Kubernetes: every container sees the union',
+    );
   defs.forEach((c, i) => {
     if (!c.links?.length) return;
     c.links.forEach((l, j) => l.split(':').forEach((h) => addAlias('127.0.0.1', h, cpath(i, `.links[${j}]`))));
-    sink.approximated(cpath(i, '.links'), 'containers of a pod share localhost: linked names resolve to 127.0.0.1 through hostAliases');
+    sink.approximated(
+      cpath(i, '.links'),
+      'containers of a pod share localhost: linked names resolve to 127.0.0.1 through hostAliases',
+    );
   });
   if (aliases.size > 0) out.hostAliases = [...aliases.entries()].map(([ip, hostnames]) => ({ ip, hostnames }));
 
@@ -109,9 +145,14 @@ export function podNetworking(spec: TaskDefinitionSpec, options: TranslateOption
     const { c, i } = withHost[0]!;
     const first = c.hostname!.split('.')[0]!;
     out.hostname = dnsLabel(first);
-    if (out.hostname !== c.hostname) sink.approximated(cpath(i, '.hostname'), `pod hostname is "${out.hostname}" (a DNS label)`);
+    if (out.hostname !== c.hostname)
+      sink.approximated(cpath(i, '.hostname'), `pod hostname is "${out.hostname}" (a DNS label)`);
     for (const other of withHost.slice(1)) {
-      if (other.c.hostname !== c.hostname) sink.approximated(cpath(other.i, '.hostname'), `a pod has one hostname: "${out.hostname}" from "${c.name}" is used`);
+      if (other.c.hostname !== c.hostname)
+        sink.approximated(
+          cpath(other.i, '.hostname'),
+          `a pod has one hostname: "${out.hostname}" from "${c.name}" is used`,
+        );
     }
   }
   return out;

@@ -43,21 +43,32 @@ export function orderContainers(defs: ContainerDefinition[], kind: 'Service' | '
     (c.dependsOn ?? []).forEach((d, j) => {
       const path = cpath(i, `.dependsOn[${j}]`);
       const t = index.get(d.containerName);
-      if (t === undefined) throw new InputError(`${path}.containerName`, `no container named "${d.containerName}" in this task definition`);
+      if (t === undefined)
+        throw new InputError(
+          `${path}.containerName`,
+          `no container named "${d.containerName}" in this task definition`,
+        );
       const target = defs[t]!;
       deps[i]!.push(t);
       if (d.condition === 'SUCCESS' || d.condition === 'COMPLETE') {
         if (isEssential(target)) {
-          throw new InputError(`${path}.condition`, `condition ${d.condition} requires "${target.name}" to be non-essential (an essential container must keep running)`);
+          throw new InputError(
+            `${path}.condition`,
+            `condition ${d.condition} requires "${target.name}" to be non-essential (an essential container must keep running)`,
+          );
         }
         runTargets.add(t);
         if (d.condition === 'COMPLETE') {
-          sink.approximated(`${path}.condition`, `"${target.name}" runs as an init container; ECS COMPLETE accepts any exit code, Kubernetes requires exit code 0 before "${c.name}" starts`);
+          sink.approximated(
+            `${path}.condition`,
+            `"${target.name}" runs as an init container; ECS COMPLETE accepts any exit code, Kubernetes requires exit code 0 before "${c.name}" starts`,
+          );
         }
       } else {
         startTargets.add(t);
         if (d.condition === 'HEALTHY') {
-          if (!target.healthCheck) throw new InputError(`${path}.condition`, `condition HEALTHY requires a healthCheck on "${target.name}"`);
+          if (!target.healthCheck)
+            throw new InputError(`${path}.condition`, `condition HEALTHY requires a healthCheck on "${target.name}"`);
           healthyTargets.add(t);
         }
       }
@@ -68,22 +79,34 @@ export function orderContainers(defs: ContainerDefinition[], kind: 'Service' | '
   const roles: ContainerRole[] = defs.map((c, i) => {
     if (runTargets.has(i)) {
       if (startTargets.has(i)) {
-        sink.approximated(cpath(i), `"${c.name}" is a dependency with both run-to-completion and START/HEALTHY conditions; it runs as an init container, so dependents start after it has exited`);
+        sink.approximated(
+          cpath(i),
+          `"${c.name}" is a dependency with both run-to-completion and START/HEALTHY conditions; it runs as an init container, so dependents start after it has exited`,
+        );
       }
       return 'init';
     }
     if (startTargets.has(i)) {
       if (isEssential(c)) {
-        sink.approximated(cpath(i, '.essential'), `essential container "${c.name}" runs as a native sidecar so that its dependents start after it; Kubernetes restarts it when it exits instead of stopping the task`);
+        sink.approximated(
+          cpath(i, '.essential'),
+          `essential container "${c.name}" runs as a native sidecar so that its dependents start after it; Kubernetes restarts it when it exits instead of stopping the task`,
+        );
       }
       return 'sidecar';
     }
     if (isEssential(c)) return 'container';
     if (kind === 'Task') {
-      sink.approximated(cpath(i, '.essential'), `non-essential container "${c.name}" runs as a native sidecar so that the task completes when its essential containers exit`);
+      sink.approximated(
+        cpath(i, '.essential'),
+        `non-essential container "${c.name}" runs as a native sidecar so that the task completes when its essential containers exit`,
+      );
       return 'sidecar';
     }
-    sink.approximated(cpath(i, '.essential'), `non-essential container "${c.name}" is a regular container: Kubernetes restarts it when it exits, where ECS leaves it stopped`);
+    sink.approximated(
+      cpath(i, '.essential'),
+      `non-essential container "${c.name}" is a regular container: Kubernetes restarts it when it exits, where ECS leaves it stopped`,
+    );
     return 'container';
   });
 

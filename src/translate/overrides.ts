@@ -24,14 +24,25 @@ function mergeEnvironment(base: KeyValuePair[] | null | undefined, extra: KeyVal
  * cpu, memory, ephemeralStorage, taskRoleArn and executionRoleArn. Inference accelerator overrides
  * are reported as unsupported. Paths of errors and findings are relative to the Task spec.
  */
-export function applyOverrides(spec: TaskDefinitionSpec, overrides: TaskOverride | null | undefined, sink: FindingSink): TaskDefinitionSpec {
+export function applyOverrides(
+  spec: TaskDefinitionSpec,
+  overrides: TaskOverride | null | undefined,
+  sink: FindingSink,
+): TaskDefinitionSpec {
   if (!overrides) return spec;
   const out: TaskDefinitionSpec = structuredClone(spec);
   (overrides.containerOverrides ?? []).forEach((co, i) => {
     const path = `overrides.containerOverrides[${i}]`;
-    if (!co.name) throw new InputError(`${path}.name`, 'a container override must name the container', 'InvalidSpec', 'Task');
+    if (!co.name)
+      throw new InputError(`${path}.name`, 'a container override must name the container', 'InvalidSpec', 'Task');
     const c = out.containerDefinitions.find((d) => d.name === co.name);
-    if (!c) throw new InputError(`${path}.name`, `no container named "${co.name}" in the task definition`, 'InvalidSpec', 'Task');
+    if (!c)
+      throw new InputError(
+        `${path}.name`,
+        `no container named "${co.name}" in the task definition`,
+        'InvalidSpec',
+        'Task',
+      );
     if (co.command) c.command = [...co.command];
     if (co.environment?.length) c.environment = mergeEnvironment(c.environment, co.environment);
     if (co.environmentFiles?.length) c.environmentFiles = [...(c.environmentFiles ?? []), ...co.environmentFiles];
@@ -46,7 +57,11 @@ export function applyOverrides(spec: TaskDefinitionSpec, overrides: TaskOverride
   if (overrides.taskRoleArn) out.taskRoleArn = overrides.taskRoleArn;
   if (overrides.executionRoleArn) out.executionRoleArn = overrides.executionRoleArn;
   if (overrides.inferenceAcceleratorOverrides?.length) {
-    sink.unsupported('overrides.inferenceAcceleratorOverrides', 'Elastic Inference accelerators have no Kubernetes equivalent; ignored', 'Task');
+    sink.unsupported(
+      'overrides.inferenceAcceleratorOverrides',
+      'Elastic Inference accelerators have no Kubernetes equivalent; ignored',
+      'Task',
+    );
   }
   return out;
 }

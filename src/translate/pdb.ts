@@ -36,7 +36,8 @@ export function podDisruptionBudgetFor(input: PdbInput): { object?: KubeObject; 
       source: 'Service',
       path: 'deploymentConfiguration.minimumHealthyPercent',
       level: 'Approximated',
-      message: 'ECS replaces a draining task before stopping it; Kubernetes evicts first, so the PodDisruptionBudget allows one pod down at a time instead of blocking drains',
+      message:
+        'ECS replaces a draining task before stopping it; Kubernetes evicts first, so the PodDisruptionBudget allows one pod down at a time instead of blocking drains',
     });
   } else {
     budget.minAvailable = `${min}%`;

@@ -16,7 +16,13 @@ import type { PlacementConstraint, PlacementStrategy, TaskDefinitionPlacementCon
 import { labelKey, labelValue } from './names.js';
 import { LABEL_GROUP, groupLabelValue } from './labels.js';
 import type { TranslateOptions } from './options.js';
-import { formatComparison, parseQuery, QueryParseError, toDisjunctiveNormalForm, type QueryExpr } from './query-language.js';
+import {
+  formatComparison,
+  parseQuery,
+  QueryParseError,
+  toDisjunctiveNormalForm,
+  type QueryExpr,
+} from './query-language.js';
 import type { Finding, FindingSource } from './types.js';
 
 export const HOSTNAME_KEY = 'kubernetes.io/hostname';
@@ -34,11 +40,18 @@ export interface NodeSelectorRequirement {
   values?: string[];
 }
 export interface PodAffinityTerm {
-  labelSelector: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> };
+  labelSelector: {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+  };
   topologyKey: string;
 }
 export interface Affinity {
-  nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: Array<{ matchExpressions: NodeSelectorRequirement[] }> } };
+  nodeAffinity?: {
+    requiredDuringSchedulingIgnoredDuringExecution: {
+      nodeSelectorTerms: Array<{ matchExpressions: NodeSelectorRequirement[] }>;
+    };
+  };
   podAffinity?: { requiredDuringSchedulingIgnoredDuringExecution: PodAffinityTerm[] };
   podAntiAffinity?: { requiredDuringSchedulingIgnoredDuringExecution: PodAffinityTerm[] };
 }
@@ -75,10 +88,14 @@ type Comparison = Extract<QueryExpr, { kind: 'compare' }>;
 type Term = { node: NodeSelectorRequirement[]; affinity: PodAffinityTerm[]; antiAffinity: PodAffinityTerm[] };
 
 /** attributeKey returns the node label key of an ECS attribute, or a reason why there is none. */
-export function attributeKey(name: string, options: TranslateOptions): { key: string; custom: boolean } | { reason: string } {
+export function attributeKey(
+  name: string,
+  options: TranslateOptions,
+): { key: string; custom: boolean } | { reason: string } {
   const mapped = options.placementAttributes[name];
   if (mapped) return { key: mapped, custom: false };
-  if (name.startsWith('ecs.')) return { reason: `the ECS attribute ${name} has no node label (add it to the placement attribute table)` };
+  if (name.startsWith('ecs.'))
+    return { reason: `the ECS attribute ${name} has no node label (add it to the placement attribute table)` };
   if (labelKey(name) === undefined) return { reason: `attribute ${name} is not a valid node label key` };
   return { key: name, custom: true };
 }
@@ -141,17 +158,29 @@ function groupTerm(c: Comparison): { anti: boolean; term: PodAffinityTerm } | st
 }
 
 /** translateExpression turns one memberOf expression into OR-ed terms, or undefined when it constrains nothing. */
-function translateExpression(expr: string, path: string, source: FindingSource, options: TranslateOptions, findings: Finding[]): Term[] | undefined {
+function translateExpression(
+  expr: string,
+  path: string,
+  source: FindingSource,
+  options: TranslateOptions,
+  findings: Finding[],
+): Term[] | undefined {
   let ast: QueryExpr;
   try {
     ast = parseQuery(expr);
   } catch (e) {
-    if (e instanceof QueryParseError) throw new InputError(path, `invalid cluster query: ${e.message}`, 'InvalidPlacementExpression', source);
+    if (e instanceof QueryParseError)
+      throw new InputError(path, `invalid cluster query: ${e.message}`, 'InvalidPlacementExpression', source);
     throw e;
   }
   const dnf = toDisjunctiveNormalForm(ast, MAX_TERMS);
   if (!dnf) {
-    findings.push({ source, path, level: 'Unsupported', message: `expression "${expr}" expands to more than ${MAX_TERMS} alternatives; not applied` });
+    findings.push({
+      source,
+      path,
+      level: 'Unsupported',
+      message: `expression "${expr}" expands to more than ${MAX_TERMS} alternatives; not applied`,
+    });
     return undefined;
   }
   const unsupported = new Map<string, string>();
@@ -183,14 +212,30 @@ function translateExpression(expr: string, path: string, source: FindingSource, 
     findings.push({ source, path, level: 'Unsupported', message: `"${cmp}" is not applied: ${why}` });
   }
   for (const name of [...custom].sort()) {
-    findings.push({ source, path, level: 'Info', message: `custom attribute ${name} is read from the node label ${name}; label the nodes accordingly` });
+    findings.push({
+      source,
+      path,
+      level: 'Info',
+      message: `custom attribute ${name} is read from the node label ${name}; label the nodes accordingly`,
+    });
   }
   if (terms.some((t) => t.node.length + t.affinity.length + t.antiAffinity.length === 0)) {
-    if (unsupported.size > 0) findings.push({ source, path, level: 'Unsupported', message: `expression "${expr}" is not applied: an alternative has nothing Kubernetes can check` });
+    if (unsupported.size > 0)
+      findings.push({
+        source,
+        path,
+        level: 'Unsupported',
+        message: `expression "${expr}" is not applied: an alternative has nothing Kubernetes can check`,
+      });
     return undefined;
   }
   if (terms.length > 1 && terms.some((t) => t.affinity.length + t.antiAffinity.length > 0)) {
-    findings.push({ source, path, level: 'Unsupported', message: `expression "${expr}" ORs task:group with other conditions, which pod affinity cannot express; not applied` });
+    findings.push({
+      source,
+      path,
+      level: 'Unsupported',
+      message: `expression "${expr}" ORs task:group with other conditions, which pod affinity cannot express; not applied`,
+    });
     return undefined;
   }
   return terms;
@@ -215,7 +260,12 @@ export function translatePlacement(input: PlacementInput): Placement {
     if (nodeOnly.length === 0) return;
     const product = (nodeTerms ?? [[]]).flatMap((a) => nodeOnly.map((b) => [...a, ...b]));
     if (product.length > MAX_TERMS) {
-      findings.push({ source: src, path, level: 'Unsupported', message: `combined with the other constraints, "${expr}" exceeds ${MAX_TERMS} node selector terms; not applied` });
+      findings.push({
+        source: src,
+        path,
+        level: 'Unsupported',
+        message: `combined with the other constraints, "${expr}" exceeds ${MAX_TERMS} node selector terms; not applied`,
+      });
       return;
     }
     nodeTerms = product;
@@ -224,17 +274,36 @@ export function translatePlacement(input: PlacementInput): Placement {
   (input.taskDefinitionConstraints ?? []).forEach((c, i) => {
     const path = `placementConstraints[${i}]`;
     if (c.type === 'memberOf' && c.expression) addExpression(c.expression, `${path}.expression`, 'TaskDefinition');
-    else throw new InputError(`${path}.expression`, 'a memberOf constraint needs an expression', 'InvalidSpec', 'TaskDefinition');
+    else
+      throw new InputError(
+        `${path}.expression`,
+        'a memberOf constraint needs an expression',
+        'InvalidSpec',
+        'TaskDefinition',
+      );
   });
   let distinct = false;
   (input.constraints ?? []).forEach((c, i) => {
     const path = `placementConstraints[${i}]`;
     if (c.type === 'distinctInstance') {
-      if (c.expression) findings.push({ source, path: `${path}.expression`, level: 'Info', message: 'distinctInstance takes no expression; ignored' });
-      if (input.daemon) findings.push({ source, path: `${path}.type`, level: 'Info', message: 'a DAEMON service runs one task per node already' });
+      if (c.expression)
+        findings.push({
+          source,
+          path: `${path}.expression`,
+          level: 'Info',
+          message: 'distinctInstance takes no expression; ignored',
+        });
+      if (input.daemon)
+        findings.push({
+          source,
+          path: `${path}.type`,
+          level: 'Info',
+          message: 'a DAEMON service runs one task per node already',
+        });
       else distinct = true;
     } else if (c.type === 'memberOf') {
-      if (!c.expression) throw new InputError(`${path}.expression`, 'a memberOf constraint needs an expression', 'InvalidSpec', source);
+      if (!c.expression)
+        throw new InputError(`${path}.expression`, 'a memberOf constraint needs an expression', 'InvalidSpec', source);
       addExpression(c.expression, `${path}.expression`, source);
     } else {
       throw new InputError(`${path}.type`, 'must be distinctInstance or memberOf', 'InvalidSpec', source);
@@ -248,7 +317,9 @@ export function translatePlacement(input: PlacementInput): Placement {
   const aff: Affinity = {};
   if (nodeTerms) {
     aff.nodeAffinity = {
-      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: nodeTerms.map((m) => ({ matchExpressions: m })) },
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: nodeTerms.map((m) => ({ matchExpressions: m })),
+      },
     };
   }
   if (affinity.length > 0) aff.podAffinity = { requiredDuringSchedulingIgnoredDuringExecution: affinity };
@@ -264,7 +335,12 @@ function translateStrategies(input: PlacementInput, findings: Finding[]): Topolo
   const strategies = input.strategies ?? [];
   if (input.daemon) {
     strategies.forEach((_, i) =>
-      findings.push({ source, path: `placementStrategy[${i}]`, level: 'Info', message: 'a DAEMON service places one task per node; the strategy has no effect' }),
+      findings.push({
+        source,
+        path: `placementStrategy[${i}]`,
+        level: 'Info',
+        message: 'a DAEMON service places one task per node; the strategy has no effect',
+      }),
     );
     return [];
   }
@@ -276,14 +352,30 @@ function translateStrategies(input: PlacementInput, findings: Finding[]): Topolo
       if (field === 'instanceId' || field === 'host') key = HOSTNAME_KEY;
       else if (field.startsWith('attribute:')) {
         const k = attributeKey(field.slice('attribute:'.length), options);
-        if ('reason' in k) findings.push({ source, path: `${path}.field`, level: 'Unsupported', message: `spread(${field}) is not applied: ${k.reason}` });
+        if ('reason' in k)
+          findings.push({
+            source,
+            path: `${path}.field`,
+            level: 'Unsupported',
+            message: `spread(${field}) is not applied: ${k.reason}`,
+          });
         else key = k.key;
       } else {
-        throw new InputError(`${path}.field`, 'spread needs instanceId, host or attribute:<name>', 'InvalidSpec', source);
+        throw new InputError(
+          `${path}.field`,
+          'spread needs instanceId, host or attribute:<name>',
+          'InvalidSpec',
+          source,
+        );
       }
       if (key && !keys.includes(key)) {
         if (keys.length > 0) {
-          findings.push({ source, path, level: 'Approximated', message: 'Kubernetes weighs all spread constraints together instead of applying them in order' });
+          findings.push({
+            source,
+            path,
+            level: 'Approximated',
+            message: 'Kubernetes weighs all spread constraints together instead of applying them in order',
+          });
         }
         keys.push(key);
       }
@@ -295,7 +387,12 @@ function translateStrategies(input: PlacementInput, findings: Finding[]): Topolo
         message: `binpack(${s.field ?? ''}) has no per-workload equivalent (a scheduler profile with NodeResourcesFit MostAllocated packs the whole cluster)`,
       });
     } else if (s.type === 'random') {
-      findings.push({ source, path, level: 'Info', message: 'random placement: the Kubernetes scheduler’s default scoring is used' });
+      findings.push({
+        source,
+        path,
+        level: 'Info',
+        message: 'random placement: the Kubernetes scheduler’s default scoring is used',
+      });
     } else {
       throw new InputError(`${path}.type`, 'must be spread, binpack or random', 'InvalidSpec', source);
     }

@@ -17,7 +17,13 @@ import { isEssential, orderContainers } from './ordering.js';
 import { applyOverrides } from './overrides.js';
 import { containerPorts, type PortInfo, type PortState } from './ports.js';
 import { probesFor } from './probes.js';
-import { applyEphemeralStorage, applyTaskResources, containerResourceSpec, toResources, type Participant } from './resources.js';
+import {
+  applyEphemeralStorage,
+  applyTaskResources,
+  containerResourceSpec,
+  toResources,
+  type Participant,
+} from './resources.js';
 import { externalSecrets, type SecretSource } from './secrets.js';
 import { containerSecurityContext, podSecurity } from './security.js';
 import type { Finding, KubeObject } from './types.js';
@@ -39,7 +45,10 @@ export interface PodContext {
 }
 
 export interface PodTemplateResult {
-  template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: Record<string, unknown> };
+  template: {
+    metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
+    spec: Record<string, unknown>;
+  };
   /** Objects the pod needs: ServiceAccount, ExternalSecrets, EFS PersistentVolumes and claims; sorted by kind and name. */
   objects: KubeObject[];
   findings: Finding[];
@@ -75,10 +84,26 @@ export function buildPodTemplate(td: ResolvedTaskDefinition, ctx: PodContext): P
   const plan = buildVolumes(spec, ctx.workloadName, options, sink);
   const mounts = containerMounts(defs, k8sNames, plan, sink);
 
-  const participants: Participant[] = defs.map((c, i) => ({ index: i, role: order.roles[i]!, res: containerResourceSpec(c, i, windows, sink) }));
+  const participants: Participant[] = defs.map((c, i) => ({
+    index: i,
+    role: order.roles[i]!,
+    res: containerResourceSpec(c, i, windows, sink),
+  }));
   const main = order.containers.find((i) => isEssential(defs[i]!)) ?? order.containers[0];
-  applyEphemeralStorage(spec, main === undefined ? undefined : participants[main], main === undefined ? '' : defs[main]!.name, sink);
-  const podResources = applyTaskResources(spec, participants, options.podLevelResources, windows, (i) => `"${defs[i]!.name}"`, sink).podResources;
+  applyEphemeralStorage(
+    spec,
+    main === undefined ? undefined : participants[main],
+    main === undefined ? '' : defs[main]!.name,
+    sink,
+  );
+  const podResources = applyTaskResources(
+    spec,
+    participants,
+    options.podLevelResources,
+    windows,
+    (i) => `"${defs[i]!.name}"`,
+    sink,
+  ).podResources;
 
   const portState: PortState = { names: new Set(), hostPorts: new Map(), infos: [] };
   const sources: SecretSource[] = [];
@@ -94,7 +119,12 @@ export function buildPodTemplate(td: ResolvedTaskDefinition, ctx: PodContext): P
       resources: toResources(participants[i]!.res),
       volumeMounts: mounts[i],
       securityContext: containerSecurityContext(c, i, options, sink),
-      ...probesFor(c, i, { role, essential: isEssential(c), kind, healthyTarget: order.healthyTargets.has(i), windows }, sink),
+      ...probesFor(
+        c,
+        i,
+        { role, essential: isEssential(c), kind, healthyTarget: order.healthyTargets.has(i), windows },
+        sink,
+      ),
       ...(role === 'sidecar' ? { restartPolicy: 'Always' } : {}),
     };
   });
@@ -103,7 +133,10 @@ export function buildPodTemplate(td: ResolvedTaskDefinition, ctx: PodContext): P
   const grace = Math.max(DEFAULT_STOP_TIMEOUT, ...stopTimeouts);
   defs.forEach((c, i) => {
     if (c.stopTimeout !== null && c.stopTimeout !== undefined && c.stopTimeout !== grace) {
-      sink.approximated(cpath(i, '.stopTimeout'), `the grace period is pod-wide in Kubernetes: ${grace}s (the largest stop timeout, at least ${DEFAULT_STOP_TIMEOUT}s) instead of ${c.stopTimeout}s`);
+      sink.approximated(
+        cpath(i, '.stopTimeout'),
+        `the grace period is pod-wide in Kubernetes: ${grace}s (the largest stop timeout, at least ${DEFAULT_STOP_TIMEOUT}s) instead of ${c.stopTimeout}s`,
+      );
     }
   });
 
@@ -142,7 +175,10 @@ export function buildPodTemplate(td: ResolvedTaskDefinition, ctx: PodContext): P
 
   return {
     template: {
-      metadata: compact({ labels: meta.labels, ...(Object.keys(meta.annotations).length > 0 ? { annotations: meta.annotations } : {}) }),
+      metadata: compact({
+        labels: meta.labels,
+        ...(Object.keys(meta.annotations).length > 0 ? { annotations: meta.annotations } : {}),
+      }),
       spec: podSpec,
     },
     objects,

@@ -58,10 +58,16 @@ export function containerPorts(
       const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(pm.containerPortRange);
       const [start, end] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
       if (!m || start < 1 || end > 65535 || start > end) {
-        throw new InputError(`${path}.containerPortRange`, `"${pm.containerPortRange}" is not a port range "start-end" within 1-65535`);
+        throw new InputError(
+          `${path}.containerPortRange`,
+          `"${pm.containerPortRange}" is not a port range "start-end" within 1-65535`,
+        );
       }
       if (end - start + 1 > MAX_PORT_RANGE) {
-        sink.unsupported(`${path}.containerPortRange`, `Kubernetes has no port ranges and ${end - start + 1} ports exceed the expansion cap of ${MAX_PORT_RANGE}; not declared (the container can still listen on them)`);
+        sink.unsupported(
+          `${path}.containerPortRange`,
+          `Kubernetes has no port ranges and ${end - start + 1} ports exceed the expansion cap of ${MAX_PORT_RANGE}; not declared (the container can still listen on them)`,
+        );
         return;
       }
       for (let p = start; p <= end; p++) {
@@ -69,12 +75,17 @@ export function containerPorts(
         seen.add(`${p}/${protocol}`);
         out.push({ containerPort: p, protocol });
       }
-      sink.approximated(`${path}.containerPortRange`, `expanded into ${end - start + 1} unnamed ports ${start}-${end}/${protocol}; dynamic host port ranges have no equivalent`);
+      sink.approximated(
+        `${path}.containerPortRange`,
+        `expanded into ${end - start + 1} unnamed ports ${start}-${end}/${protocol}; dynamic host port ranges have no equivalent`,
+      );
       return;
     }
     const port = pm.containerPort;
-    if (port === null || port === undefined) throw new InputError(`${path}.containerPort`, 'containerPort (or containerPortRange) is required');
-    if (port < 1 || port > 65535) throw new InputError(`${path}.containerPort`, `${port} is not a port number (1-65535)`);
+    if (port === null || port === undefined)
+      throw new InputError(`${path}.containerPort`, 'containerPort (or containerPortRange) is required');
+    if (port < 1 || port > 65535)
+      throw new InputError(`${path}.containerPort`, `${port} is not a port number (1-65535)`);
     if (seen.has(`${port}/${protocol}`)) {
       sink.info(path, `duplicate of an earlier ${port}/${protocol} mapping of "${c.name}"; declared once`);
       return;
@@ -85,9 +96,16 @@ export function containerPorts(
     const hp = pm.hostPort;
     if (mode === 'bridge') {
       if (hp !== null && hp !== undefined && hp > 0) hostPort = hp;
-      else if (hp === 0) sink.info(`${path}.hostPort`, 'a dynamic host port has no equivalent and is not needed: the pod IP is routable');
+      else if (hp === 0)
+        sink.info(
+          `${path}.hostPort`,
+          'a dynamic host port has no equivalent and is not needed: the pod IP is routable',
+        );
     } else if (hp !== null && hp !== undefined && hp !== 0 && hp !== port) {
-      sink.approximated(`${path}.hostPort`, `${mode} networking requires hostPort to equal containerPort; used containerPort ${port}`);
+      sink.approximated(
+        `${path}.hostPort`,
+        `${mode} networking requires hostPort to equal containerPort; used containerPort ${port}`,
+      );
     }
     if (mode === 'host') hostPort = port;
     if (hostPort !== undefined) {
@@ -99,7 +117,11 @@ export function containerPorts(
 
     const preferred = pm.name ? portName(pm.name) : `${protocol.toLowerCase()}-${port}`;
     const name = uniquePortName(preferred, `${c.name}/${port}/${protocol}`, state.names);
-    if (pm.name && name !== pm.name) sink.info(`${path}.name`, `port name "${pm.name}" is "${name}" in Kubernetes (at most 15 characters of [a-z0-9-], unique per pod)`);
+    if (pm.name && name !== pm.name)
+      sink.info(
+        `${path}.name`,
+        `port name "${pm.name}" is "${name}" in Kubernetes (at most 15 characters of [a-z0-9-], unique per pod)`,
+      );
     const appProtocol = pm.appProtocol ? APP_PROTOCOLS[pm.appProtocol] : undefined;
     out.push({ name, containerPort: port, hostPort, protocol });
     state.infos.push({

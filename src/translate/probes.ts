@@ -30,7 +30,12 @@ export interface ProbeContext {
 }
 
 /** healthCheckCommand returns the exec command of a health check, or undefined for `NONE`. */
-export function healthCheckCommand(hc: HealthCheck, path: string, windows: boolean, sink: FindingSink): string[] | undefined {
+export function healthCheckCommand(
+  hc: HealthCheck,
+  path: string,
+  windows: boolean,
+  sink: FindingSink,
+): string[] | undefined {
   const [head, ...rest] = hc.command;
   const shell = (cmd: string): string[] => (windows ? ['cmd', '/S', '/C', cmd] : ['/bin/sh', '-c', cmd]);
   if (head === undefined) throw new InputError(`${path}.command`, 'a health check command must not be empty');
@@ -44,7 +49,10 @@ export function healthCheckCommand(hc: HealthCheck, path: string, windows: boole
     return rest;
   }
   if (hc.command.length === 1 && /\s/.test(head)) {
-    sink.approximated(`${path}.command`, 'command has no CMD or CMD-SHELL prefix; assumed CMD-SHELL (run by a shell) because it is a single string with spaces');
+    sink.approximated(
+      `${path}.command`,
+      'command has no CMD or CMD-SHELL prefix; assumed CMD-SHELL (run by a shell) because it is a single string with spaces',
+    );
     return shell(head);
   }
   sink.approximated(`${path}.command`, 'command has no CMD or CMD-SHELL prefix; assumed CMD (executed directly)');
@@ -62,7 +70,10 @@ export function probesFor(c: ContainerDefinition, i: number, ctx: ProbeContext, 
     return {};
   }
   if (ctx.role === 'init') {
-    sink.info(path, `"${c.name}" runs to completion as an init container, which cannot have probes; healthCheck ignored`);
+    sink.info(
+      path,
+      `"${c.name}" runs to completion as an init container, which cannot have probes; healthCheck ignored`,
+    );
     return {};
   }
   const period = Math.max(1, hc.interval ?? DEFAULT_INTERVAL);

@@ -25,10 +25,17 @@
 export type Operator = '==' | '!=' | '>' | '>=' | '<' | '<=' | 'exists' | '!exists' | 'in' | 'not_in' | '=~' | '!~';
 
 /** The instance fields a query can test besides attributes and the task group. */
-export const FIELD_SUBJECTS = ['agentConnected', 'agentVersion', 'ec2InstanceId', 'registeredAt', 'runningTasksCount'] as const;
+export const FIELD_SUBJECTS = [
+  'agentConnected',
+  'agentVersion',
+  'ec2InstanceId',
+  'registeredAt',
+  'runningTasksCount',
+] as const;
 export type FieldSubject = (typeof FIELD_SUBJECTS)[number];
 
-export type Subject = { kind: 'attribute'; name: string } | { kind: 'taskGroup' } | { kind: 'field'; name: FieldSubject };
+export type Subject =
+  { kind: 'attribute'; name: string } | { kind: 'taskGroup' } | { kind: 'field'; name: FieldSubject };
 
 /** The syntax tree of a query: `and`/`or` are n-ary and flattened. */
 export type QueryExpr =
@@ -47,7 +54,8 @@ export class QueryParseError extends Error {
   }
 }
 
-type TokenKind = 'word' | 'string' | 'op' | 'lparen' | 'rparen' | 'lbracket' | 'rbracket' | 'comma' | 'and' | 'or' | 'not' | 'end';
+type TokenKind =
+  'word' | 'string' | 'op' | 'lparen' | 'rparen' | 'lbracket' | 'rbracket' | 'comma' | 'and' | 'or' | 'not' | 'end';
 interface Token {
   kind: TokenKind;
   text: string;
@@ -93,7 +101,13 @@ function tokenize(src: string): Token[] {
       continue;
     }
     const pos = i;
-    const single: Partial<Record<string, TokenKind>> = { '(': 'lparen', ')': 'rparen', '[': 'lbracket', ']': 'rbracket', ',': 'comma' };
+    const single: Partial<Record<string, TokenKind>> = {
+      '(': 'lparen',
+      ')': 'rparen',
+      '[': 'lbracket',
+      ']': 'rbracket',
+      ',': 'comma',
+    };
     if (single[c]) {
       tokens.push({ kind: single[c]!, text: c, pos });
       i++;
@@ -159,7 +173,9 @@ export function parseQuery(src: string): QueryExpr {
       next();
       terms.push(andExpr());
     }
-    return terms.length === 1 ? terms[0]! : { kind: 'or', terms: terms.flatMap((t) => (t.kind === 'or' ? t.terms : [t])) };
+    return terms.length === 1
+      ? terms[0]!
+      : { kind: 'or', terms: terms.flatMap((t) => (t.kind === 'or' ? t.terms : [t])) };
   }
 
   function andExpr(): QueryExpr {
@@ -168,7 +184,9 @@ export function parseQuery(src: string): QueryExpr {
       next();
       terms.push(unary());
     }
-    return terms.length === 1 ? terms[0]! : { kind: 'and', terms: terms.flatMap((t) => (t.kind === 'and' ? t.terms : [t])) };
+    return terms.length === 1
+      ? terms[0]!
+      : { kind: 'and', terms: terms.flatMap((t) => (t.kind === 'and' ? t.terms : [t])) };
   }
 
   function unary(): QueryExpr {
@@ -194,7 +212,8 @@ export function parseQuery(src: string): QueryExpr {
     let op: Operator | undefined;
     if (opTok.kind === 'op') op = opTok.text as Operator;
     else if (opTok.kind === 'word') op = WORD_OPERATORS[opTok.text.toLowerCase()];
-    if (!op) throw new QueryParseError(`expected an operator after '${t.text}' but found ${describe(opTok)}`, opTok.pos);
+    if (!op)
+      throw new QueryParseError(`expected an operator after '${t.text}' but found ${describe(opTok)}`, opTok.pos);
     if (op === 'exists' || op === '!exists') return { kind: 'compare', subject, op, values: [] };
     if (op === 'in' || op === 'not_in') return { kind: 'compare', subject, op, values: list() };
     return { kind: 'compare', subject, op, values: [value()] };
@@ -310,7 +329,12 @@ export function toDisjunctiveNormalForm(e: QueryExpr, limit = 64): Comparison[][
 
 /** formatComparison prints one comparison back in the query language (for finding messages). */
 export function formatComparison(c: Comparison): string {
-  const subject = c.subject.kind === 'attribute' ? `attribute:${c.subject.name}` : c.subject.kind === 'taskGroup' ? 'task:group' : c.subject.name;
+  const subject =
+    c.subject.kind === 'attribute'
+      ? `attribute:${c.subject.name}`
+      : c.subject.kind === 'taskGroup'
+        ? 'task:group'
+        : c.subject.name;
   if (c.op === 'exists' || c.op === '!exists') return `${subject} ${c.op}`;
   if (c.op === 'in' || c.op === 'not_in') return `${subject} ${c.op} [${c.values.join(', ')}]`;
   return `${subject} ${c.op} ${c.values[0]}`;

@@ -6,7 +6,14 @@
  */
 import { InputError } from '../ecs/errors.js';
 import type { ContainerDefinition, TaskDefinitionSpec } from '../ecs/model.js';
-import { cpuUnitsToMillicores, gibToQuantity, mibToQuantity, millicoresToQuantity, parseTaskCpu, parseTaskMemory } from '../ecs/units.js';
+import {
+  cpuUnitsToMillicores,
+  gibToQuantity,
+  mibToQuantity,
+  millicoresToQuantity,
+  parseTaskCpu,
+  parseTaskMemory,
+} from '../ecs/units.js';
 import { cpath, type FindingSink } from './findings.js';
 import type { ContainerRole } from './ordering.js';
 
@@ -21,7 +28,12 @@ export interface ContainerResourceSpec {
 }
 
 /** containerResourceSpec reads cpu, memory, memoryReservation and resourceRequirements of container `i`. */
-export function containerResourceSpec(c: ContainerDefinition, i: number, windows: boolean, sink: FindingSink): ContainerResourceSpec {
+export function containerResourceSpec(
+  c: ContainerDefinition,
+  i: number,
+  windows: boolean,
+  sink: FindingSink,
+): ContainerResourceSpec {
   const out: ContainerResourceSpec = { extendedLimits: {} };
   if (c.cpu !== null && c.cpu !== undefined && c.cpu > 0) {
     out.cpuRequestM = cpuUnitsToMillicores(c.cpu);
@@ -29,7 +41,10 @@ export function containerResourceSpec(c: ContainerDefinition, i: number, windows
   }
   if (c.memoryReservation !== null && c.memoryReservation !== undefined) {
     if (c.memory !== null && c.memory !== undefined && c.memoryReservation > c.memory) {
-      throw new InputError(cpath(i, '.memoryReservation'), `memoryReservation (${c.memoryReservation}) must not exceed memory (${c.memory})`);
+      throw new InputError(
+        cpath(i, '.memoryReservation'),
+        `memoryReservation (${c.memoryReservation}) must not exceed memory (${c.memory})`,
+      );
     }
     if (c.memoryReservation > 0) out.memRequestMiB = c.memoryReservation;
   }
@@ -44,7 +59,10 @@ export function containerResourceSpec(c: ContainerDefinition, i: number, windows
     if (r.type === 'InferenceAccelerator') {
       sink.unsupported(path, 'Elastic Inference accelerators have no Kubernetes equivalent; ignored');
     } else if (count === undefined || count === 0) {
-      sink.unsupported(`${path}.value`, `${r.type} "${value}" is not a device count; Kubernetes needs a number of devices; ignored`);
+      sink.unsupported(
+        `${path}.value`,
+        `${r.type} "${value}" is not a device count; Kubernetes needs a number of devices; ignored`,
+      );
     } else {
       const name = r.type === 'GPU' ? 'nvidia.com/gpu' : 'aws.amazon.com/neuron';
       out.extendedLimits[name] = String(count);
@@ -78,11 +96,15 @@ export function applyTaskResources(
   sink: FindingSink,
 ): TaskResourceResult {
   const taskCpu = spec.cpu === null || spec.cpu === undefined ? undefined : parseTaskCpu(spec.cpu, 'cpu');
-  const taskMem = spec.memory === null || spec.memory === undefined ? undefined : parseTaskMemory(spec.memory, 'memory');
+  const taskMem =
+    spec.memory === null || spec.memory === undefined ? undefined : parseTaskMemory(spec.memory, 'memory');
   const out: TaskResourceResult = {};
   const running = participants.filter((p) => p.role !== 'init');
   if (windows && (taskCpu !== undefined || taskMem !== undefined)) {
-    sink.info(taskCpu !== undefined ? 'cpu' : 'memory', 'task-level cpu and memory are ignored for Windows containers, as in ECS');
+    sink.info(
+      taskCpu !== undefined ? 'cpu' : 'memory',
+      'task-level cpu and memory are ignored for Windows containers, as in ECS',
+    );
   } else if (podLevel) {
     const pod: Record<string, string> = {};
     if (taskCpu !== undefined) {
@@ -113,7 +135,8 @@ function divideCpu(taskM: number, participants: Participant[], nameOf: (i: numbe
   const free = Math.max(0, taskM - running.reduce((s, p) => s + (p.res.cpuRequestM ?? 0), 0));
   const share = running.length > 0 ? Math.floor(free / running.length) : 0;
   for (const p of running) p.res.cpuLimitM = Math.max(1, (p.res.cpuRequestM ?? 0) + share);
-  for (const p of participants.filter((q) => q.role === 'init')) p.res.cpuLimitM = Math.max(taskM, p.res.cpuRequestM ?? 0);
+  for (const p of participants.filter((q) => q.role === 'init'))
+    p.res.cpuLimitM = Math.max(taskM, p.res.cpuRequestM ?? 0);
   sink.approximated(
     'cpu',
     `no pod-level resources on this cluster: task cpu (${millicoresToQuantity(taskM)}) divided over the container limits: ` +
@@ -121,13 +144,19 @@ function divideCpu(taskM: number, participants: Participant[], nameOf: (i: numbe
   );
 }
 
-function divideMemory(taskMiB: number, participants: Participant[], nameOf: (i: number) => string, sink: FindingSink): void {
+function divideMemory(
+  taskMiB: number,
+  participants: Participant[],
+  nameOf: (i: number) => string,
+  sink: FindingSink,
+): void {
   const running = participants.filter((p) => p.role !== 'init');
   const open = running.filter((p) => p.res.memLimitMiB === undefined);
   const used = running.reduce((s, p) => s + (p.res.memLimitMiB ?? p.res.memRequestMiB ?? 0), 0);
   const share = open.length > 0 ? Math.floor(Math.max(0, taskMiB - used) / open.length) : 0;
   for (const p of open) p.res.memLimitMiB = Math.max(6, (p.res.memRequestMiB ?? 0) + share);
-  for (const p of participants.filter((q) => q.role === 'init' && q.res.memLimitMiB === undefined)) p.res.memLimitMiB = taskMiB;
+  for (const p of participants.filter((q) => q.role === 'init' && q.res.memLimitMiB === undefined))
+    p.res.memLimitMiB = taskMiB;
   sink.approximated(
     'memory',
     `no pod-level resources on this cluster: task memory (${mibToQuantity(taskMiB)}) divided over the container limits: ` +
@@ -136,11 +165,19 @@ function divideMemory(taskMiB: number, participants: Participant[], nameOf: (i: 
 }
 
 /** ephemeralStorageLimit puts the task's ephemeral storage on container `target` (the first essential one). */
-export function applyEphemeralStorage(spec: TaskDefinitionSpec, target: Participant | undefined, targetName: string, sink: FindingSink): void {
+export function applyEphemeralStorage(
+  spec: TaskDefinitionSpec,
+  target: Participant | undefined,
+  targetName: string,
+  sink: FindingSink,
+): void {
   const size = spec.ephemeralStorage?.sizeInGiB;
   if (size === undefined || size === null || !target) return;
   target.res.extendedLimits['ephemeral-storage'] = gibToQuantity(size);
-  sink.approximated('ephemeralStorage', `Kubernetes has no pod-level ephemeral storage: ${size}Gi set as the ephemeral-storage limit of "${targetName}"`);
+  sink.approximated(
+    'ephemeralStorage',
+    `Kubernetes has no pod-level ephemeral storage: ${size}Gi set as the ephemeral-storage limit of "${targetName}"`,
+  );
 }
 
 /** toResources renders a container's resource spec as a Kubernetes `resources` object (undefined when empty). */

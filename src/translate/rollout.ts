@@ -22,7 +22,9 @@ import type { Finding } from './types.js';
 export type SchedulingStrategy = 'REPLICA' | 'DAEMON';
 
 /** ECS defaults when deploymentConfiguration leaves the percentages out. */
-export const ECS_ROLLOUT_DEFAULTS: Readonly<Record<SchedulingStrategy, { minimumHealthyPercent: number; maximumPercent: number }>> = {
+export const ECS_ROLLOUT_DEFAULTS: Readonly<
+  Record<SchedulingStrategy, { minimumHealthyPercent: number; maximumPercent: number }>
+> = {
   REPLICA: { minimumHealthyPercent: 100, maximumPercent: 200 },
   DAEMON: { minimumHealthyPercent: 0, maximumPercent: 100 },
 };
@@ -70,7 +72,11 @@ export function resolveMaxUnavailable(value: IntOrPercent, replicas: number): nu
  * maxSurge = maxUnavailable = 0; ECS would leave such a deployment stuck, so the plan surges one pod
  * (a Deployment) or lets one pod be replaced at a time (a DaemonSet) and says so in a finding.
  */
-export function rolloutPlan(strategy: SchedulingStrategy, desired: number, dc: DeploymentConfiguration | null | undefined): RolloutPlan {
+export function rolloutPlan(
+  strategy: SchedulingStrategy,
+  desired: number,
+  dc: DeploymentConfiguration | null | undefined,
+): RolloutPlan {
   const defaults = ECS_ROLLOUT_DEFAULTS[strategy];
   const min = dc?.minimumHealthyPercent ?? defaults.minimumHealthyPercent;
   const max = dc?.maximumPercent ?? defaults.maximumPercent;
@@ -99,11 +105,22 @@ export function rolloutPlan(strategy: SchedulingStrategy, desired: number, dc: D
         source: 'Service',
         path: `${PATH}.minimumHealthyPercent`,
         level: 'Approximated',
-        message: 'minimumHealthyPercent 100 with no surge allows no progress; the DaemonSet replaces one node’s pod at a time (maxUnavailable 1)',
+        message:
+          'minimumHealthyPercent 100 with no surge allows no progress; the DaemonSet replaces one node’s pod at a time (maxUnavailable 1)',
       });
-      return { rollingUpdate: { maxSurge: 0, maxUnavailable: 1 }, minimumHealthyPercent: min, maximumPercent: max, findings };
+      return {
+        rollingUpdate: { maxSurge: 0, maxUnavailable: 1 },
+        minimumHealthyPercent: min,
+        maximumPercent: max,
+        findings,
+      };
     }
-    return { rollingUpdate: { maxSurge: 0, maxUnavailable }, minimumHealthyPercent: min, maximumPercent: max, findings };
+    return {
+      rollingUpdate: { maxSurge: 0, maxUnavailable },
+      minimumHealthyPercent: min,
+      maximumPercent: max,
+      findings,
+    };
   }
 
   let maxSurge = ecsRunningCap(desired, max) - desired;
@@ -131,7 +148,10 @@ const DEFAULT_THRESHOLD: ThresholdConfiguration = { type: 'BOUNDED_PERCENT', val
  * (BOUNDED_PERCENT 50). COUNT uses the value as is; UNBOUNDED_PERCENT scales without the 3..200
  * bounds (but never below 1, so that a failure can trip it at all).
  */
-export function circuitBreakerThreshold(desired: number, threshold: ThresholdConfiguration | null | undefined = DEFAULT_THRESHOLD): number {
+export function circuitBreakerThreshold(
+  desired: number,
+  threshold: ThresholdConfiguration | null | undefined = DEFAULT_THRESHOLD,
+): number {
   const t = threshold ?? DEFAULT_THRESHOLD;
   const scaled = Math.ceil((Math.max(desired, 0) * t.value) / 100);
   switch (t.type) {

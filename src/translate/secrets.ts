@@ -62,7 +62,8 @@ export function parseSecretRef(valueFrom: string, path: string): SecretSource {
   const ssm = SSM_ARN.exec(valueFrom);
   let parameter: string;
   if (ssm) parameter = ssm[4]!;
-  else if (valueFrom.startsWith('arn:')) throw new InputError(path, `"${valueFrom}" is neither a Secrets Manager secret nor an SSM parameter ARN`);
+  else if (valueFrom.startsWith('arn:'))
+    throw new InputError(path, `"${valueFrom}" is neither a Secrets Manager secret nor an SSM parameter ARN`);
   else if (valueFrom.trim() === '') throw new InputError(path, 'valueFrom must not be empty');
   else parameter = valueFrom;
   const normalized = parameter.replace(/^\/+/, '');
@@ -76,8 +77,11 @@ export function parseSecretRef(valueFrom: string, path: string): SecretSource {
 
 /** describeSource returns a short human description of where a secret comes from. */
 export function describeSource(s: SecretSource): string {
-  const what = s.provider === 'SecretsManager' ? `Secrets Manager secret ${s.remoteKey}` : `SSM parameter ${s.remoteKey}`;
-  return [what, s.property ? `JSON key "${s.property}"` : '', s.version ? `version ${s.version}` : ''].filter(Boolean).join(', ');
+  const what =
+    s.provider === 'SecretsManager' ? `Secrets Manager secret ${s.remoteKey}` : `SSM parameter ${s.remoteKey}`;
+  return [what, s.property ? `JSON key "${s.property}"` : '', s.version ? `version ${s.version}` : '']
+    .filter(Boolean)
+    .join(', ');
 }
 
 /**
@@ -105,7 +109,11 @@ export function externalSecrets(sources: SecretSource[], options: TranslateOptio
           const s = keys.get(key)!;
           return {
             secretKey: key,
-            remoteRef: { key: s.remoteKey, ...(s.property ? { property: s.property } : {}), ...(s.version ? { version: s.version } : {}) },
+            remoteRef: {
+              key: s.remoteKey,
+              ...(s.property ? { property: s.property } : {}),
+              ...(s.version ? { version: s.version } : {}),
+            },
           };
         }),
       },

@@ -28,22 +28,39 @@ const SYSCTL_RE = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-
 const capName = (s: string): string => s.trim().toUpperCase().replace(/^CAP_/, '');
 
 /** containerSecurityContext returns the securityContext of container `i` (undefined when empty). */
-export function containerSecurityContext(c: ContainerDefinition, i: number, options: TranslateOptions, sink: FindingSink): Record<string, unknown> | undefined {
+export function containerSecurityContext(
+  c: ContainerDefinition,
+  i: number,
+  options: TranslateOptions,
+  sink: FindingSink,
+): Record<string, unknown> | undefined {
   const sc: Record<string, unknown> = {};
   if (c.privileged) {
-    if (options.policy.privileged === 'refuse') throw new InputError(cpath(i, '.privileged'), 'privileged containers are refused by the operator policy', 'RefusedByPolicy');
+    if (options.policy.privileged === 'refuse')
+      throw new InputError(
+        cpath(i, '.privileged'),
+        'privileged containers are refused by the operator policy',
+        'RefusedByPolicy',
+      );
     sc.privileged = true;
   }
   if (c.readonlyRootFilesystem) sc.readOnlyRootFilesystem = true;
   if (c.user) {
     const m = /^(\d+)(?::(.+))?$/.exec(c.user.trim());
     if (!m) {
-      sink.unsupported(cpath(i, '.user'), `user "${c.user}" is a name; Kubernetes only takes numeric ids (runAsUser): the image's default user runs`);
+      sink.unsupported(
+        cpath(i, '.user'),
+        `user "${c.user}" is a name; Kubernetes only takes numeric ids (runAsUser): the image's default user runs`,
+      );
     } else {
       sc.runAsUser = Number(m[1]);
       if (m[2] !== undefined) {
         if (/^\d+$/.test(m[2])) sc.runAsGroup = Number(m[2]);
-        else sink.unsupported(cpath(i, '.user'), `group "${m[2]}" is a name; Kubernetes only takes numeric ids: runAsUser ${m[1]} without runAsGroup`);
+        else
+          sink.unsupported(
+            cpath(i, '.user'),
+            `group "${m[2]}" is a name; Kubernetes only takes numeric ids: runAsUser ${m[1]} without runAsGroup`,
+          );
       }
     }
   }
@@ -51,20 +68,39 @@ export function containerSecurityContext(c: ContainerDefinition, i: number, opti
   const add = (lp?.capabilities?.add ?? []).map(capName);
   const drop = (lp?.capabilities?.drop ?? []).map(capName);
   if (add.length > 0 && options.policy.addedCapabilities === 'refuse') {
-    throw new InputError(cpath(i, '.linuxParameters.capabilities.add'), `added capabilities (${add.join(', ')}) are refused by the operator policy`, 'RefusedByPolicy');
+    throw new InputError(
+      cpath(i, '.linuxParameters.capabilities.add'),
+      `added capabilities (${add.join(', ')}) are refused by the operator policy`,
+      'RefusedByPolicy',
+    );
   }
   if (add.length > 0 || drop.length > 0) sc.capabilities = { add, drop };
-  (c.dockerSecurityOptions ?? []).forEach((opt, j) => applySecurityOption(opt, cpath(i, `.dockerSecurityOptions[${j}]`), sc, sink));
+  (c.dockerSecurityOptions ?? []).forEach((opt, j) =>
+    applySecurityOption(opt, cpath(i, `.dockerSecurityOptions[${j}]`), sc, sink),
+  );
   if (lp?.initProcessEnabled) {
-    sink.unsupported(cpath(i, '.linuxParameters.initProcessEnabled'), 'Kubernetes has no per-container init process: the entry point is PID 1 (use tini or dumb-init in the image to reap zombies and forward signals)');
+    sink.unsupported(
+      cpath(i, '.linuxParameters.initProcessEnabled'),
+      'Kubernetes has no per-container init process: the entry point is PID 1 (use tini or dumb-init in the image to reap zombies and forward signals)',
+    );
   }
   (lp?.devices ?? []).forEach((_, j) => {
-    sink.unsupported(cpath(i, `.linuxParameters.devices[${j}]`), 'host devices need a device plugin or a privileged hostPath mount; not exposed');
+    sink.unsupported(
+      cpath(i, `.linuxParameters.devices[${j}]`),
+      'host devices need a device plugin or a privileged hostPath mount; not exposed',
+    );
   });
-  if (lp?.maxSwap !== null && lp?.maxSwap !== undefined) sink.unsupported(cpath(i, '.linuxParameters.maxSwap'), 'swap is a node setting in Kubernetes (NodeSwap); ignored');
-  if (lp?.swappiness !== null && lp?.swappiness !== undefined) sink.unsupported(cpath(i, '.linuxParameters.swappiness'), 'swappiness cannot be set per container; ignored');
-  if (c.ulimits?.length) sink.unsupported(cpath(i, '.ulimits'), 'Kubernetes has no ulimit setting: the container runtime defaults apply');
-  if (c.disableNetworking) sink.unsupported(cpath(i, '.disableNetworking'), 'containers of a pod share one network namespace: networking stays on');
+  if (lp?.maxSwap !== null && lp?.maxSwap !== undefined)
+    sink.unsupported(cpath(i, '.linuxParameters.maxSwap'), 'swap is a node setting in Kubernetes (NodeSwap); ignored');
+  if (lp?.swappiness !== null && lp?.swappiness !== undefined)
+    sink.unsupported(cpath(i, '.linuxParameters.swappiness'), 'swappiness cannot be set per container; ignored');
+  if (c.ulimits?.length)
+    sink.unsupported(cpath(i, '.ulimits'), 'Kubernetes has no ulimit setting: the container runtime defaults apply');
+  if (c.disableNetworking)
+    sink.unsupported(
+      cpath(i, '.disableNetworking'),
+      'containers of a pod share one network namespace: networking stays on',
+    );
   return Object.keys(sc).length > 0 ? sc : undefined;
 }
 
@@ -72,13 +108,18 @@ function applySecurityOption(opt: string, path: string, sc: Record<string, unkno
   const [kind = '', ...restParts] = opt.split(/[:=]/);
   const rest = restParts.join(':');
   if (kind === 'no-new-privileges' && (rest === '' || rest === 'true')) {
-    if (sc.privileged) sink.unsupported(path, 'no-new-privileges cannot be combined with privileged in Kubernetes; ignored');
+    if (sc.privileged)
+      sink.unsupported(path, 'no-new-privileges cannot be combined with privileged in Kubernetes; ignored');
     else sc.allowPrivilegeEscalation = false;
     return;
   }
   if (kind === 'apparmor' && rest) {
     sc.appArmorProfile =
-      rest === 'unconfined' ? { type: 'Unconfined' } : rest === 'runtime/default' || rest === 'docker-default' ? { type: 'RuntimeDefault' } : { type: 'Localhost', localhostProfile: rest };
+      rest === 'unconfined'
+        ? { type: 'Unconfined' }
+        : rest === 'runtime/default' || rest === 'docker-default'
+          ? { type: 'RuntimeDefault' }
+          : { type: 'Localhost', localhostProfile: rest };
     return;
   }
   if (kind === 'seccomp' && rest === 'unconfined') {
@@ -101,10 +142,16 @@ export interface PodSecurity {
 }
 
 /** podSecurity returns pod-level process/IPC namespace settings and the union of the containers' sysctls. */
-export function podSecurity(spec: TaskDefinitionSpec, hostNetwork: boolean, options: TranslateOptions, sink: FindingSink): PodSecurity {
+export function podSecurity(
+  spec: TaskDefinitionSpec,
+  hostNetwork: boolean,
+  options: TranslateOptions,
+  sink: FindingSink,
+): PodSecurity {
   const out: PodSecurity = {};
   const refuseHost = (path: string, what: string): void => {
-    if (options.policy.hostNetwork === 'refuse') throw new InputError(path, `${what} is refused by the operator policy (host namespaces)`, 'RefusedByPolicy');
+    if (options.policy.hostNetwork === 'refuse')
+      throw new InputError(path, `${what} is refused by the operator policy (host namespaces)`, 'RefusedByPolicy');
   };
   if (spec.pidMode === 'host') {
     refuseHost('pidMode', 'the host PID namespace');
@@ -120,21 +167,30 @@ export function podSecurity(spec: TaskDefinitionSpec, hostNetwork: boolean, opti
   spec.containerDefinitions.forEach((c, i) => {
     (c.systemControls ?? []).forEach((s, j) => {
       const path = cpath(i, `.systemControls[${j}]`);
-      if (!s.namespace || !SYSCTL_RE.test(s.namespace)) throw new InputError(`${path}.namespace`, `"${s.namespace ?? ''}" is not a sysctl name`);
+      if (!s.namespace || !SYSCTL_RE.test(s.namespace))
+        throw new InputError(`${path}.namespace`, `"${s.namespace ?? ''}" is not a sysctl name`);
       const value = s.value ?? '';
       const prev = sysctls.get(s.namespace);
       if (prev) {
-        if (prev.value !== value) sink.approximated(path, `sysctls are pod-wide in Kubernetes: ${s.namespace}=${prev.value} from ${prev.from} is kept, ${value} is dropped`);
+        if (prev.value !== value)
+          sink.approximated(
+            path,
+            `sysctls are pod-wide in Kubernetes: ${s.namespace}=${prev.value} from ${prev.from} is kept, ${value} is dropped`,
+          );
         return;
       }
       if (hostNetwork && s.namespace.startsWith('net.')) {
         sink.unsupported(path, `${s.namespace} cannot be set with host networking; ignored`);
         return;
       }
-      if (!SAFE_SYSCTLS.has(s.namespace)) sink.info(path, `${s.namespace} is not a safe sysctl: the kubelet must allow it (--allowed-unsafe-sysctls)`);
+      if (!SAFE_SYSCTLS.has(s.namespace))
+        sink.info(path, `${s.namespace} is not a safe sysctl: the kubelet must allow it (--allowed-unsafe-sysctls)`);
       sysctls.set(s.namespace, { value, from: `"${c.name}"` });
     });
   });
-  if (sysctls.size > 0) out.sysctls = [...sysctls.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([name, v]) => ({ name, value: v.value }));
+  if (sysctls.size > 0)
+    out.sysctls = [...sysctls.entries()]
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([name, v]) => ({ name, value: v.value }));
   return out;
 }

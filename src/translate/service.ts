@@ -49,12 +49,28 @@ export function translateService(input: ServiceInput, options: TranslateOptions)
   findings.push(...pod.findings);
 
   // Replicas: desiredCount, clamped into the autoscaling range; an HPA then owns them.
-  const a = daemon ? undefined : svc.autoScaling ?? undefined;
-  if (svc.desiredCount != null && svc.desiredCount < 0) throw new InputError('desiredCount', 'must not be negative', 'InvalidSpec', 'Service');
+  const a = daemon ? undefined : (svc.autoScaling ?? undefined);
+  if (svc.desiredCount != null && svc.desiredCount < 0)
+    throw new InputError('desiredCount', 'must not be negative', 'InvalidSpec', 'Service');
   let desired = svc.desiredCount ?? (a ? a.minCapacity : 1);
-  if (daemon && svc.desiredCount != null) findings.push({ source: 'Service', path: 'desiredCount', level: 'Info', message: 'a DAEMON service runs one task per node; desiredCount is ignored' });
-  if (!daemon && svc.desiredCount == null) findings.push({ source: 'Service', path: 'desiredCount', level: 'Info', message: `absent: ${desired} replica(s)` });
-  if (daemon && svc.autoScaling) reportMembers(findings, 'Service', 'autoScaling', svc.autoScaling, 'Unsupported', 'a DaemonSet cannot be autoscaled');
+  if (daemon && svc.desiredCount != null)
+    findings.push({
+      source: 'Service',
+      path: 'desiredCount',
+      level: 'Info',
+      message: 'a DAEMON service runs one task per node; desiredCount is ignored',
+    });
+  if (!daemon && svc.desiredCount == null)
+    findings.push({ source: 'Service', path: 'desiredCount', level: 'Info', message: `absent: ${desired} replica(s)` });
+  if (daemon && svc.autoScaling)
+    reportMembers(
+      findings,
+      'Service',
+      'autoScaling',
+      svc.autoScaling,
+      'Unsupported',
+      'a DaemonSet cannot be autoscaled',
+    );
   const extra: KubeObject[] = [];
   const workloadAnnotations: Record<string, string> = {};
   if (a) {
@@ -70,7 +86,11 @@ export function translateService(input: ServiceInput, options: TranslateOptions)
   const dc = svc.deploymentConfiguration;
   const plan = rolloutPlan(daemon ? 'DAEMON' : 'REPLICA', desired, dc);
   findings.push(...plan.findings);
-  if (workloadAnnotations[ANNOTATION_REPLICAS_MANAGED_BY] && typeof plan.rollingUpdate.maxSurge === 'number' && plan.maximumPercent > 100) {
+  if (
+    workloadAnnotations[ANNOTATION_REPLICAS_MANAGED_BY] &&
+    typeof plan.rollingUpdate.maxSurge === 'number' &&
+    plan.maximumPercent > 100
+  ) {
     findings.push({
       source: 'Service',
       path: 'deploymentConfiguration.maximumPercent',
@@ -83,7 +103,12 @@ export function translateService(input: ServiceInput, options: TranslateOptions)
   Object.assign(workloadAnnotations, settings.annotations, objectTags.annotations);
 
   if (svc.deploymentController?.type && svc.deploymentController.type !== 'ECS') {
-    findings.push({ source: 'Service', path: 'deploymentController.type', level: 'Unsupported', message: `${svc.deploymentController.type} deployments are not reproduced; a rolling update is used` });
+    findings.push({
+      source: 'Service',
+      path: 'deploymentController.type',
+      level: 'Unsupported',
+      message: `${svc.deploymentController.type} deployments are not reproduced; a rolling update is used`,
+    });
   }
 
   // Scheduling.
@@ -119,12 +144,31 @@ export function translateService(input: ServiceInput, options: TranslateOptions)
     });
   }
   if (svc.availabilityZoneRebalancing) {
-    findings.push({ source: 'Service', path: 'availabilityZoneRebalancing', level: 'Info', message: 'new pods are spread over zones; nothing moves running pods (a descheduler can)' });
+    findings.push({
+      source: 'Service',
+      path: 'availabilityZoneRebalancing',
+      level: 'Info',
+      message: 'new pods are spread over zones; nothing moves running pods (a descheduler can)',
+    });
   }
   networkFindings(svc.networkConfiguration, 'Service', findings);
   awsSideFindings(svc as Record<string, unknown>, 'Service', findings);
-  reportMembers(findings, 'Service', 'volumeConfigurations', svc.volumeConfigurations, 'Unsupported', 'EBS volumes configured at launch are not created');
-  reportMembers(findings, 'Service', 'vpcLatticeConfigurations', svc.vpcLatticeConfigurations, 'Unsupported', 'VPC Lattice needs the AWS Gateway API Controller');
+  reportMembers(
+    findings,
+    'Service',
+    'volumeConfigurations',
+    svc.volumeConfigurations,
+    'Unsupported',
+    'EBS volumes configured at launch are not created',
+  );
+  reportMembers(
+    findings,
+    'Service',
+    'vpcLatticeConfigurations',
+    svc.vpcLatticeConfigurations,
+    'Unsupported',
+    'VPC Lattice needs the AWS Gateway API Controller',
+  );
   reportMembers(findings, 'Service', 'monitoring', svc.monitoring, 'Info', 'metric resolution is a CloudWatch setting');
 
   const workload = workloadFor({
@@ -137,7 +181,9 @@ export function translateService(input: ServiceInput, options: TranslateOptions)
     template: {
       metadata: {
         labels: sortRecord({ ...pod.template.metadata.labels, ...podLabels }),
-        ...(pod.template.metadata.annotations || podTags ? { annotations: { ...(podTags?.annotations ?? {}), ...(pod.template.metadata.annotations ?? {}) } } : {}),
+        ...(pod.template.metadata.annotations || podTags
+          ? { annotations: { ...(podTags?.annotations ?? {}), ...(pod.template.metadata.annotations ?? {}) } }
+          : {}),
       },
       spec: podSpec,
     },

@@ -39,7 +39,8 @@ export function translateTask(input: TaskInput, options: TranslateOptions): Tran
   const { name, task, taskDefinition: td } = input;
   const findings: Finding[] = [];
   const count = task.count ?? 1;
-  if (count < 1 || count > MAX_COUNT) throw new InputError('count', `must be between 1 and ${MAX_COUNT}`, 'InvalidSpec', 'Task');
+  if (count < 1 || count > MAX_COUNT)
+    throw new InputError('count', `must be between 1 and ${MAX_COUNT}`, 'InvalidSpec', 'Task');
 
   // ECS's default task group is family:<family>; distinctInstance and task:group select on it.
   const group = task.group || `family:${td.family}`;
@@ -48,7 +49,13 @@ export function translateTask(input: TaskInput, options: TranslateOptions): Tran
 
   // The task definition's tags label the pods in every case (the pod template does that), so
   // propagateTags TASK_DEFINITION needs nothing more; the task's own tags win over them.
-  if (task.propagateTags === 'SERVICE') findings.push({ source: 'Task', path: 'propagateTags', level: 'Info', message: 'a standalone task has no service to take tags from' });
+  if (task.propagateTags === 'SERVICE')
+    findings.push({
+      source: 'Task',
+      path: 'propagateTags',
+      level: 'Info',
+      message: 'a standalone task has no service to take tags from',
+    });
   const tags = tagLabels([{ tags: task.tags, source: 'Task', path: 'tags' }]);
   findings.push(...tags.findings);
 
@@ -59,7 +66,13 @@ export function translateTask(input: TaskInput, options: TranslateOptions): Tran
     podLabels[LABEL_STARTED_BY] = toLabelValue(task.startedBy);
   }
 
-  const pod = buildPodTemplate(td, { kind: 'Task', workloadName: name, labels: podLabels, options, overrides: task.overrides });
+  const pod = buildPodTemplate(td, {
+    kind: 'Task',
+    workloadName: name,
+    labels: podLabels,
+    options,
+    overrides: task.overrides,
+  });
   findings.push(...pod.findings);
 
   const capacity = capacityPlacement({
@@ -84,12 +97,26 @@ export function translateTask(input: TaskInput, options: TranslateOptions): Tran
 
   networkFindings(task.networkConfiguration, 'Task', findings);
   awsSideFindings(task as Record<string, unknown>, 'Task', findings);
-  reportMembers(findings, 'Task', 'volumeConfigurations', task.volumeConfigurations, 'Unsupported', 'EBS volumes configured at launch are not created');
+  reportMembers(
+    findings,
+    'Task',
+    'volumeConfigurations',
+    task.volumeConfigurations,
+    'Unsupported',
+    'EBS volumes configured at launch are not created',
+  );
 
   // The operator stops the task when an essential container exits and reports containers by their
   // ECS names: both facts travel on the pod, so status can be computed from the pod alone.
-  const essential = td.spec.containerDefinitions.filter((c) => c.essential !== false).map((c) => pod.containerNames[c.name]!).sort();
-  const ecsNames = Object.fromEntries(Object.entries(pod.containerNames).map(([ecs, k8s]) => [k8s, ecs]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const essential = td.spec.containerDefinitions
+    .filter((c) => c.essential !== false)
+    .map((c) => pod.containerNames[c.name]!)
+    .sort();
+  const ecsNames = Object.fromEntries(
+    Object.entries(pod.containerNames)
+      .map(([ecs, k8s]) => [k8s, ecs])
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
   const podAnnotations = {
     ...annotations,
     ...(pod.template.metadata.annotations ?? {}),

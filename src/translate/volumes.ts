@@ -23,7 +23,12 @@ export interface VolumePlan {
 }
 
 /** buildVolumes translates `spec.volumes`. */
-export function buildVolumes(spec: TaskDefinitionSpec, workloadName: string, options: TranslateOptions, sink: FindingSink): VolumePlan {
+export function buildVolumes(
+  spec: TaskDefinitionSpec,
+  workloadName: string,
+  options: TranslateOptions,
+  sink: FindingSink,
+): VolumePlan {
   const vols = spec.volumes ?? [];
   const seen = new Set<string>();
   vols.forEach((v, i) => {
@@ -40,43 +45,84 @@ export function buildVolumes(spec: TaskDefinitionSpec, workloadName: string, opt
   return plan;
 }
 
-function volumeSource(v: Volume, i: number, name: string, workload: string, options: TranslateOptions, plan: VolumePlan, sink: FindingSink): Record<string, unknown> {
+function volumeSource(
+  v: Volume,
+  i: number,
+  name: string,
+  workload: string,
+  options: TranslateOptions,
+  plan: VolumePlan,
+  sink: FindingSink,
+): Record<string, unknown> {
   const path = `volumes[${i}]`;
   if (v.configuredAtLaunch) {
-    sink.approximated(`${path}.configuredAtLaunch`, 'configured at launch: an emptyDir placeholder here; a volumeConfigurations entry of the Service or Task replaces it');
+    sink.approximated(
+      `${path}.configuredAtLaunch`,
+      'configured at launch: an emptyDir placeholder here; a volumeConfigurations entry of the Service or Task replaces it',
+    );
     return { emptyDir: {} };
   }
   if (v.efsVolumeConfiguration) {
     if (!options.integrations.efs) {
-      sink.unsupported(`${path}.efsVolumeConfiguration`, 'the EFS integration is off: an empty, pod-local emptyDir stands in for the file system');
+      sink.unsupported(
+        `${path}.efsVolumeConfiguration`,
+        'the EFS integration is off: an empty, pod-local emptyDir stands in for the file system',
+      );
       return { emptyDir: {} };
     }
-    const claim = efsObjects(v.efsVolumeConfiguration, `${path}.efsVolumeConfiguration`, dnsLabel(`${workload}-${name}`), options, plan, sink);
+    const claim = efsObjects(
+      v.efsVolumeConfiguration,
+      `${path}.efsVolumeConfiguration`,
+      dnsLabel(`${workload}-${name}`),
+      options,
+      plan,
+      sink,
+    );
     return { persistentVolumeClaim: { claimName: claim } };
   }
   if (v.fsxWindowsFileServerVolumeConfiguration) {
-    sink.unsupported(`${path}.fsxWindowsFileServerVolumeConfiguration`, 'FSx for Windows File Server is not translated (SMB CSI needs the share DNS name and credentials): an emptyDir stands in');
+    sink.unsupported(
+      `${path}.fsxWindowsFileServerVolumeConfiguration`,
+      'FSx for Windows File Server is not translated (SMB CSI needs the share DNS name and credentials): an emptyDir stands in',
+    );
     return { emptyDir: {} };
   }
   if (v.s3filesVolumeConfiguration) {
-    sink.unsupported(`${path}.s3filesVolumeConfiguration`, 'Amazon S3 Files has no Kubernetes volume equivalent: an emptyDir stands in');
+    sink.unsupported(
+      `${path}.s3filesVolumeConfiguration`,
+      'Amazon S3 Files has no Kubernetes volume equivalent: an emptyDir stands in',
+    );
     return { emptyDir: {} };
   }
   const dvc = v.dockerVolumeConfiguration;
   if (dvc) {
     const dp = `${path}.dockerVolumeConfiguration`;
-    sink.approximated(dp, 'Docker volume → emptyDir: lives as long as the pod, and unlike a Docker volume it is not seeded with the image content at the mount path');
-    if (dvc.scope === 'shared') sink.unsupported(`${dp}.scope`, 'a shared Docker volume outlives tasks; an emptyDir does not: data is lost when the pod goes');
+    sink.approximated(
+      dp,
+      'Docker volume → emptyDir: lives as long as the pod, and unlike a Docker volume it is not seeded with the image content at the mount path',
+    );
+    if (dvc.scope === 'shared')
+      sink.unsupported(
+        `${dp}.scope`,
+        'a shared Docker volume outlives tasks; an emptyDir does not: data is lost when the pod goes',
+      );
     if (dvc.autoprovision) sink.unsupported(`${dp}.autoprovision`, 'nothing to provision: the volume is an emptyDir');
-    if (dvc.driver && dvc.driver !== 'local') sink.unsupported(`${dp}.driver`, `volume driver "${dvc.driver}" is not available; an emptyDir is used`);
-    if (dvc.driverOpts && Object.keys(dvc.driverOpts).length > 0) sink.unsupported(`${dp}.driverOpts`, 'driver options are ignored');
-    if (dvc.labels && Object.keys(dvc.labels).length > 0) sink.info(`${dp}.labels`, 'Docker volume labels have no place on an emptyDir; ignored');
+    if (dvc.driver && dvc.driver !== 'local')
+      sink.unsupported(`${dp}.driver`, `volume driver "${dvc.driver}" is not available; an emptyDir is used`);
+    if (dvc.driverOpts && Object.keys(dvc.driverOpts).length > 0)
+      sink.unsupported(`${dp}.driverOpts`, 'driver options are ignored');
+    if (dvc.labels && Object.keys(dvc.labels).length > 0)
+      sink.info(`${dp}.labels`, 'Docker volume labels have no place on an emptyDir; ignored');
     return { emptyDir: {} };
   }
   const sourcePath = v.host?.sourcePath;
   if (sourcePath) {
     if (options.policy.hostPath === 'refuse') {
-      throw new InputError(`${path}.host.sourcePath`, 'hostPath volumes are refused by the operator policy', 'RefusedByPolicy');
+      throw new InputError(
+        `${path}.host.sourcePath`,
+        'hostPath volumes are refused by the operator policy',
+        'RefusedByPolicy',
+      );
     }
     return { hostPath: { path: sourcePath, type: 'DirectoryOrCreate' } };
   }
@@ -84,7 +130,14 @@ function volumeSource(v: Volume, i: number, name: string, workload: string, opti
 }
 
 /** efsObjects adds a static PersistentVolume for the EFS CSI driver and its claim; returns the claim name. */
-function efsObjects(efs: EFSVolumeConfiguration, path: string, claimName: string, options: TranslateOptions, plan: VolumePlan, sink: FindingSink): string {
+function efsObjects(
+  efs: EFSVolumeConfiguration,
+  path: string,
+  claimName: string,
+  options: TranslateOptions,
+  plan: VolumePlan,
+  sink: FindingSink,
+): string {
   const ap = efs.authorizationConfig?.accessPointId ?? '';
   const root = efs.rootDirectory && efs.rootDirectory !== '/' ? efs.rootDirectory : '';
   const volumeHandle = [efs.fileSystemId, root, ap].join(':').replace(/:+$/, '');
@@ -93,7 +146,10 @@ function efsObjects(efs: EFSVolumeConfiguration, path: string, claimName: string
   if (efs.transitEncryptionPort) mountOptions.push(`tlsport=${efs.transitEncryptionPort}`);
   if (efs.authorizationConfig?.iam === 'ENABLED') {
     mountOptions.push('iam');
-    sink.info(`${path}.authorizationConfig.iam`, 'IAM authorization uses the EFS CSI driver identity, not the task role');
+    sink.info(
+      `${path}.authorizationConfig.iam`,
+      'IAM authorization uses the EFS CSI driver identity, not the task role',
+    );
   }
   const pvName = dnsLabel(`${options.namespace}-${claimName}`);
   plan.objects.push({
@@ -133,7 +189,12 @@ type Mount = { name: string; mountPath: string; readOnly?: boolean };
  * containerMounts returns the volumeMounts of every container: mountPoints, then volumesFrom copies
  * (transitively), then tmpfs and /dev/shm, which add Memory-backed emptyDir volumes to `plan`.
  */
-export function containerMounts(defs: ContainerDefinition[], k8sNames: string[], plan: VolumePlan, sink: FindingSink): Mount[][] {
+export function containerMounts(
+  defs: ContainerDefinition[],
+  k8sNames: string[],
+  plan: VolumePlan,
+  sink: FindingSink,
+): Mount[][] {
   const byName = new Map(defs.map((c, i) => [c.name, i]));
   const shared: Array<Mount[] | undefined> = defs.map(() => undefined);
   const resolving = new Set<number>();
@@ -141,7 +202,8 @@ export function containerMounts(defs: ContainerDefinition[], k8sNames: string[],
     const done = shared[i];
     if (done) return done;
     const c = defs[i]!;
-    if (resolving.has(i)) throw new InputError(cpath(i, '.volumesFrom'), `volumesFrom forms a cycle through "${c.name}"`);
+    if (resolving.has(i))
+      throw new InputError(cpath(i, '.volumesFrom'), `volumesFrom forms a cycle through "${c.name}"`);
     resolving.add(i);
     const mounts: Mount[] = [];
     const paths = new Set<string>();
@@ -149,9 +211,11 @@ export function containerMounts(defs: ContainerDefinition[], k8sNames: string[],
       const path = cpath(i, `.mountPoints[${j}]`);
       if (!mp.sourceVolume) throw new InputError(`${path}.sourceVolume`, 'a mount point needs a sourceVolume');
       const name = plan.names.get(mp.sourceVolume);
-      if (!name) throw new InputError(`${path}.sourceVolume`, `no volume named "${mp.sourceVolume}" in this task definition`);
+      if (!name)
+        throw new InputError(`${path}.sourceVolume`, `no volume named "${mp.sourceVolume}" in this task definition`);
       if (!mp.containerPath) throw new InputError(`${path}.containerPath`, 'a mount point needs a containerPath');
-      if (paths.has(mp.containerPath)) throw new InputError(`${path}.containerPath`, `${mp.containerPath} is mounted twice in "${c.name}"`);
+      if (paths.has(mp.containerPath))
+        throw new InputError(`${path}.containerPath`, `${mp.containerPath} is mounted twice in "${c.name}"`);
       paths.add(mp.containerPath);
       mounts.push({ name, mountPath: mp.containerPath, ...(mp.readOnly ? { readOnly: true } : {}) });
     });
@@ -159,7 +223,10 @@ export function containerMounts(defs: ContainerDefinition[], k8sNames: string[],
       const path = cpath(i, `.volumesFrom[${j}]`);
       const src = vf.sourceContainer ? byName.get(vf.sourceContainer) : undefined;
       if (src === undefined || src === i) {
-        throw new InputError(`${path}.sourceContainer`, `"${vf.sourceContainer ?? ''}" is not another container of this task definition`);
+        throw new InputError(
+          `${path}.sourceContainer`,
+          `"${vf.sourceContainer ?? ''}" is not another container of this task definition`,
+        );
       }
       const copied: string[] = [];
       for (const m of sharedMounts(src)) {
@@ -187,7 +254,11 @@ export function containerMounts(defs: ContainerDefinition[], k8sNames: string[],
       const ro = (t.mountOptions ?? []).includes('ro');
       mounts.push({ name, mountPath: t.containerPath, ...(ro ? { readOnly: true } : {}) });
       const other = (t.mountOptions ?? []).filter((o) => o !== 'ro' && o !== 'rw' && o !== 'defaults');
-      if (other.length > 0) sink.unsupported(`${path}.mountOptions`, `tmpfs mount options ${other.join(', ')} have no Kubernetes equivalent`);
+      if (other.length > 0)
+        sink.unsupported(
+          `${path}.mountOptions`,
+          `tmpfs mount options ${other.join(', ')} have no Kubernetes equivalent`,
+        );
     });
     if (lp?.sharedMemorySize) {
       const name = plan.names.fresh(`${k8sNames[i]}-shm`);

@@ -41,7 +41,11 @@ export function workloadFor(input: WorkloadInput): KubeObject {
     metadata: { ...input.template.metadata, labels: { ...input.template.metadata.labels, ...input.selector } },
     spec: input.template.spec,
   };
-  const metadata: KubeObject['metadata'] = { name: input.name, namespace: input.namespace, labels: { ...input.labels } };
+  const metadata: KubeObject['metadata'] = {
+    name: input.name,
+    namespace: input.namespace,
+    labels: { ...input.labels },
+  };
   if (Object.keys(input.annotations).length > 0) metadata.annotations = { ...input.annotations };
   const selector = { matchLabels: { ...input.selector } };
   if (input.kind === 'DaemonSet') {
@@ -49,7 +53,11 @@ export function workloadFor(input: WorkloadInput): KubeObject {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
       metadata,
-      spec: { selector, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { ...input.rollingUpdate } }, template },
+      spec: {
+        selector,
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { ...input.rollingUpdate } },
+        template,
+      },
     };
   }
   return {
@@ -70,7 +78,11 @@ export function workloadFor(input: WorkloadInput): KubeObject {
  * deploymentSettings returns the circuit-breaker annotations and the findings for the members of
  * deploymentConfiguration that are not rollout percentages (those are rollout.ts's).
  */
-export function deploymentSettings(dc: DeploymentConfiguration | null | undefined, desired: number, daemon: boolean): { annotations: Record<string, string>; findings: Finding[] } {
+export function deploymentSettings(
+  dc: DeploymentConfiguration | null | undefined,
+  desired: number,
+  daemon: boolean,
+): { annotations: Record<string, string>; findings: Finding[] } {
   const annotations: Record<string, string> = {};
   const findings: Finding[] = [];
   const path = 'deploymentConfiguration';
@@ -98,12 +110,47 @@ export function deploymentSettings(dc: DeploymentConfiguration | null | undefine
     });
   }
   if (dc.bakeTimeInMinutes != null) {
-    findings.push({ source: 'Service', path: `${path}.bakeTimeInMinutes`, level: 'Unsupported', message: 'a rolling update has no bake time; old pods go as soon as new ones are ready' });
+    findings.push({
+      source: 'Service',
+      path: `${path}.bakeTimeInMinutes`,
+      level: 'Unsupported',
+      message: 'a rolling update has no bake time; old pods go as soon as new ones are ready',
+    });
   }
-  reportMembers(findings, 'Service', `${path}.alarms`, dc.alarms, dc.alarms?.enable ? 'Unsupported' : 'Info', dc.alarms?.enable ? 'CloudWatch alarms cannot stop or roll back a rollout (Argo Rollouts analysis can)' : 'alarms are disabled; ignored');
-  reportMembers(findings, 'Service', `${path}.lifecycleHooks`, dc.lifecycleHooks, 'Unsupported', 'deployment lifecycle hooks have no Kubernetes equivalent');
-  reportMembers(findings, 'Service', `${path}.linearConfiguration`, dc.linearConfiguration, 'Unsupported', 'linear traffic shifting needs Argo Rollouts or Flagger');
-  reportMembers(findings, 'Service', `${path}.canaryConfiguration`, dc.canaryConfiguration, 'Unsupported', 'canary traffic shifting needs Argo Rollouts or Flagger');
+  reportMembers(
+    findings,
+    'Service',
+    `${path}.alarms`,
+    dc.alarms,
+    dc.alarms?.enable ? 'Unsupported' : 'Info',
+    dc.alarms?.enable
+      ? 'CloudWatch alarms cannot stop or roll back a rollout (Argo Rollouts analysis can)'
+      : 'alarms are disabled; ignored',
+  );
+  reportMembers(
+    findings,
+    'Service',
+    `${path}.lifecycleHooks`,
+    dc.lifecycleHooks,
+    'Unsupported',
+    'deployment lifecycle hooks have no Kubernetes equivalent',
+  );
+  reportMembers(
+    findings,
+    'Service',
+    `${path}.linearConfiguration`,
+    dc.linearConfiguration,
+    'Unsupported',
+    'linear traffic shifting needs Argo Rollouts or Flagger',
+  );
+  reportMembers(
+    findings,
+    'Service',
+    `${path}.canaryConfiguration`,
+    dc.canaryConfiguration,
+    'Unsupported',
+    'canary traffic shifting needs Argo Rollouts or Flagger',
+  );
   return { annotations, findings };
 }
 

@@ -28,7 +28,18 @@ describe('golden outputs pass server-side dry-run on the real apiserver', functi
     // Integration kinds need their CRDs; stand-ins check only the objects' metadata (see the fixture).
     await kubectl(['apply', '--server-side', '-f', join(FIXTURES, 'integration-crds.yaml')]);
     for (const crd of ['externalsecrets.external-secrets.io', 'targetgroupbindings.elbv2.k8s.aws']) {
-      await waitFor(async () => (await kubectl(['get', 'crd', crd, '-o', 'jsonpath={.status.conditions[?(@.type=="Established")].status}'])) === 'True', 30_000, `${crd} Established`);
+      await waitFor(
+        async () =>
+          (await kubectl([
+            'get',
+            'crd',
+            crd,
+            '-o',
+            'jsonpath={.status.conditions[?(@.type=="Established")].status}',
+          ])) === 'True',
+        30_000,
+        `${crd} Established`,
+      );
     }
   });
   after(async () => {
@@ -44,7 +55,10 @@ describe('golden outputs pass server-side dry-run on the real apiserver', functi
         // Namespaced objects go to the test's namespace so the case's own namespace need not exist.
         const body = obj.metadata.namespace ? { ...obj, metadata: { ...obj.metadata, namespace } } : obj;
         try {
-          await kubectl(['apply', '--server-side', '--dry-run=server', '--validate=strict', '--field-manager=ecs2eks', '-f', '-'], JSON.stringify(body));
+          await kubectl(
+            ['apply', '--server-side', '--dry-run=server', '--validate=strict', '--field-manager=ecs2eks', '-f', '-'],
+            JSON.stringify(body),
+          );
         } catch (e) {
           if (!(e instanceof CommandError)) throw e;
           rejected.push(`${obj.kind}/${obj.metadata.name}: ${e.stderr.trim()}`);

@@ -21,7 +21,10 @@ export function inputFiles(dir: string): string[] {
 }
 
 export function caseNames(): string[] {
-  return readdirSync(CASES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  return readdirSync(CASES_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
 }
 
 export interface CaseOutput {
@@ -35,11 +38,17 @@ export function convertCase(name: string): CaseOutput {
   const argv = existsSync(argsFile) ? readFileSync(argsFile, 'utf8').trim().split(/\s+/).filter(Boolean) : [];
   const { values } = parseArgs({
     args: argv,
-    options: { ...Object.fromEntries(Object.entries(TRANSLATE_FLAGS).map(([k, v]) => [k, { type: v.type, multiple: v.multiple }])), as: { type: 'string' } },
+    options: {
+      ...Object.fromEntries(
+        Object.entries(TRANSLATE_FLAGS).map(([k, v]) => [k, { type: v.type, multiple: v.multiple }]),
+      ),
+      as: { type: 'string' },
+    },
     strict: true,
   });
   const resources: ParsedResource[] = [];
-  for (const f of inputFiles(dir)) resources.push(...parseInput(readFileSync(join(dir, f), 'utf8'), f, f.replace(/\..*$/, '')));
+  for (const f of inputFiles(dir))
+    resources.push(...parseInput(readFileSync(join(dir, f), 'utf8'), f, f.replace(/\..*$/, '')));
   const options = translateOptions(values as Record<string, unknown> as never);
   const objects: KubeObject[] = [];
   const findings: Finding[] = [];

@@ -26,7 +26,10 @@ describe('golden cases', () => {
         writeFileSync(join(dir, 'expected.yaml'), objectsText);
         writeFileSync(join(dir, 'findings.yaml'), findingsText);
       }
-      expect(existsSync(join(dir, 'expected.yaml')), `${name}/expected.yaml is missing: run make golden-update`).to.equal(true);
+      expect(
+        existsSync(join(dir, 'expected.yaml')),
+        `${name}/expected.yaml is missing: run make golden-update`,
+      ).to.equal(true);
       expect(objectsText, `${name}/expected.yaml`).to.equal(readFileSync(join(dir, 'expected.yaml'), 'utf8'));
       expect(findingsText, `${name}/findings.yaml`).to.equal(readFileSync(join(dir, 'findings.yaml'), 'utf8'));
     });

@@ -19,7 +19,15 @@ export function taskDef(...parts: Array<ContainerDefinition | Partial<TaskDefini
 }
 
 /** podContext returns a Service pod context for workload "app" with default options, overridable. */
-export function podContext(overrides: Partial<Omit<PodContext, 'options'>> & { options?: Partial<TranslateOptions> } = {}): PodContext {
+export function podContext(
+  overrides: Partial<Omit<PodContext, 'options'>> & { options?: Partial<TranslateOptions> } = {},
+): PodContext {
   const { options, ...rest } = overrides;
-  return { kind: 'Service', workloadName: 'app', labels: { 'ecs2eks.dev/family': 'app' }, options: defaultOptions(options), ...rest };
+  return {
+    kind: 'Service',
+    workloadName: 'app',
+    labels: { 'ecs2eks.dev/family': 'app' },
+    options: defaultOptions(options),
+    ...rest,
+  };
 }

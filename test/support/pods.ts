@@ -6,7 +6,10 @@ export type K8sContainer = Record<string, any>;
 
 /** containerOf returns the container or init container named `name`, or throws. */
 export function containerOf(r: PodTemplateResult, name: string): K8sContainer {
-  const all = [...((r.template.spec.containers as K8sContainer[]) ?? []), ...((r.template.spec.initContainers as K8sContainer[]) ?? [])];
+  const all = [
+    ...((r.template.spec.containers as K8sContainer[]) ?? []),
+    ...((r.template.spec.initContainers as K8sContainer[]) ?? []),
+  ];
   const c = all.find((x) => x.name === name);
   if (!c) throw new Error(`no container ${name} in ${all.map((x) => x.name).join(', ')}`);
   return c;

@@ -12,7 +12,12 @@ export function taskDefinition(family = 'web', ...mods: Array<Mod<TaskDefinition
   const spec: TaskDefinitionSpec = {
     family,
     containerDefinitions: [
-      { name: 'app', image: 'nginx:1.27', essential: true, portMappings: [{ name: 'http', containerPort: 80, protocol: 'tcp' }] },
+      {
+        name: 'app',
+        image: 'nginx:1.27',
+        essential: true,
+        portMappings: [{ name: 'http', containerPort: 80, protocol: 'tcp' }],
+      },
     ],
   } as TaskDefinitionSpec;
   for (const m of mods) m(spec);
@@ -20,13 +25,17 @@ export function taskDefinition(family = 'web', ...mods: Array<Mod<TaskDefinition
 }
 
 /** withPorts replaces the first container's port mappings. */
-export const withPorts = (...ports: PortMapping[]): Mod<TaskDefinitionSpec> => (s) => {
-  s.containerDefinitions[0]!.portMappings = ports;
-};
+export const withPorts =
+  (...ports: PortMapping[]): Mod<TaskDefinitionSpec> =>
+  (s) => {
+    s.containerDefinitions[0]!.portMappings = ports;
+  };
 /** withTdField sets any member of the task definition spec. */
-export const withTdField = <K extends keyof TaskDefinitionSpec>(k: K, v: TaskDefinitionSpec[K]): Mod<TaskDefinitionSpec> => (s) => {
-  s[k] = v;
-};
+export const withTdField =
+  <K extends keyof TaskDefinitionSpec>(k: K, v: TaskDefinitionSpec[K]): Mod<TaskDefinitionSpec> =>
+  (s) => {
+    s[k] = v;
+  };
 
 /** service returns a minimal REPLICA service running `web` with the given modifiers. */
 export function service(...mods: Array<Mod<ServiceSpec>>): ServiceSpec {
@@ -35,9 +44,11 @@ export function service(...mods: Array<Mod<ServiceSpec>>): ServiceSpec {
   return s;
 }
 /** withService sets any member of the service spec. */
-export const withService = <K extends keyof ServiceSpec>(k: K, v: ServiceSpec[K]): Mod<ServiceSpec> => (s) => {
-  s[k] = v;
-};
+export const withService =
+  <K extends keyof ServiceSpec>(k: K, v: ServiceSpec[K]): Mod<ServiceSpec> =>
+  (s) => {
+    s[k] = v;
+  };
 export const withDesiredCount = (n: number): Mod<ServiceSpec> => withService('desiredCount', n);
 
 /** task returns a minimal RunTask request for `web` with the given modifiers. */
@@ -46,6 +57,8 @@ export function task(...mods: Array<Mod<TaskSpec>>): TaskSpec {
   for (const m of mods) m(t);
   return t;
 }
-export const withTask = <K extends keyof TaskSpec>(k: K, v: TaskSpec[K]): Mod<TaskSpec> => (t) => {
-  t[k] = v;
-};
+export const withTask =
+  <K extends keyof TaskSpec>(k: K, v: TaskSpec[K]): Mod<TaskSpec> =>
+  (t) => {
+    t[k] = v;
+  };

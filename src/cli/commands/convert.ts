@@ -27,9 +27,15 @@ export function unitLabel(u: { kind: string; name: string; origin: string }): st
 }
 
 /** writeFindings prints findings on stderr: a table per resource, or one JSON array. */
-export function writeFindings(results: ReadonlyArray<{ kind: string; name: string; origin: string; findings: Finding[] }>, format: string, io: IO): void {
+export function writeFindings(
+  results: ReadonlyArray<{ kind: string; name: string; origin: string; findings: Finding[] }>,
+  format: string,
+  io: IO,
+): void {
   if (format === 'json') {
-    const rows = results.flatMap((r) => r.findings.map((f) => ({ resource: { kind: r.kind, name: r.name, origin: r.origin }, ...f })));
+    const rows = results.flatMap((r) =>
+      r.findings.map((f) => ({ resource: { kind: r.kind, name: r.name, origin: r.origin }, ...f })),
+    );
     io.stderr.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
@@ -64,10 +70,31 @@ name, they are paired with it anyway (with an Info finding).
 Findings (every ECS field not reproduced exactly) are printed on stderr as a table.
 Exit status: 0 converted, 1 invalid input, 2 usage error.`,
   flags: {
-    service: { type: 'string', value: 'FILE', multiple: true, help: 'a service definition to pair with the task definition(s) in the input' },
-    as: { type: 'string', value: 'KIND', choices: ['service', 'task'], help: 'what a task definition without a service becomes (default: service)' },
-    output: { type: 'string', short: 'o', value: 'FORMAT', choices: ['yaml', 'json'], help: 'output format (default: yaml)' },
-    findings: { type: 'string', value: 'FORMAT', choices: ['table', 'json'], help: 'findings format on stderr (default: table)' },
+    service: {
+      type: 'string',
+      value: 'FILE',
+      multiple: true,
+      help: 'a service definition to pair with the task definition(s) in the input',
+    },
+    as: {
+      type: 'string',
+      value: 'KIND',
+      choices: ['service', 'task'],
+      help: 'what a task definition without a service becomes (default: service)',
+    },
+    output: {
+      type: 'string',
+      short: 'o',
+      value: 'FORMAT',
+      choices: ['yaml', 'json'],
+      help: 'output format (default: yaml)',
+    },
+    findings: {
+      type: 'string',
+      value: 'FORMAT',
+      choices: ['table', 'json'],
+      help: 'findings format on stderr (default: table)',
+    },
     quiet: { type: 'boolean', short: 'q', help: 'do not print findings' },
     ...TRANSLATE_FLAGS,
   },
@@ -78,7 +105,10 @@ Exit status: 0 converted, 1 invalid input, 2 usage error.`,
     'ecs2eks convert stack.yaml -o json --enable target-group-binding',
   ],
   async run({ values, positionals }, io) {
-    if (positionals.length !== 1) throw new UsageError(`convert takes exactly one FILE (or - for stdin), got ${positionals.length} (see 'ecs2eks convert --help')`);
+    if (positionals.length !== 1)
+      throw new UsageError(
+        `convert takes exactly one FILE (or - for stdin), got ${positionals.length} (see 'ecs2eks convert --help')`,
+      );
     const options = translateOptions(values);
     const serviceFiles = list(values, 'service');
     if (serviceFiles.includes('-') && positionals[0] === '-') throw new UsageError('stdin (-) can be read only once');
@@ -87,16 +117,24 @@ Exit status: 0 converted, 1 invalid input, 2 usage error.`,
     const resources: ParsedResource[] = [...main.resources];
     for (const file of serviceFiles) {
       const loaded = await loadResources(file, io);
-      if (!loaded.resources.some((r) => r.kind === 'Service')) throw new CliError(`${loaded.origin}: --service expects a service definition, found only ${[...new Set(loaded.resources.map((r) => r.kind))].join(', ')}`);
+      if (!loaded.resources.some((r) => r.kind === 'Service'))
+        throw new CliError(
+          `${loaded.origin}: --service expects a service definition, found only ${[...new Set(loaded.resources.map((r) => r.kind))].join(', ')}`,
+        );
       resources.push(...loaded.resources);
     }
     const tds = main.resources.filter((r): r is ParsedTaskDefinition => r.kind === 'TaskDefinition');
     if (serviceFiles.length > 0 && !resources.some((r) => r.kind === 'TaskDefinition')) {
-      throw new CliError(`${main.origin}: --service pairs services with the task definition(s) in FILE, but there is none`);
+      throw new CliError(
+        `${main.origin}: --service pairs services with the task definition(s) in FILE, but there is none`,
+      );
     }
     const fallback = serviceFiles.length > 0 && tds.length === 1 ? tds[0] : undefined;
 
-    const planned = pairResources(resources, { asTask: str(values, 'as') === 'task', ...(fallback ? { fallback } : {}) });
+    const planned = pairResources(resources, {
+      asTask: str(values, 'as') === 'task',
+      ...(fallback ? { fallback } : {}),
+    });
     const errors = planned.filter(isUnitError);
     if (errors.length > 0) throw new CliError(errors.map((e) => e.error).join('\necs2eks: '));
 
@@ -117,7 +155,10 @@ Exit status: 0 converted, 1 invalid input, 2 usage error.`,
         const json = JSON.stringify(o);
         const prev = seen.get(key);
         if (prev === json) continue;
-        if (prev !== undefined) throw new CliError(`two resources generate different ${o.kind} objects named ${JSON.stringify(o.metadata.name)}: rename one of them`);
+        if (prev !== undefined)
+          throw new CliError(
+            `two resources generate different ${o.kind} objects named ${JSON.stringify(o.metadata.name)}: rename one of them`,
+          );
         seen.set(key, json);
         objects.push(o);
       }

@@ -22,7 +22,10 @@ Exit status: 0 success, 1 DIR cannot be written, 2 usage error.`,
   },
   examples: ['ecs2eks crds | kubectl apply -f -', 'ecs2eks crds --out crds'],
   async run({ values, positionals }, io) {
-    if (positionals.length > 0) throw new UsageError(`crds takes no arguments, got ${JSON.stringify(positionals[0])} (see 'ecs2eks crds --help')`);
+    if (positionals.length > 0)
+      throw new UsageError(
+        `crds takes no arguments, got ${JSON.stringify(positionals[0])} (see 'ecs2eks crds --help')`,
+      );
     const files = renderCrds();
     const names = Object.keys(files).sort();
     const out = str(values, 'out');

@@ -37,7 +37,10 @@ function crName(r: ParsedResource): string {
  * `family:revision`, but revisions restart at 1 in the cluster: the reference becomes the family,
  * with an Info finding. CR inputs are kept as written.
  */
-export function toCustomResource(r: ParsedResource, namespace: string | undefined): { cr: CustomResource; findings: Finding[] } {
+export function toCustomResource(
+  r: ParsedResource,
+  namespace: string | undefined,
+): { cr: CustomResource; findings: Finding[] } {
   const findings: Finding[] = [...r.findings];
   const metadata: CustomResource['metadata'] = { name: crName(r) };
   const ns = namespace ?? (typeof r.metadata?.namespace === 'string' ? r.metadata.namespace : undefined);
@@ -57,7 +60,13 @@ export function toCustomResource(r: ParsedResource, namespace: string | undefine
     }
   }
   if (r.kind === 'Service' && spec.taskDefinition === undefined) {
-    findings.push({ source: r.kind, path: 'taskDefinition', level: 'Info', message: 'no taskDefinition given: set it to the family of a TaskDefinition before the operator can run this service' });
+    findings.push({
+      source: r.kind,
+      path: 'taskDefinition',
+      level: 'Info',
+      message:
+        'no taskDefinition given: set it to the family of a TaskDefinition before the operator can run this service',
+    });
   }
   return { cr: { apiVersion: API_VERSION, kind: r.kind, metadata, spec }, findings: dedupeFindings(findings) };
 }
@@ -76,16 +85,33 @@ or service name. A Service or Task keeps pointing at its TaskDefinition by famil
 Findings from reading the input are printed on stderr.
 Exit status: 0 imported, 1 invalid input, 2 usage error.`,
   flags: {
-    namespace: { type: 'string', short: 'n', value: 'NS', help: 'set metadata.namespace (default: none, kubectl decides)' },
-    findings: { type: 'string', value: 'FORMAT', choices: ['table', 'json'], help: 'findings format on stderr (default: table)' },
+    namespace: {
+      type: 'string',
+      short: 'n',
+      value: 'NS',
+      help: 'set metadata.namespace (default: none, kubectl decides)',
+    },
+    findings: {
+      type: 'string',
+      value: 'FORMAT',
+      choices: ['table', 'json'],
+      help: 'findings format on stderr (default: table)',
+    },
     quiet: { type: 'boolean', short: 'q', help: 'do not print findings' },
   },
-  examples: ['ecs2eks import taskdef.json service.json | kubectl apply -f -', 'aws ecs describe-task-definition --task-definition web | ecs2eks import - -n apps'],
+  examples: [
+    'ecs2eks import taskdef.json service.json | kubectl apply -f -',
+    'aws ecs describe-task-definition --task-definition web | ecs2eks import - -n apps',
+  ],
   async run({ values, positionals }, io) {
-    if (positionals.length === 0) throw new UsageError("import needs at least one FILE (or - for stdin) (see 'ecs2eks import --help')");
+    if (positionals.length === 0)
+      throw new UsageError("import needs at least one FILE (or - for stdin) (see 'ecs2eks import --help')");
     if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
     const namespace = str(values, 'namespace');
-    if (namespace !== undefined && !isDnsLabel(namespace)) throw new UsageError(`option --namespace: ${JSON.stringify(namespace)} is not a valid namespace name (lowercase DNS-1123 label)`);
+    if (namespace !== undefined && !isDnsLabel(namespace))
+      throw new UsageError(
+        `option --namespace: ${JSON.stringify(namespace)} is not a valid namespace name (lowercase DNS-1123 label)`,
+      );
 
     const resources: ParsedResource[] = [];
     for (const p of positionals) resources.push(...(await loadResources(p, io)).resources);
@@ -97,13 +123,22 @@ Exit status: 0 imported, 1 invalid input, 2 usage error.`,
     const kept = out.filter((o, i) => {
       if (last.get(`${o.cr.kind}/${o.cr.metadata.name}`) === i) return true;
       const later = out[last.get(`${o.cr.kind}/${o.cr.metadata.name}`)!]!;
-      later.findings.push({ source: o.r.kind, path: '', level: 'Info', message: `replaces the ${o.r.kind} of the same name from ${o.r.origin}` });
+      later.findings.push({
+        source: o.r.kind,
+        path: '',
+        level: 'Info',
+        message: `replaces the ${o.r.kind} of the same name from ${o.r.origin}`,
+      });
       return false;
     });
 
     io.stdout.write(toYamlDocs(kept.map((o) => o.cr)));
     if (!flag(values, 'quiet')) {
-      writeFindings(kept.map((o) => ({ kind: o.r.kind, name: o.cr.metadata.name, origin: o.r.origin, findings: o.findings })), str(values, 'findings') ?? 'table', io);
+      writeFindings(
+        kept.map((o) => ({ kind: o.r.kind, name: o.cr.metadata.name, origin: o.r.origin, findings: o.findings })),
+        str(values, 'findings') ?? 'table',
+        io,
+      );
     }
     return EXIT_OK;
   },

@@ -16,7 +16,11 @@ async function loadOperator(): Promise<RunOperator | undefined> {
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     // Only the operator module itself missing means "not in this build"; a broken import inside it is a bug.
-    if (err.code === 'ERR_MODULE_NOT_FOUND' && /[\\/]cli[\\/]operator\.(js|ts)\b/.test(err.message.split(' imported from ')[0] ?? '')) return undefined;
+    if (
+      err.code === 'ERR_MODULE_NOT_FOUND' &&
+      /[\\/]cli[\\/]operator\.(js|ts)\b/.test(err.message.split(' imported from ')[0] ?? '')
+    )
+      return undefined;
     throw e;
   }
 }
@@ -42,5 +46,6 @@ export const operator = {
   name: 'operator',
   summary: 'run the ecs2eks operator (the controller) against the current cluster',
   usage: 'ecs2eks operator [flags]',
-  description: 'Runs the controller that turns TaskDefinition, Service and Task resources into Kubernetes workloads.\nSee `ecs2eks operator --help` for its flags.',
+  description:
+    'Runs the controller that turns TaskDefinition, Service and Task resources into Kubernetes workloads.\nSee `ecs2eks operator --help` for its flags.',
 };

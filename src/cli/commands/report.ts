@@ -55,7 +55,11 @@ export async function buildReport(dir: string, options: TranslateOptions): Promi
 }
 
 /** reportFile pairs and converts the resources of one parsed file. */
-async function reportFile(p: Parsed, elsewhere: ReadonlyMap<string, ParsedTaskDefinition>, options: TranslateOptions): Promise<FileEntry> {
+async function reportFile(
+  p: Parsed,
+  elsewhere: ReadonlyMap<string, ParsedTaskDefinition>,
+  options: TranslateOptions,
+): Promise<FileEntry> {
   if (!p.resources) return { file: p.file, error: p.error ?? 'unknown error', resources: [] };
   const rows: ResourceRow[] = [];
   let planned;
@@ -96,12 +100,19 @@ A file that cannot be read, parsed or converted is a row with its error: the rep
 Exit status: 0 when the report was produced (even if some files failed), 1 when DIR cannot be read
 or has no input files, 2 usage error.`,
   flags: {
-    output: { type: 'string', short: 'o', value: 'FORMAT', choices: ['markdown', 'json'], help: 'report format (default: markdown)' },
+    output: {
+      type: 'string',
+      short: 'o',
+      value: 'FORMAT',
+      choices: ['markdown', 'json'],
+      help: 'report format (default: markdown)',
+    },
     ...TRANSLATE_FLAGS,
   },
   examples: ['ecs2eks report ./ecs > migration.md', 'ecs2eks report ./ecs -o json | jq .fields'],
   async run({ values, positionals }, io) {
-    if (positionals.length !== 1) throw new UsageError(`report takes exactly one DIR, got ${positionals.length} (see 'ecs2eks report --help')`);
+    if (positionals.length !== 1)
+      throw new UsageError(`report takes exactly one DIR, got ${positionals.length} (see 'ecs2eks report --help')`);
     const r = await buildReport(positionals[0]!, translateOptions(values));
     io.stdout.write(str(values, 'output') === 'json' ? `${JSON.stringify(r, null, 2)}\n` : `${toMarkdown(r)}\n`);
     return EXIT_OK;

@@ -17,7 +17,8 @@ export async function findInputFiles(dir: string): Promise<string[]> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(`${dir}: cannot read: ${code === 'ENOENT' ? 'no such directory' : (e as Error).message}`);
   }
-  if (!info.isDirectory()) throw new CliError(`${dir}: not a directory (report reads a directory; use convert for one file)`);
+  if (!info.isDirectory())
+    throw new CliError(`${dir}: not a directory (report reads a directory; use convert for one file)`);
   const out: string[] = [];
   const walk = async (d: string): Promise<void> => {
     let entries;

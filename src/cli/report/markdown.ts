@@ -7,7 +7,10 @@ import type { Report, ResourceRow } from './model.js';
 
 /** cell escapes text for a Markdown table cell. */
 function cell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ');
 }
 
 function code(s: string): string {
@@ -31,7 +34,10 @@ export function toMarkdown(report: Report): string {
   );
 
   out.push('## Files', '');
-  out.push(`| file | resource | result | ${LEVELS.join(' | ')} |`, `| --- | --- | --- | ${LEVELS.map(() => '---:').join(' | ')} |`);
+  out.push(
+    `| file | resource | result | ${LEVELS.join(' | ')} |`,
+    `| --- | --- | --- | ${LEVELS.map(() => '---:').join(' | ')} |`,
+  );
   for (const f of report.files) {
     if (f.error !== undefined) {
       out.push(`| ${cell(f.file)} | — | error: ${cell(f.error)} | ${LEVELS.map(() => '').join(' | ')} |`);
@@ -39,7 +45,9 @@ export function toMarkdown(report: Report): string {
     }
     for (const r of f.resources) {
       const result = r.ok ? 'OK' : `error: ${cell(r.error ?? '')}`;
-      out.push(`| ${cell(f.file)} | ${cell(resourceLabel(r))} | ${result} | ${LEVELS.map((l) => String(r.counts[l])).join(' | ')} |`);
+      out.push(
+        `| ${cell(f.file)} | ${cell(resourceLabel(r))} | ${result} | ${LEVELS.map((l) => String(r.counts[l])).join(' | ')} |`,
+      );
     }
   }
   out.push('');
@@ -67,7 +75,8 @@ export function toMarkdown(report: Report): string {
   if (report.fields.length === 0) out.push('No findings.', '');
   else {
     out.push('| field | source | level | files | findings |', '| --- | --- | --- | ---: | ---: |');
-    for (const s of report.fields) out.push(`| ${cell(code(s.path))} | ${s.source} | ${s.level} | ${s.files} | ${s.occurrences} |`);
+    for (const s of report.fields)
+      out.push(`| ${cell(code(s.path))} | ${s.source} | ${s.level} | ${s.files} | ${s.occurrences} |`);
     out.push('');
   }
   return `${out.join('\n')}`;

@@ -39,7 +39,14 @@ export interface FieldSummary {
 
 export interface Report {
   directory: string;
-  totals: { files: number; filesFailed: number; resources: number; converted: number; failed: number; findings: Record<FindingLevel, number> };
+  totals: {
+    files: number;
+    filesFailed: number;
+    resources: number;
+    converted: number;
+    failed: number;
+    findings: Record<FindingLevel, number>;
+  };
   files: FileEntry[];
   fields: FieldSummary[];
 }
@@ -68,7 +75,13 @@ export function summarize(directory: string, files: FileEntry[]): Report {
   }
   const summary = [...fields.values()]
     .map(({ fileSet, ...s }) => ({ ...s, files: fileSet.size }))
-    .sort((a, b) => b.files - a.files || LEVEL_RANK[a.level] - LEVEL_RANK[b.level] || cmp(a.source, b.source) || cmp(a.path, b.path));
+    .sort(
+      (a, b) =>
+        b.files - a.files ||
+        LEVEL_RANK[a.level] - LEVEL_RANK[b.level] ||
+        cmp(a.source, b.source) ||
+        cmp(a.path, b.path),
+    );
   const resources = files.flatMap((f) => f.resources);
   return {
     directory,
@@ -88,5 +101,3 @@ export function summarize(directory: string, files: FileEntry[]): Report {
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-

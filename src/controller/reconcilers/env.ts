@@ -37,15 +37,27 @@ export function nowIso(env: ReconcileEnv): string {
  * with the reason and the field path in the message, and a Warning Event. The rest of the status
  * is kept, so a service that was running keeps reporting what runs.
  */
-export async function reportUserError(env: ReconcileEnv, cached: LiveObject | undefined, user: UserVisible): Promise<void> {
+export async function reportUserError(
+  env: ReconcileEnv,
+  cached: LiveObject | undefined,
+  user: UserVisible,
+): Promise<void> {
   if (!cached) return;
   const previous = (cached['status'] as Record<string, unknown> | undefined) ?? {};
   const now = nowIso(env);
   const generation = cached.metadata.generation;
   const message = user.path && !user.message.startsWith(user.path) ? `${user.path}: ${user.message}` : user.message;
   let conditions = (previous.conditions as Condition[] | undefined) ?? [];
-  conditions = setCondition(conditions, { type: 'Accepted', status: 'False', reason: user.reason, message, observedGeneration: generation }, now);
-  conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason: user.reason, message, observedGeneration: generation }, now);
+  conditions = setCondition(
+    conditions,
+    { type: 'Accepted', status: 'False', reason: user.reason, message, observedGeneration: generation },
+    now,
+  );
+  conditions = setCondition(
+    conditions,
+    { type: 'Ready', status: 'False', reason: user.reason, message, observedGeneration: generation },
+    now,
+  );
   const written = await env.status.patchIfChanged(cached, { ...previous, conditions, observedGeneration: generation });
   // One Event per distinct problem: the status write tells whether this is news (a resync repeats nothing).
   if (written) await env.events.record(cached, 'Warning', user.reason, message);

@@ -31,29 +31,57 @@ export function revisionsOf(caches: Caches, td: LiveObject): StoredRevision[] {
 
 /** The TaskDefinition that defines `family` in `namespace`; the oldest wins if several claim it. */
 export function taskDefinitionFor(caches: Caches, namespace: string, family: string): LiveObject | undefined {
-  const all = caches.taskDefinitions.byIndex(BY_FAMILY, `${namespace}/${family}`).filter((td) => !td.metadata.deletionTimestamp);
-  return all.sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name.localeCompare(b.metadata.name))[0];
+  const all = caches.taskDefinitions
+    .byIndex(BY_FAMILY, `${namespace}/${family}`)
+    .filter((td) => !td.metadata.deletionTimestamp);
+  return all.sort(
+    (a, b) =>
+      (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
+      a.metadata.name.localeCompare(b.metadata.name),
+  )[0];
 }
 
 /** resolve: see the file comment. `ref` is spec.taskDefinition. */
 export function resolve(caches: Caches, namespace: string, ref: string | null | undefined): Resolved {
-  if (!ref) throw new UserError('a task definition is required (family, family:revision or ARN)', 'spec.taskDefinition', 'InvalidSpec');
+  if (!ref)
+    throw new UserError(
+      'a task definition is required (family, family:revision or ARN)',
+      'spec.taskDefinition',
+      'InvalidSpec',
+    );
   let parsed;
   try {
     parsed = parseTaskDefinitionRef(ref, 'spec.taskDefinition');
   } catch (e) {
-    throw new UserError((e as Error).message.replace(/^spec\.taskDefinition: /, ''), 'spec.taskDefinition', 'InvalidSpec');
+    throw new UserError(
+      (e as Error).message.replace(/^spec\.taskDefinition: /, ''),
+      'spec.taskDefinition',
+      'InvalidSpec',
+    );
   }
   const td = taskDefinitionFor(caches, namespace, parsed.family);
   if (!td) {
-    throw new UserError(`no TaskDefinition with family "${parsed.family}" in namespace ${namespace}`, 'spec.taskDefinition', 'TaskDefinitionNotFound');
+    throw new UserError(
+      `no TaskDefinition with family "${parsed.family}" in namespace ${namespace}`,
+      'spec.taskDefinition',
+      'TaskDefinitionNotFound',
+    );
   }
   const revisions = revisionsOf(caches, td);
   if (revisions.length === 0) {
     // A TaskDefinition that was refused never gets a revision: say so instead of waiting for one forever.
-    const accepted = ((td['status'] as { conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> } | undefined)?.conditions ?? []).find((c) => c.type === 'Accepted');
+    const accepted = (
+      (
+        td['status'] as
+          { conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> } | undefined
+      )?.conditions ?? []
+    ).find((c) => c.type === 'Accepted');
     if (accepted?.status === 'False') {
-      throw new UserError(`TaskDefinition ${td.metadata.name} is not accepted (${accepted.reason ?? 'Invalid'}): ${accepted.message ?? ''}`.trim(), 'spec.taskDefinition', 'TaskDefinitionNotAccepted');
+      throw new UserError(
+        `TaskDefinition ${td.metadata.name} is not accepted (${accepted.reason ?? 'Invalid'}): ${accepted.message ?? ''}`.trim(),
+        'spec.taskDefinition',
+        'TaskDefinitionNotAccepted',
+      );
     }
     throw new RequeueAfter(1000, `waiting for the first revision of ${familyOf(td)}`);
   }
@@ -61,9 +89,19 @@ export function resolve(caches: Caches, namespace: string, ref: string | null | 
     const target = revisions.find((r) => r.revision === parsed.revision);
     if (!target) {
       const have = revisions.map((r) => r.revision).join(', ');
-      throw new UserError(`${parsed.family} has no revision ${parsed.revision} (kept revisions: ${have})`, 'spec.taskDefinition', 'RevisionNotFound');
+      throw new UserError(
+        `${parsed.family} has no revision ${parsed.revision} (kept revisions: ${have})`,
+        'spec.taskDefinition',
+        'RevisionNotFound',
+      );
     }
     return { taskDefinition: td, family: familyOf(td), revisions, target, pinned: true };
   }
-  return { taskDefinition: td, family: familyOf(td), revisions, target: revisions[revisions.length - 1]!, pinned: false };
+  return {
+    taskDefinition: td,
+    family: familyOf(td),
+    revisions,
+    target: revisions[revisions.length - 1]!,
+    pinned: false,
+  };
 }

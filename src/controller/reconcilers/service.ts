@@ -31,12 +31,22 @@ const IN_PROGRESS_RECHECK_MS = 5_000;
 
 function parseService(svc: LiveObject): ParsedService {
   const spec = (svc['spec'] as Record<string, unknown> | undefined) ?? {};
-  return build('Service', spec, `Service ${svc.metadata.namespace}/${svc.metadata.name}`, svc.metadata.name, svc.metadata) as ParsedService;
+  return build(
+    'Service',
+    spec,
+    `Service ${svc.metadata.namespace}/${svc.metadata.name}`,
+    svc.metadata.name,
+    svc.metadata,
+  ) as ParsedService;
 }
 
 function breakerOf(workload: KubeObject | undefined): CircuitBreaker {
   const a = workload?.metadata.annotations ?? {};
-  return { enable: a[ANNOTATION_CIRCUIT_BREAKER] === 'enabled', rollback: a[ANNOTATION_ROLLBACK] === 'true', threshold: Number(a[ANNOTATION_CIRCUIT_BREAKER_THRESHOLD] ?? 3) || 3 };
+  return {
+    enable: a[ANNOTATION_CIRCUIT_BREAKER] === 'enabled',
+    rollback: a[ANNOTATION_ROLLBACK] === 'true',
+    threshold: Number(a[ANNOTATION_CIRCUIT_BREAKER_THRESHOLD] ?? 3) || 3,
+  };
 }
 
 /**
@@ -60,15 +70,26 @@ export const INITIAL_REPLICAS_MANAGER = 'ecs2eks-initial-replicas';
  * [minCapacity, maxCapacity]: set that once, right after creation, under a field manager of its
  * own, so that our main apply never claims (and never resets) the field the HPA takes over.
  */
-async function setInitialReplicas(env: ReconcileEnv, translated: KubeObject[], results: Awaited<ReturnType<ReconcileEnv['applier']['applyAll']>>): Promise<void> {
+async function setInitialReplicas(
+  env: ReconcileEnv,
+  translated: KubeObject[],
+  results: Awaited<ReturnType<ReconcileEnv['applier']['applyAll']>>,
+): Promise<void> {
   for (const o of translated) {
     if (o.kind !== 'Deployment' || !replicasManagedByHpa(o)) continue;
-    const created = results.some((r) => r.kind === 'Deployment' && r.name === o.metadata.name && r.status === 'created');
+    const created = results.some(
+      (r) => r.kind === 'Deployment' && r.name === o.metadata.name && r.status === 'created',
+    );
     const replicas = (o['spec'] as { replicas?: number }).replicas;
     if (!created || replicas === undefined) continue;
     await env.api.apply(
       RESOURCES.deployments,
-      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: o.metadata.name, namespace: o.metadata.namespace }, spec: { replicas } },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: o.metadata.name, namespace: o.metadata.namespace },
+        spec: { replicas },
+      },
       { fieldManager: INITIAL_REPLICAS_MANAGER },
     );
   }
@@ -85,11 +106,17 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
       const previous = (svc['status'] as ServiceStatus | undefined) ?? undefined;
 
       // The breaker settings come from the spec; the rollback decision from the recorded history.
-      const rollback = spec.deploymentConfiguration?.deploymentCircuitBreaker?.rollback === true && spec.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true;
+      const rollback =
+        spec.deploymentConfiguration?.deploymentCircuitBreaker?.rollback === true &&
+        spec.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true;
       const choice = chooseRevision(resolved.target.revision, previous, rollback);
       const stored = resolved.revisions.find((r) => r.revision === choice.revision) ?? resolved.target;
       const translation = translateService(
-        { name, service: spec, taskDefinition: { family: resolved.family, revision: stored.revision, spec: stored.spec } },
+        {
+          name,
+          service: spec,
+          taskDefinition: { family: resolved.family, revision: stored.revision, spec: stored.spec },
+        },
         env.translateOptions(namespace),
       );
       const desired = withoutHpaReplicas(translation.objects);
@@ -101,15 +128,20 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
 
       // Observe what runs, from the caches (the next watch event brings fresher data and another pass).
       const workloadDesired = desired.find((o) => o.kind === 'Deployment' || o.kind === 'DaemonSet');
-      const liveWorkload = workloadDesired?.kind === 'DaemonSet' ? env.caches.daemonSets.get(namespace, workloadDesired.metadata.name) : workloadDesired ? env.caches.deployments.get(namespace, workloadDesired.metadata.name) : undefined;
+      const liveWorkload =
+        workloadDesired?.kind === 'DaemonSet'
+          ? env.caches.daemonSets.get(namespace, workloadDesired.metadata.name)
+          : workloadDesired
+            ? env.caches.deployments.get(namespace, workloadDesired.metadata.name)
+            : undefined;
       const workload = liveWorkload ? observeWorkload(liveWorkload) : undefined;
       const selector = selectorLabels('Service', name);
       const pods = env.caches.pods.byIndex(BY_SERVICE_LABEL, `${namespace}/${selector[LABEL_SERVICE]}`).map(observePod);
       const desiredCount =
         workloadDesired?.kind === 'DaemonSet'
-          ? workload?.desired ?? 0
+          ? (workload?.desired ?? 0)
           : workloadDesired && replicasManagedByHpa(workloadDesired)
-            ? workload?.desired ?? spec.desiredCount ?? 1
+            ? (workload?.desired ?? spec.desiredCount ?? 1)
             : ((workloadDesired?.['spec'] as { replicas?: number } | undefined)?.replicas ?? spec.desiredCount ?? 1);
 
       const now = nowIso(env);
@@ -123,7 +155,9 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
         pods,
         previous,
         circuitBreaker: breakerOf(workloadDesired),
-        selector: Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(','),
+        selector: Object.entries(selector)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(','),
         generation: svc.metadata.generation ?? 0,
         now,
       });

@@ -22,7 +22,13 @@ import { resolve } from './resolve.js';
 
 function parseTask(task: LiveObject): ParsedTask {
   const spec = (task['spec'] as Record<string, unknown> | undefined) ?? {};
-  return build('Task', spec, `Task ${task.metadata.namespace}/${task.metadata.name}`, task.metadata.name, task.metadata) as ParsedTask;
+  return build(
+    'Task',
+    spec,
+    `Task ${task.metadata.namespace}/${task.metadata.name}`,
+    task.metadata.name,
+    task.metadata,
+  ) as ParsedTask;
 }
 
 export function taskReconciler(env: ReconcileEnv): Reconciler {
@@ -36,9 +42,14 @@ export function taskReconciler(env: ReconcileEnv): Reconciler {
       const pinnedRef = previous?.taskDefinition ?? parsed.spec.taskDefinition;
       const resolved = resolve(env.caches, namespace, pinnedRef);
       const family = resolved.family;
-      const rev = previous?.taskDefinition ? parseTaskDefinitionRef(previous.taskDefinition).revision ?? resolved.target.revision : resolved.target.revision;
+      const rev = previous?.taskDefinition
+        ? (parseTaskDefinitionRef(previous.taskDefinition).revision ?? resolved.target.revision)
+        : resolved.target.revision;
       const stored = resolved.revisions.find((r) => r.revision === rev) ?? resolved.target;
-      const translation = translateTask({ name, task: parsed.spec, taskDefinition: { family, revision: stored.revision, spec: stored.spec } }, env.translateOptions(namespace));
+      const translation = translateTask(
+        { name, task: parsed.spec, taskDefinition: { family, revision: stored.revision, spec: stored.spec } },
+        env.translateOptions(namespace),
+      );
       const podsWanted = translation.objects.filter((o) => o.kind === 'Pod');
       const others = translation.objects.filter((o) => o.kind !== 'Pod');
 
@@ -54,7 +65,10 @@ export function taskReconciler(env: ReconcileEnv): Reconciler {
         generation: task.metadata.generation ?? 0,
         now,
       });
-      const status: TaskStatus = { ...result.status, findings: dedupeFindings([...parsed.findings, ...translation.findings]) };
+      const status: TaskStatus = {
+        ...result.status,
+        findings: dedupeFindings([...parsed.findings, ...translation.findings]),
+      };
 
       if (!result.stopped) {
         // Pods are created once: a pod that exists (or has stopped) is never applied again.
@@ -67,14 +81,24 @@ export function taskReconciler(env: ReconcileEnv): Reconciler {
       const written = await env.status.patchIfChanged(task, status as Record<string, unknown>);
       if (written && status.lastStatus !== previous?.lastStatus) {
         const stopped = status.lastStatus === 'STOPPED';
-        await env.events.record(task, stopped && status.stopCode !== 'EssentialContainerExited' ? 'Warning' : 'Normal', stopped ? 'TaskStopped' : `Task${(status.lastStatus ?? 'Pending').charAt(0)}${(status.lastStatus ?? 'PENDING').slice(1).toLowerCase()}`,
-          stopped ? `task ${name} stopped: ${status.stoppedReason ?? status.stopCode ?? 'stopped'}` : `task ${name} is ${status.lastStatus}`);
+        await env.events.record(
+          task,
+          stopped && status.stopCode !== 'EssentialContainerExited' ? 'Warning' : 'Normal',
+          stopped
+            ? 'TaskStopped'
+            : `Task${(status.lastStatus ?? 'Pending').charAt(0)}${(status.lastStatus ?? 'PENDING').slice(1).toLowerCase()}`,
+          stopped
+            ? `task ${name} stopped: ${status.stoppedReason ?? status.stopCode ?? 'stopped'}`
+            : `task ${name} is ${status.lastStatus}`,
+        );
       }
       for (const pod of result.stopPods) {
         log.info({ pod }, 'an essential container exited: stopping the task');
-        await env.api.delete(RESOURCES.pods, namespace, pod, { propagationPolicy: 'Background' }).catch((e: { code?: number }) => {
-          if (e.code !== 404) throw e;
-        });
+        await env.api
+          .delete(RESOURCES.pods, namespace, pod, { propagationPolicy: 'Background' })
+          .catch((e: { code?: number }) => {
+            if (e.code !== 404) throw e;
+          });
       }
       return {};
     },

@@ -35,7 +35,8 @@ function revisionsInUse(env: ReconcileEnv, namespace: string, family: string): S
   for (const cache of [env.caches.services, env.caches.tasks]) {
     for (const obj of cache.byIndex(BY_FAMILY, `${namespace}/${family}`)) {
       note((obj['spec'] as Record<string, unknown> | undefined)?.taskDefinition);
-      const status = obj['status'] as { taskDefinition?: string; deployments?: Array<{ taskDefinition?: string }> } | undefined;
+      const status = obj['status'] as
+        { taskDefinition?: string; deployments?: Array<{ taskDefinition?: string }> } | undefined;
       note(status?.taskDefinition);
       for (const d of status?.deployments ?? []) note(d.taskDefinition);
     }
@@ -46,7 +47,13 @@ function revisionsInUse(env: ReconcileEnv, namespace: string, family: string): S
 /** parseTaskDefinition validates a cached TaskDefinition's spec (nulls, read-only fields, schema). */
 export function parseTaskDefinition(td: LiveObject): ParsedTaskDefinition {
   const spec = (td['spec'] as Record<string, unknown> | undefined) ?? {};
-  return build('TaskDefinition', spec, `TaskDefinition ${td.metadata.namespace}/${td.metadata.name}`, td.metadata.name, td.metadata) as ParsedTaskDefinition;
+  return build(
+    'TaskDefinition',
+    spec,
+    `TaskDefinition ${td.metadata.namespace}/${td.metadata.name}`,
+    td.metadata.name,
+    td.metadata,
+  ) as ParsedTaskDefinition;
 }
 
 export function taskDefinitionReconciler(env: ReconcileEnv): Reconciler {
@@ -58,11 +65,19 @@ export function taskDefinitionReconciler(env: ReconcileEnv): Reconciler {
       const family = familyOf(td);
       const owner = taskDefinitionFor(env.caches, namespace, family);
       if (owner && owner.metadata.uid !== td.metadata.uid) {
-        throw new UserError(`family "${family}" is already defined by TaskDefinition ${owner.metadata.name}`, 'spec.family', 'FamilyConflict');
+        throw new UserError(
+          `family "${family}" is already defined by TaskDefinition ${owner.metadata.name}`,
+          'spec.family',
+          'FamilyConflict',
+        );
       }
       // Translating once with a one-task service finds what would break every service of this family.
       const trial = translateService(
-        { name, service: { serviceName: name, taskDefinition: family, desiredCount: 1 }, taskDefinition: { family, revision: 1, spec: parsed.spec } },
+        {
+          name,
+          service: { serviceName: name, taskDefinition: family, desiredCount: 1 },
+          taskDefinition: { family, revision: 1, spec: parsed.spec },
+        },
         env.translateOptions(namespace),
       );
       const findings: Finding[] = [...parsed.findings, ...trial.findings.filter((f) => f.source === 'TaskDefinition')];
@@ -76,7 +91,12 @@ export function taskDefinitionReconciler(env: ReconcileEnv): Reconciler {
         log.info({ revision: plan.revision }, 'recorded a new task definition revision');
         await env.events.record(td, 'Normal', 'RevisionCreated', `registered ${family}:${plan.revision}`);
       }
-      const all = plan.create ? [...revisions, { name: revisionName(name, plan.revision), revision: plan.revision, hash, family, spec: parsed.spec }] : revisions;
+      const all = plan.create
+        ? [
+            ...revisions,
+            { name: revisionName(name, plan.revision), revision: plan.revision, hash, family, spec: parsed.spec },
+          ]
+        : revisions;
       const pruned = revisionsToPrune(all, env.revisionHistoryLimit, revisionsInUse(env, namespace, family));
       for (const old of pruned) {
         await env.api.delete(RESOURCES.controllerRevisions, namespace, old.name).catch((e: { code?: number }) => {
@@ -88,12 +108,47 @@ export function taskDefinitionReconciler(env: ReconcileEnv): Reconciler {
       const previous = (td['status'] as TaskDefinitionStatus | undefined) ?? {};
       let conditions = (previous.conditions ?? []) as Condition[];
       const g = td.metadata.generation;
-      conditions = setCondition(conditions, { type: 'Accepted', status: 'True', reason: 'Accepted', message: `revision ${plan.revision} of ${family}`, observedGeneration: g }, now);
-      conditions = setCondition(conditions, { type: 'Translated', status: 'True', reason: 'Translated', message: `${findings.length} finding(s)`, observedGeneration: g }, now);
-      conditions = setCondition(conditions, { type: 'Ready', status: 'True', reason: 'Registered', message: `${family}:${plan.revision}`, observedGeneration: g }, now);
+      conditions = setCondition(
+        conditions,
+        {
+          type: 'Accepted',
+          status: 'True',
+          reason: 'Accepted',
+          message: `revision ${plan.revision} of ${family}`,
+          observedGeneration: g,
+        },
+        now,
+      );
+      conditions = setCondition(
+        conditions,
+        {
+          type: 'Translated',
+          status: 'True',
+          reason: 'Translated',
+          message: `${findings.length} finding(s)`,
+          observedGeneration: g,
+        },
+        now,
+      );
+      conditions = setCondition(
+        conditions,
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'Registered',
+          message: `${family}:${plan.revision}`,
+          observedGeneration: g,
+        },
+        now,
+      );
       const history = all
         .filter((r) => !pruned.includes(r))
-        .map((r) => ({ revision: r.revision, hash: r.hash, controllerRevision: r.name, ...(r.created ? { created: r.created } : {}) }));
+        .map((r) => ({
+          revision: r.revision,
+          hash: r.hash,
+          controllerRevision: r.name,
+          ...(r.created ? { created: r.created } : {}),
+        }));
       const status: TaskDefinitionStatus = {
         family,
         revision: plan.revision,

@@ -6,8 +6,24 @@
 import yaml from 'js-yaml';
 
 const FUNCTIONS = [
-  'Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub',
-  'Transform', 'And', 'Equals', 'If', 'Not', 'Or', 'Length', 'ToJsonString',
+  'Base64',
+  'Cidr',
+  'FindInMap',
+  'GetAtt',
+  'GetAZs',
+  'ImportValue',
+  'Join',
+  'Select',
+  'Split',
+  'Sub',
+  'Transform',
+  'And',
+  'Equals',
+  'If',
+  'Not',
+  'Or',
+  'Length',
+  'ToJsonString',
 ];
 const KINDS = ['scalar', 'sequence', 'mapping'] as const;
 
@@ -21,8 +37,9 @@ function intrinsicTypes(): yaml.Type[] {
         new yaml.Type(`!${fn}`, {
           kind,
           // `!GetAtt A.b` is the one short form whose scalar splits into a list in long form.
-          construct: (data: unknown) =>
-            ({ [`Fn::${fn}`]: fn === 'GetAtt' && typeof data === 'string' ? data.split('.') : data ?? '' }),
+          construct: (data: unknown) => ({
+            [`Fn::${fn}`]: fn === 'GetAtt' && typeof data === 'string' ? data.split('.') : (data ?? ''),
+          }),
         }),
       );
     }

@@ -47,7 +47,11 @@ export function readTemplate(doc: { Resources: Record<string, unknown> } & Recor
       const spec = value as Record<string, unknown>;
       if (spec.family === undefined) {
         spec.family = logicalId;
-        notes.push({ path: 'family', level: 'Info', message: `no Family in the template: used the logical ID ${logicalId}` });
+        notes.push({
+          path: 'family',
+          level: 'Info',
+          message: `no Family in the template: used the logical ID ${logicalId}`,
+        });
       }
       out.push({ kind: 'TaskDefinition', logicalId, spec, notes });
     } else if (r?.Type === 'AWS::ECS::Service') {

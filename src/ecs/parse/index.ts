@@ -36,7 +36,17 @@ export interface ParsedTask extends Base {
 }
 export type ParsedResource = ParsedTaskDefinition | ParsedService | ParsedTask;
 
-const SERVICE_KEYS = ['serviceName', 'desiredCount', 'schedulingStrategy', 'deploymentConfiguration', 'loadBalancers', 'serviceRegistries', 'serviceConnectConfiguration', 'deploymentController', 'healthCheckGracePeriodSeconds'];
+const SERVICE_KEYS = [
+  'serviceName',
+  'desiredCount',
+  'schedulingStrategy',
+  'deploymentConfiguration',
+  'loadBalancers',
+  'serviceRegistries',
+  'serviceConnectConfiguration',
+  'deploymentController',
+  'healthCheckGracePeriodSeconds',
+];
 const TASK_KEYS = ['count', 'overrides', 'startedBy', 'group', 'referenceId'];
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -51,46 +61,79 @@ export function parseInput(text: string, origin: string, stem = 'ecs'): ParsedRe
     const where = docs.length > 1 ? `${origin}#${i + 1}` : origin;
     out.push(...parseDocument(doc, where, stem));
   });
-  if (out.length === 0) throw new InputError('', `${origin}: no ECS task definition, service or task found`, 'NoResources', origin);
+  if (out.length === 0)
+    throw new InputError('', `${origin}: no ECS task definition, service or task found`, 'NoResources', origin);
   return out;
 }
 
 function parseDocument(doc: unknown, origin: string, stem: string): ParsedResource[] {
-  if (!isObject(doc)) throw new InputError('', `${origin}: expected an object at the top level, got ${Array.isArray(doc) ? 'a list' : typeof doc}`, 'InvalidSpec', origin);
+  if (!isObject(doc))
+    throw new InputError(
+      '',
+      `${origin}: expected an object at the top level, got ${Array.isArray(doc) ? 'a list' : typeof doc}`,
+      'InvalidSpec',
+      origin,
+    );
   if (doc.apiVersion !== undefined || doc.kind !== undefined) return [fromCustomResource(doc, origin)];
   if (isCloudFormation(doc)) {
     return readTemplate(doc as { Resources: Record<string, unknown> }).map((r) => {
       const where = `${origin}#Resources.${r.logicalId}`;
-      const cfnFindings: Finding[] = r.notes.map((n) => ({ source: r.kind, path: n.path, level: n.level, message: n.message }));
+      const cfnFindings: Finding[] = r.notes.map((n) => ({
+        source: r.kind,
+        path: n.path,
+        level: n.level,
+        message: n.message,
+      }));
       return build(r.kind, r.spec, where, r.logicalId, undefined, cfnFindings);
     });
   }
   // describe-task-definition / register-task-definition output: {taskDefinition: {...}, tags: [...]}
-  if (isObject(doc.taskDefinition) && Array.isArray((doc.taskDefinition as Record<string, unknown>).containerDefinitions)) {
+  if (
+    isObject(doc.taskDefinition) &&
+    Array.isArray((doc.taskDefinition as Record<string, unknown>).containerDefinitions)
+  ) {
     const td = { ...(doc.taskDefinition as Record<string, unknown>) };
     if (Array.isArray(doc.tags) && doc.tags.length > 0 && td.tags === undefined) td.tags = doc.tags;
     return [build('TaskDefinition', td, origin, stem)];
   }
   // describe-services output: {services: [...], failures: [...]}
   if (Array.isArray(doc.services)) {
-    return doc.services.map((s, i) => build('Service', s as Record<string, unknown>, `${origin}#services[${i}]`, `${stem}-${i + 1}`));
+    return doc.services.map((s, i) =>
+      build('Service', s as Record<string, unknown>, `${origin}#services[${i}]`, `${stem}-${i + 1}`),
+    );
   }
   // create-service / update-service output: {service: {...}}
   if (isObject(doc.service)) return [build('Service', doc.service, origin, stem)];
   if (Array.isArray(doc.containerDefinitions)) return [build('TaskDefinition', doc, origin, stem)];
   if (SERVICE_KEYS.some((k) => k in doc)) return [build('Service', doc, origin, stem)];
-  if (typeof doc.taskDefinition === 'string' && TASK_KEYS.some((k) => k in doc)) return [build('Task', doc, origin, stem)];
+  if (typeof doc.taskDefinition === 'string' && TASK_KEYS.some((k) => k in doc))
+    return [build('Task', doc, origin, stem)];
   if (typeof doc.taskDefinition === 'string') return [build('Service', doc, origin, stem)];
-  throw new InputError('', `${origin}: not an ECS task definition (no containerDefinitions), service or task`, 'InvalidSpec', origin);
+  throw new InputError(
+    '',
+    `${origin}: not an ECS task definition (no containerDefinitions), service or task`,
+    'InvalidSpec',
+    origin,
+  );
 }
 
 function fromCustomResource(doc: Record<string, unknown>, origin: string): ParsedResource {
   if (doc.apiVersion !== API_VERSION) {
-    throw new InputError('apiVersion', `${origin}: expected apiVersion ${API_VERSION}, got ${JSON.stringify(doc.apiVersion)}`, 'InvalidSpec', origin);
+    throw new InputError(
+      'apiVersion',
+      `${origin}: expected apiVersion ${API_VERSION}, got ${JSON.stringify(doc.apiVersion)}`,
+      'InvalidSpec',
+      origin,
+    );
   }
   const kind = doc.kind;
   if (kind !== 'TaskDefinition' && kind !== 'Service' && kind !== 'Task') {
-    throw new InputError('kind', `${origin}: expected kind TaskDefinition, Service or Task, got ${JSON.stringify(kind)}`, 'InvalidSpec', origin);
+    throw new InputError(
+      'kind',
+      `${origin}: expected kind TaskDefinition, Service or Task, got ${JSON.stringify(kind)}`,
+      'InvalidSpec',
+      origin,
+    );
   }
   const metadata = isObject(doc.metadata) ? doc.metadata : {};
   const name = typeof metadata.name === 'string' ? metadata.name : undefined;
@@ -121,7 +164,13 @@ export function build(
   if (kind === 'TaskDefinition') {
     if (spec.family === undefined) {
       spec.family = metaName ?? fallbackName;
-      if (!metaName) all.push({ source: kind, path: 'family', level: 'Info', message: `no family given: used ${JSON.stringify(spec.family)}` });
+      if (!metaName)
+        all.push({
+          source: kind,
+          path: 'family',
+          level: 'Info',
+          message: `no family given: used ${JSON.stringify(spec.family)}`,
+        });
     }
     const valid = validateSpec(schema, spec, '', origin) as ParsedTaskDefinition['spec'];
     return { kind, name: metaName ?? valid.family, origin, metadata, findings: all, spec: valid };
@@ -129,7 +178,13 @@ export function build(
   if (kind === 'Service') {
     if (spec.serviceName === undefined) {
       spec.serviceName = metaName ?? fallbackName;
-      if (!metaName) all.push({ source: kind, path: 'serviceName', level: 'Info', message: `no serviceName given: used ${JSON.stringify(spec.serviceName)}` });
+      if (!metaName)
+        all.push({
+          source: kind,
+          path: 'serviceName',
+          level: 'Info',
+          message: `no serviceName given: used ${JSON.stringify(spec.serviceName)}`,
+        });
     }
     const valid = validateSpec(schema, spec, '', origin) as ParsedService['spec'];
     return { kind, name: metaName ?? valid.serviceName, origin, metadata, findings: all, spec: valid };

@@ -67,7 +67,11 @@ export function resolveIntrinsic(v: unknown, ctx: TemplateContext): Resolution {
       case 'Fn::Join': {
         const [delim, parts] = Array.isArray(arg) ? arg : [undefined, undefined];
         const list = evalValue(parts);
-        if (typeof delim === 'string' && Array.isArray(list) && list.every((p) => typeof p === 'string' || typeof p === 'number')) {
+        if (
+          typeof delim === 'string' &&
+          Array.isArray(list) &&
+          list.every((p) => typeof p === 'string' || typeof p === 'number')
+        ) {
           return list.join(delim);
         }
         return placeholder('${Fn::Join}', 'Fn::Join over values that cannot be resolved offline');
@@ -76,17 +80,26 @@ export function resolveIntrinsic(v: unknown, ctx: TemplateContext): Resolution {
         const [cond, whenTrue, whenFalse] = Array.isArray(arg) ? arg : [];
         const known = evalCondition(String(cond), new Set());
         if (known === undefined) {
-          notes.push({ level: 'Approximated', message: `condition ${String(cond)} cannot be evaluated offline; used its true branch` });
+          notes.push({
+            level: 'Approximated',
+            message: `condition ${String(cond)} cannot be evaluated offline; used its true branch`,
+          });
           return evalValue(whenTrue);
         }
-        notes.push({ level: 'Info', message: `condition ${String(cond)} evaluated to ${known} with the parameters' defaults` });
+        notes.push({
+          level: 'Info',
+          message: `condition ${String(cond)} evaluated to ${known} with the parameters' defaults`,
+        });
         return evalValue(known ? whenTrue : whenFalse);
       }
       case 'Fn::FindInMap': {
         const [map, k1, k2] = (Array.isArray(arg) ? arg : []).map(evalValue);
         const found = ctx.mappings[String(map)]?.[String(k1)]?.[String(k2)];
         if (found !== undefined) return found;
-        return placeholder(`\${Fn::FindInMap:${String(map)}}`, `Fn::FindInMap ${String(map)} cannot be resolved offline`);
+        return placeholder(
+          `\${Fn::FindInMap:${String(map)}}`,
+          `Fn::FindInMap ${String(map)} cannot be resolved offline`,
+        );
       }
       case 'Fn::Select': {
         const [index, list] = Array.isArray(arg) ? arg : [];
@@ -97,8 +110,16 @@ export function resolveIntrinsic(v: unknown, ctx: TemplateContext): Resolution {
       }
       default: {
         const short = fn.replace('Fn::', '');
-        const detail = typeof arg === 'string' ? arg : Array.isArray(arg) && arg.every((a) => typeof a === 'string') ? arg.join('.') : '';
-        return placeholder(`\${${short}${detail ? `:${detail}` : ''}}`, `${fn}${detail ? ` ${detail}` : ''} cannot be resolved without deploying the stack; left as a placeholder`);
+        const detail =
+          typeof arg === 'string'
+            ? arg
+            : Array.isArray(arg) && arg.every((a) => typeof a === 'string')
+              ? arg.join('.')
+              : '';
+        return placeholder(
+          `\${${short}${detail ? `:${detail}` : ''}}`,
+          `${fn}${detail ? ` ${detail}` : ''} cannot be resolved without deploying the stack; left as a placeholder`,
+        );
       }
     }
   };
@@ -114,8 +135,10 @@ export function resolveIntrinsic(v: unknown, ctx: TemplateContext): Resolution {
       }
       return placeholder(`\${${name}}`, `parameter ${name} has no default; left as the placeholder \${${name}}`);
     }
-    if (name.startsWith('AWS::')) return placeholder(`\${${name}}`, `pseudo parameter ${name} is only known at deploy time; left as a placeholder`);
-    if (ctx.resources.has(name)) return placeholder(`\${${name}}`, `Ref to resource ${name} is only known at deploy time; left as a placeholder`);
+    if (name.startsWith('AWS::'))
+      return placeholder(`\${${name}}`, `pseudo parameter ${name} is only known at deploy time; left as a placeholder`);
+    if (ctx.resources.has(name))
+      return placeholder(`\${${name}}`, `Ref to resource ${name} is only known at deploy time; left as a placeholder`);
     return placeholder(`\${${name}}`, `Ref to ${name}, which the template does not define`);
   };
 
@@ -135,9 +158,12 @@ export function resolveIntrinsic(v: unknown, ctx: TemplateContext): Resolution {
     });
     if (missing.length > 0) {
       unresolved = true;
-      notes.push({ level: 'Unsupported', message: `Fn::Sub left ${missing.map((m) => `\${${m}}`).join(', ')} unresolved (known only at deploy time)` });
+      notes.push({
+        level: 'Unsupported',
+        message: `Fn::Sub left ${missing.map((m) => `\${${m}}`).join(', ')} unresolved (known only at deploy time)`,
+      });
     } else if (template.includes('${')) {
-      notes.push({ level: 'Info', message: 'Fn::Sub resolved with the parameters\' defaults' });
+      notes.push({ level: 'Info', message: "Fn::Sub resolved with the parameters' defaults" });
     }
     return text;
   };

@@ -11,8 +11,19 @@ import { elementOf, kindOf, objectShape } from './schema-walk.js';
 
 /** Keys whose string values are identifiers: surrounding whitespace there is a mistake, not data. */
 const ID_KEYS = new Set([
-  'family', 'name', 'containerName', 'serviceName', 'sourceVolume', 'sourceContainer', 'taskDefinition', 'image',
-  'capacityProvider', 'discoveryName', 'portName', 'cluster', 'group',
+  'family',
+  'name',
+  'containerName',
+  'serviceName',
+  'sourceVolume',
+  'sourceContainer',
+  'taskDefinition',
+  'image',
+  'capacityProvider',
+  'discoveryName',
+  'portName',
+  'cluster',
+  'group',
 ]);
 const PLACEHOLDER = /\{\{[^}]*\}\}|\$\{[^}]+\}|<[A-Z][A-Z0-9_ -]*>/;
 
@@ -26,7 +37,12 @@ function join(path: string, key: string | number): string {
 }
 
 /** normalizeSpec applies every cleanup to `input` (not modified) for the request shape `shapeName`. */
-export function normalizeSpec(input: Record<string, unknown>, schema: z.ZodType, source: FindingSource, shapeName: string): NormalizeResult {
+export function normalizeSpec(
+  input: Record<string, unknown>,
+  schema: z.ZodType,
+  source: FindingSource,
+  shapeName: string,
+): NormalizeResult {
   const findings: Finding[] = [];
   const note = (path: string, level: Finding['level'], message: string): void => {
     findings.push({ source, path, level, message });
@@ -80,7 +96,10 @@ export function normalizeSpec(input: Record<string, unknown>, schema: z.ZodType,
 }
 
 /** `{name, valueFrom}` in `environment` is a common slip for `secrets`: move it there and say so. */
-function moveEnvironmentSecrets(spec: Record<string, unknown>, note: (p: string, l: Finding['level'], m: string) => void): void {
+function moveEnvironmentSecrets(
+  spec: Record<string, unknown>,
+  note: (p: string, l: Finding['level'], m: string) => void,
+): void {
   const containers = spec.containerDefinitions;
   if (!Array.isArray(containers)) return;
   containers.forEach((c, ci) => {
@@ -92,7 +111,11 @@ function moveEnvironmentSecrets(spec: Record<string, unknown>, note: (p: string,
     env.forEach((e, ei) => {
       if (e && typeof e === 'object' && 'valueFrom' in e && !('value' in e)) {
         moved.push({ name: e.name, valueFrom: e.valueFrom });
-        note(`containerDefinitions[${ci}].environment[${ei}]`, 'Approximated', `valueFrom belongs in secrets: treated ${String(e.name)} as a secret`);
+        note(
+          `containerDefinitions[${ci}].environment[${ei}]`,
+          'Approximated',
+          `valueFrom belongs in secrets: treated ${String(e.name)} as a secret`,
+        );
       } else keep.push(e);
     });
     if (moved.length === 0) return;

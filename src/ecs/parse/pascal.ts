@@ -45,8 +45,15 @@ export function fromPascal(value: unknown, schema: z.ZodType, path: string, ctx:
       for (const n of r.notes) notes.push({ ...n, path: p });
       if (r.value === undefined) return undefined;
       const kind = kindOf(s);
-      if (r.unresolved && (kind === 'number' || kind === 'boolean' || kind === 'object' || kind === 'array' || kind === 'enum')) {
-        notes.push({ path: p, level: 'Unsupported', message: `an unresolved CloudFormation value cannot stand in for a ${kind}; the field was left out` });
+      if (
+        r.unresolved &&
+        (kind === 'number' || kind === 'boolean' || kind === 'object' || kind === 'array' || kind === 'enum')
+      ) {
+        notes.push({
+          path: p,
+          level: 'Unsupported',
+          message: `an unresolved CloudFormation value cannot stand in for a ${kind}; the field was left out`,
+        });
         return undefined;
       }
       v = r.value;
@@ -61,7 +68,11 @@ export function fromPascal(value: unknown, schema: z.ZodType, path: string, ctx:
         for (const [k, child] of Object.entries(v)) {
           const m = memberFor(k, members);
           if (!m) {
-            notes.push({ path: join(p, k), level: 'Unsupported', message: `CloudFormation property ${k} has no counterpart in the ECS API request; ignored` });
+            notes.push({
+              path: join(p, k),
+              level: 'Unsupported',
+              message: `CloudFormation property ${k} has no counterpart in the ECS API request; ignored`,
+            });
             continue;
           }
           const converted = walk(child, shape[m]!, join(p, m));
@@ -80,7 +91,8 @@ export function fromPascal(value: unknown, schema: z.ZodType, path: string, ctx:
         const out: Record<string, unknown> = {};
         for (const [k, child] of Object.entries(v)) {
           const converted = walk(child, el, join(p, k));
-          if (converted !== undefined) out[k] = kindOf(el) === 'string' && typeof converted !== 'string' ? String(converted) : converted;
+          if (converted !== undefined)
+            out[k] = kindOf(el) === 'string' && typeof converted !== 'string' ? String(converted) : converted;
         }
         return out;
       }

@@ -31,7 +31,8 @@ export function unwrap(s: AnySchema): AnySchema {
 }
 
 /** The basic kind a schema expects, after unwrapping. */
-export type SchemaKind = 'object' | 'array' | 'record' | 'string' | 'number' | 'boolean' | 'enum' | 'intOrString' | 'unknown';
+export type SchemaKind =
+  'object' | 'array' | 'record' | 'string' | 'number' | 'boolean' | 'enum' | 'intOrString' | 'unknown';
 
 export function kindOf(s: AnySchema): SchemaKind {
   const d = def(unwrap(s));

@@ -13,7 +13,9 @@ export function loadDocuments(text: string, origin: string): unknown[] {
   if (trimmed === '') throw new InputError('', `${origin}: the file is empty`, 'InvalidSyntax', origin);
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return [parseJson(text, origin)];
   try {
-    return yaml.loadAll(text, undefined, { schema: CFN_SCHEMA, filename: origin }).filter((d) => d !== null && d !== undefined);
+    return yaml
+      .loadAll(text, undefined, { schema: CFN_SCHEMA, filename: origin })
+      .filter((d) => d !== null && d !== undefined);
   } catch (e) {
     if (e instanceof yaml.YAMLException) {
       const line = e.mark ? e.mark.line + 1 : 0;

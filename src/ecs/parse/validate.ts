@@ -21,7 +21,9 @@ function describeValue(v: unknown): string {
   if (Array.isArray(v)) return 'list';
   if (typeof v === 'object') return 'object';
   if (typeof v === 'number' && !Number.isInteger(v)) return `number ${v}`;
-  return typeof v === 'string' ? `string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}` : `${typeof v} ${String(v)}`;
+  return typeof v === 'string'
+    ? `string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`
+    : `${typeof v} ${String(v)}`;
 }
 
 function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
@@ -44,7 +46,12 @@ const EXPECTED_NAMES: Record<string, string> = {
 };
 
 /** One readable line per zod issue: `path: message`. */
-export function issueLines(issues: ReadonlyArray<z.core.$ZodIssue>, input: unknown, prefix = '', schema?: z.ZodType): Array<{ path: string; message: string }> {
+export function issueLines(
+  issues: ReadonlyArray<z.core.$ZodIssue>,
+  input: unknown,
+  prefix = '',
+  schema?: z.ZodType,
+): Array<{ path: string; message: string }> {
   const out: Array<{ path: string; message: string }> = [];
   for (const issue of issues) {
     const path = formatPath(issue.path, prefix);
@@ -55,23 +62,40 @@ export function issueLines(issues: ReadonlyArray<z.core.$ZodIssue>, input: unkno
         const node = schema ? schemaAt(schema, issue.path) : undefined;
         const wanted = issue.expected === 'number' && node && isIntegerSchema(node) ? 'int' : issue.expected;
         const expected = EXPECTED_NAMES[wanted] ?? wanted;
-        out.push({ path, message: actual === undefined ? `required field is missing (expected ${expected})` : `expected ${expected}, got ${describeValue(actual)}` });
+        out.push({
+          path,
+          message:
+            actual === undefined
+              ? `required field is missing (expected ${expected})`
+              : `expected ${expected}, got ${describeValue(actual)}`,
+        });
         break;
       }
       case 'unrecognized_keys':
-        for (const key of issue.keys) out.push({ path: formatPath([...issue.path, key], prefix), message: 'unknown field (not part of the ECS API shape)' });
+        for (const key of issue.keys)
+          out.push({
+            path: formatPath([...issue.path, key], prefix),
+            message: 'unknown field (not part of the ECS API shape)',
+          });
         break;
       case 'invalid_value':
-        out.push({ path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(actual)}` });
+        out.push({
+          path,
+          message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(actual)}`,
+        });
         break;
       case 'invalid_union':
         out.push({ path, message: `expected an integer or a string, got ${describeValue(actual)}` });
         break;
       case 'too_small':
       case 'too_big': {
-        const bound = issue.code === 'too_small' ? `at least ${String(issue.minimum)}` : `at most ${String(issue.maximum)}`;
+        const bound =
+          issue.code === 'too_small' ? `at least ${String(issue.minimum)}` : `at most ${String(issue.maximum)}`;
         const what = issue.origin === 'array' ? 'entries' : issue.origin === 'string' ? 'characters' : '';
-        out.push({ path, message: `must be ${bound}${what ? ` ${what}` : ''}, got ${Array.isArray(actual) ? `${actual.length} entries` : describeValue(actual)}` });
+        out.push({
+          path,
+          message: `must be ${bound}${what ? ` ${what}` : ''}, got ${Array.isArray(actual) ? `${actual.length} entries` : describeValue(actual)}`,
+        });
         break;
       }
       default:
@@ -87,7 +111,13 @@ export function validateSpec<T extends z.ZodType>(schema: T, input: unknown, pre
   if (result.success) return result.data;
   const lines = issueLines(result.error.issues, input, prefix, schema);
   const first = lines[0] ?? { path: prefix, message: 'invalid' };
-  const more = lines.length > 1 ? ` (and ${lines.length - 1} more: ${lines.slice(1, 4).map((l) => l.path || '(root)').join(', ')}${lines.length > 4 ? ', …' : ''})` : '';
+  const more =
+    lines.length > 1
+      ? ` (and ${lines.length - 1} more: ${lines
+          .slice(1, 4)
+          .map((l) => l.path || '(root)')
+          .join(', ')}${lines.length > 4 ? ', …' : ''})`
+      : '';
   const err = new InputError(first.path, `${first.message}${more}`, 'InvalidSpec', origin);
   if (origin) err.message = `${origin}: ${err.message}`;
   throw err;

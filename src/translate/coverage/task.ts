@@ -18,7 +18,9 @@ const unsup = (note: string, sample: unknown): Handling => ({ mode: 'unsupported
 const NO_EBS = 'EBS volumes configured at launch are not created';
 
 export const TASK_COVERAGE: Coverage = {
-  'RunTaskRequest.capacityProviderStrategy': approx('node selector of the primary provider; no weighted split', [{ capacityProvider: 'FARGATE' }]),
+  'RunTaskRequest.capacityProviderStrategy': approx('node selector of the primary provider; no weighted split', [
+    { capacityProvider: 'FARGATE' },
+  ]),
   'RunTaskRequest.clientToken': info('Pod names are deterministic; apply is idempotent', 'token-1'),
   'RunTaskRequest.cluster': info('the cluster/namespace is where the resource is applied', 'prod'),
   'RunTaskRequest.count': exact('count Pods named <name>-<i> (1..10)'),
@@ -26,17 +28,28 @@ export const TASK_COVERAGE: Coverage = {
   'RunTaskRequest.enableExecuteCommand': info('kubectl exec is governed by RBAC', true),
   'RunTaskRequest.group': exact('ecs2eks.dev/group label (default family:<family>)'),
   'RunTaskRequest.launchType': info('node selection from options.capacityProviders when configured', 'EC2'),
-  'RunTaskRequest.networkConfiguration': unsup('subnets, security groups and public IPs are not per-pod settings', { awsvpcConfiguration: { subnets: ['subnet-1'] } }),
+  'RunTaskRequest.networkConfiguration': unsup('subnets, security groups and public IPs are not per-pod settings', {
+    awsvpcConfiguration: { subnets: ['subnet-1'] },
+  }),
   'RunTaskRequest.overrides': exact('applied to the task definition before the pod template is built'),
-  'RunTaskRequest.placementConstraints': exact('node affinity / pod (anti-)affinity; untranslatable comparisons reported'),
-  'RunTaskRequest.placementStrategy': approx('spread → topology spread constraints; binpack/random reported', [{ type: 'binpack', field: 'cpu' }]),
+  'RunTaskRequest.placementConstraints': exact(
+    'node affinity / pod (anti-)affinity; untranslatable comparisons reported',
+  ),
+  'RunTaskRequest.placementStrategy': approx('spread → topology spread constraints; binpack/random reported', [
+    { type: 'binpack', field: 'cpu' },
+  ]),
   'RunTaskRequest.platformVersion': info('no Fargate platform versions', 'LATEST'),
-  'RunTaskRequest.propagateTags': info('task definition tags label pods in every case; SERVICE has no service here', 'SERVICE'),
+  'RunTaskRequest.propagateTags': info(
+    'task definition tags label pods in every case; SERVICE has no service here',
+    'SERVICE',
+  ),
   'RunTaskRequest.referenceId': info('used only inside ECS', 'ref-1'),
   'RunTaskRequest.startedBy': exact('ecs2eks.dev/started-by annotation (verbatim) and label (sanitized)'),
   'RunTaskRequest.tags': exact('labels where valid, all tags in the ecs2eks.dev/tags annotation (Info for the others)'),
   'RunTaskRequest.taskDefinition': exact('resolved by the operator/CLI to the pod template'),
-  'RunTaskRequest.volumeConfigurations': unsup(NO_EBS, [{ name: 'data', managedEBSVolume: { roleArn: 'arn:aws:iam::1:role/ebs', sizeInGiB: 10 } }]),
+  'RunTaskRequest.volumeConfigurations': unsup(NO_EBS, [
+    { name: 'data', managedEBSVolume: { roleArn: 'arn:aws:iam::1:role/ebs', sizeInGiB: 10 } },
+  ]),
 
   'AwsVpcConfiguration.assignPublicIp': unsup('pods get no public IPs', 'ENABLED'),
   'AwsVpcConfiguration.securityGroups': unsup('needs a SecurityGroupPolicy (VPC CNI)', ['sg-1']),
@@ -47,7 +60,10 @@ export const TASK_COVERAGE: Coverage = {
   'ContainerOverride.command': exact('container args'),
   'ContainerOverride.cpu': exact('the container cpu request, as containerDefinitions[].cpu'),
   'ContainerOverride.environment': exact('merged into env, same name replaces'),
-  'ContainerOverride.environmentFiles': approx('optional ConfigMap per file, as containerDefinitions[].environmentFiles', [{ type: 's3', value: 'arn:aws:s3:::bucket/extra.env' }]),
+  'ContainerOverride.environmentFiles': approx(
+    'optional ConfigMap per file, as containerDefinitions[].environmentFiles',
+    [{ type: 's3', value: 'arn:aws:s3:::bucket/extra.env' }],
+  ),
   'ContainerOverride.memory': exact('the container memory limit, as containerDefinitions[].memory'),
   'ContainerOverride.memoryReservation': exact('the container memory request'),
   'ContainerOverride.name': exact('selects the container (unknown names are an error)'),
@@ -63,7 +79,10 @@ export const TASK_COVERAGE: Coverage = {
   'KeyValuePair.name': exact('env[].name'),
   'KeyValuePair.value': exact('env[].value'),
   'NetworkConfiguration.awsvpcConfiguration': unsup('not per-pod settings', { subnets: ['subnet-1'] }),
-  'PlacementConstraint.expression': approx('cluster query language → affinity; untranslatable comparisons reported', 'agentConnected == true'),
+  'PlacementConstraint.expression': approx(
+    'cluster query language → affinity; untranslatable comparisons reported',
+    'agentConnected == true',
+  ),
   'PlacementConstraint.type': exact('distinctInstance → pod anti-affinity on the task group; memberOf → affinity'),
   'PlacementStrategy.field': approx('topology key through options.placementAttributes', 'attribute:ecs.vpc-id'),
   'PlacementStrategy.type': approx('spread exact; binpack/random reported', 'random'),
@@ -87,10 +106,18 @@ export const TASK_COVERAGE: Coverage = {
   'TaskOverride.containerOverrides': exact('per-container overrides (see ContainerOverride)'),
   'TaskOverride.cpu': approx('pod-level cpu, as the task definition cpu', '1024'),
   'TaskOverride.ephemeralStorage': approx('as the task definition ephemeralStorage', { sizeInGiB: 40 }),
-  'TaskOverride.executionRoleArn': info('as the task definition executionRoleArn: not used', 'arn:aws:iam::1:role/exec'),
-  'TaskOverride.inferenceAcceleratorOverrides': unsup('Elastic Inference has no Kubernetes equivalent', [{ deviceName: 'd1', deviceType: 'eia2.medium' }]),
+  'TaskOverride.executionRoleArn': info(
+    'as the task definition executionRoleArn: not used',
+    'arn:aws:iam::1:role/exec',
+  ),
+  'TaskOverride.inferenceAcceleratorOverrides': unsup('Elastic Inference has no Kubernetes equivalent', [
+    { deviceName: 'd1', deviceType: 'eia2.medium' },
+  ]),
   'TaskOverride.memory': approx('pod-level memory, as the task definition memory', '2048'),
-  'TaskOverride.taskRoleArn': approx('ServiceAccount with the IRSA annotation, as the task definition taskRoleArn', 'arn:aws:iam::1:role/task'),
+  'TaskOverride.taskRoleArn': approx(
+    'ServiceAccount with the IRSA annotation, as the task definition taskRoleArn',
+    'arn:aws:iam::1:role/task',
+  ),
   'TaskVolumeConfiguration.managedEBSVolume': unsup(NO_EBS, { roleArn: 'arn:aws:iam::1:role/ebs', sizeInGiB: 10 }),
   'TaskVolumeConfiguration.name': unsup(NO_EBS, 'scratch'),
 };

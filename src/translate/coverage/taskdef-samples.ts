@@ -37,7 +37,10 @@ export const SHAPE_PATHS: ShapePaths = {
   PortMapping: { path: 'containerDefinitions[0].portMappings[0]', base: { containerPort: 80 } },
   ContainerRestartPolicy: { path: 'containerDefinitions[0].restartPolicy', base: { enabled: true } },
   KeyValuePair: { path: 'containerDefinitions[0].environment[0]', base: { name: 'A', value: '1' } },
-  EnvironmentFile: { path: 'containerDefinitions[0].environmentFiles[0]', base: { type: 's3', value: 'arn:aws:s3:::bucket/app.env' } },
+  EnvironmentFile: {
+    path: 'containerDefinitions[0].environmentFiles[0]',
+    base: { type: 's3', value: 'arn:aws:s3:::bucket/app.env' },
+  },
   MountPoint: { path: 'containerDefinitions[0].mountPoints[0]', base: { sourceVolume: 'v', containerPath: '/data' } },
   VolumeFrom: { path: 'containerDefinitions[0].volumesFrom[0]', base: { sourceContainer: 'peer' } },
   LinuxParameters: { path: 'containerDefinitions[0].linuxParameters', base: {} },
@@ -45,15 +48,24 @@ export const SHAPE_PATHS: ShapePaths = {
   Device: { path: 'containerDefinitions[0].linuxParameters.devices[0]', base: { hostPath: '/dev/fuse' } },
   Tmpfs: { path: 'containerDefinitions[0].linuxParameters.tmpfs[0]', base: { containerPath: '/scratch', size: 64 } },
   Secret: { path: 'containerDefinitions[0].secrets[0]', base: { name: 'S', valueFrom: '/app/param' } },
-  ContainerDependency: { path: 'containerDefinitions[0].dependsOn[0]', base: { containerName: 'aux', condition: 'START' } },
+  ContainerDependency: {
+    path: 'containerDefinitions[0].dependsOn[0]',
+    base: { containerName: 'aux', condition: 'START' },
+  },
   HostEntry: { path: 'containerDefinitions[0].extraHosts[0]', base: { hostname: 'db', ipAddress: '10.0.0.5' } },
   Ulimit: { path: 'containerDefinitions[0].ulimits[0]', base: { name: 'nofile', softLimit: 1024, hardLimit: 4096 } },
   LogConfiguration: { path: 'containerDefinitions[0].logConfiguration', base: { logDriver: 'awslogs' } },
   HealthCheck: { path: 'containerDefinitions[0].healthCheck', base: { command: ['CMD', 'true'] } },
-  SystemControl: { path: 'containerDefinitions[0].systemControls[0]', base: { namespace: 'net.ipv4.tcp_keepalive_time', value: '60' } },
+  SystemControl: {
+    path: 'containerDefinitions[0].systemControls[0]',
+    base: { namespace: 'net.ipv4.tcp_keepalive_time', value: '60' },
+  },
   ResourceRequirement: { path: 'containerDefinitions[0].resourceRequirements[0]', base: { type: 'GPU', value: '1' } },
   FirelensConfiguration: { path: 'containerDefinitions[0].firelensConfiguration', base: { type: 'fluentbit' } },
-  RepositoryCredentials: { path: 'containerDefinitions[0].repositoryCredentials', base: { credentialsParameter: `${SM}registry-AbCdEf` } },
+  RepositoryCredentials: {
+    path: 'containerDefinitions[0].repositoryCredentials',
+    base: { credentialsParameter: `${SM}registry-AbCdEf` },
+  },
   Volume: { path: 'volumes[0]', base: { name: 'v' } },
   HostVolumeProperties: { path: 'volumes[0].host', base: {} },
   DockerVolumeConfiguration: { path: 'volumes[0].dockerVolumeConfiguration', base: {} },
@@ -61,17 +73,30 @@ export const SHAPE_PATHS: ShapePaths = {
   EFSAuthorizationConfig: { path: 'volumes[0].efsVolumeConfiguration.authorizationConfig', base: {} },
   FSxWindowsFileServerVolumeConfiguration: {
     path: 'volumes[0].fsxWindowsFileServerVolumeConfiguration',
-    base: { fileSystemId: 'fs-0123456789abcdef0', rootDirectory: '\\share', authorizationConfig: { credentialsParameter: `${SM}fsx-AbCdEf`, domain: 'corp.example.com' } },
+    base: {
+      fileSystemId: 'fs-0123456789abcdef0',
+      rootDirectory: '\\share',
+      authorizationConfig: { credentialsParameter: `${SM}fsx-AbCdEf`, domain: 'corp.example.com' },
+    },
   },
   FSxWindowsFileServerAuthorizationConfig: {
     path: 'volumes[0].fsxWindowsFileServerVolumeConfiguration.authorizationConfig',
     base: { credentialsParameter: `${SM}fsx-AbCdEf`, domain: 'corp.example.com' },
   },
-  S3FilesVolumeConfiguration: { path: 'volumes[0].s3filesVolumeConfiguration', base: { fileSystemArn: 'arn:aws:s3files:us-east-1:123456789012:file-system/fs-1' } },
-  TaskDefinitionPlacementConstraint: { path: 'placementConstraints[0]', base: { type: 'memberOf', expression: 'attribute:ecs.os-type == linux' } },
+  S3FilesVolumeConfiguration: {
+    path: 'volumes[0].s3filesVolumeConfiguration',
+    base: { fileSystemArn: 'arn:aws:s3files:us-east-1:123456789012:file-system/fs-1' },
+  },
+  TaskDefinitionPlacementConstraint: {
+    path: 'placementConstraints[0]',
+    base: { type: 'memberOf', expression: 'attribute:ecs.os-type == linux' },
+  },
   Tag: { path: 'tags[0]', base: { key: 'team', value: 'payments' } },
   ProxyConfiguration: { path: 'proxyConfiguration', base: { containerName: 'main' } },
-  InferenceAccelerator: { path: 'inferenceAccelerators[0]', base: { deviceName: 'device_1', deviceType: 'eia2.medium' } },
+  InferenceAccelerator: {
+    path: 'inferenceAccelerators[0]',
+    base: { deviceName: 'device_1', deviceType: 'eia2.medium' },
+  },
   EphemeralStorage: { path: 'ephemeralStorage', base: { sizeInGiB: 30 } },
   RuntimePlatform: { path: 'runtimePlatform', base: {} },
 };
@@ -94,4 +119,3 @@ export function specWithSample(key: string, sample: unknown): { spec: TaskDefini
   const { spec, path } = withSample(key, sample, COVERAGE_BASE_SPEC as unknown as Record<string, unknown>, SHAPE_PATHS);
   return { spec: spec as unknown as TaskDefinitionSpec, path };
 }
-

@@ -5,20 +5,20 @@
 //   bash test/cluster/with-cluster.sh npx mocha --config test/e2e/operator/.mocharc.json
 // They are also part of `make e2e` (test/e2e/.mocharc.json picks up test/e2e/**/*.test.ts).
 // E2E_OPERATOR_LOG_DIR=DIR keeps every operator's full JSON log there.
-import type { V1Pod } from "@kubernetes/client-node";
-import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
-import type { Context } from "mocha";
-import { repoRoot } from "../support/env.js";
-import { kubectl, kubectlJson } from "../support/kubectl.js";
-import { startOperator, type OperatorOptions, type OperatorProcess } from "../support/operator.js";
-import { dropNamespace, freshNamespace } from "../support/namespace.js";
-import type { List } from "../support/pods.js";
-import { waitFor } from "../support/wait.js";
+import type { V1Pod } from '@kubernetes/client-node';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Context } from 'mocha';
+import { repoRoot } from '../support/env.js';
+import { kubectl, kubectlJson } from '../support/kubectl.js';
+import { startOperator, type OperatorOptions, type OperatorProcess } from '../support/operator.js';
+import { dropNamespace, freshNamespace } from '../support/namespace.js';
+import type { List } from '../support/pods.js';
+import { waitFor } from '../support/wait.js';
 
-export const API_VERSION = "ecs2eks.dev/v1alpha1";
-export const MANAGED_BY = "app.kubernetes.io/managed-by=ecs2eks";
+export const API_VERSION = 'ecs2eks.dev/v1alpha1';
+export const MANAGED_BY = 'app.kubernetes.io/managed-by=ecs2eks';
 
 // ---------------------------------------------------------------------------------------------
 // CRDs
@@ -28,18 +28,29 @@ let crdsInstalled: Promise<void> | undefined;
 /** Applies crds/ server-side and waits for Established; once per test process (idempotent anyway). */
 export function ensureCrds(): Promise<void> {
   crdsInstalled ??= (async () => {
-    const dir = join(repoRoot, "crds");
-    const files = readdirSync(dir).filter((f) => f.endsWith(".yaml"));
-    if (files.length === 0) throw new Error("crds/ is empty: run make manifests");
-    await kubectl(["apply", "--server-side", "--force-conflicts", "--field-manager=ecs2eks-e2e", ...files.flatMap((f) => ["-f", join(dir, f)])]);
+    const dir = join(repoRoot, 'crds');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+    if (files.length === 0) throw new Error('crds/ is empty: run make manifests');
+    await kubectl([
+      'apply',
+      '--server-side',
+      '--force-conflicts',
+      '--field-manager=ecs2eks-e2e',
+      ...files.flatMap((f) => ['-f', join(dir, f)]),
+    ]);
     // Right after a create, kubectl wait can fail on a CRD with no status.conditions yet: retry.
     await waitFor(
       async () => {
-        await kubectl(["wait", "--for=condition=Established", "--timeout=20s", ...["taskdefinitions", "services", "tasks"].map((p) => `crd/${p}.ecs2eks.dev`)]);
+        await kubectl([
+          'wait',
+          '--for=condition=Established',
+          '--timeout=20s',
+          ...['taskdefinitions', 'services', 'tasks'].map((p) => `crd/${p}.ecs2eks.dev`),
+        ]);
         return true;
       },
       60_000,
-      "the ecs2eks CRDs to be Established",
+      'the ecs2eks CRDs to be Established',
       500,
     );
   })();
@@ -71,20 +82,26 @@ export function container(name: string, image: string, extra: Record<string, unk
 }
 
 export function taskDefinition(name: string, spec: Record<string, unknown>): EcsObject {
-  return { apiVersion: API_VERSION, kind: "TaskDefinition", metadata: { name }, spec };
+  return { apiVersion: API_VERSION, kind: 'TaskDefinition', metadata: { name }, spec };
 }
 
 /** A one-container task definition (container `app`, port 8080) running `image`. */
-export function webTaskDefinition(name: string, image: string, containerExtra: Record<string, unknown> = {}): EcsObject {
-  return taskDefinition(name, { containerDefinitions: [container("app", image, { portMappings: [{ containerPort: 8080 }], ...containerExtra })] });
+export function webTaskDefinition(
+  name: string,
+  image: string,
+  containerExtra: Record<string, unknown> = {},
+): EcsObject {
+  return taskDefinition(name, {
+    containerDefinitions: [container('app', image, { portMappings: [{ containerPort: 8080 }], ...containerExtra })],
+  });
 }
 
 export function ecsService(name: string, spec: Record<string, unknown>): EcsObject {
-  return { apiVersion: API_VERSION, kind: "Service", metadata: { name }, spec };
+  return { apiVersion: API_VERSION, kind: 'Service', metadata: { name }, spec };
 }
 
 export function ecsTask(name: string, spec: Record<string, unknown>): EcsObject {
-  return { apiVersion: API_VERSION, kind: "Task", metadata: { name }, spec };
+  return { apiVersion: API_VERSION, kind: 'Task', metadata: { name }, spec };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,31 +135,39 @@ export interface ServiceStatus {
 export type EcsService = EcsObject & { status?: ServiceStatus };
 
 export async function getEsvc(ns: string, name: string): Promise<EcsService> {
-  return kubectlJson<EcsService>(["-n", ns, "get", "services.ecs2eks.dev", name]);
+  return kubectlJson<EcsService>(['-n', ns, 'get', 'services.ecs2eks.dev', name]);
 }
 
 export async function getEtd(ns: string, name: string): Promise<EcsObject> {
-  return kubectlJson<EcsObject>(["-n", ns, "get", "taskdefinitions.ecs2eks.dev", name]);
+  return kubectlJson<EcsObject>(['-n', ns, 'get', 'taskdefinitions.ecs2eks.dev', name]);
 }
 
 export async function getEtask(ns: string, name: string): Promise<EcsObject> {
-  return kubectlJson<EcsObject>(["-n", ns, "get", "tasks.ecs2eks.dev", name]);
+  return kubectlJson<EcsObject>(['-n', ns, 'get', 'tasks.ecs2eks.dev', name]);
 }
 
-export function condition(obj: { status?: { conditions?: Condition[] } } | undefined, type: string): Condition | undefined {
+export function condition(
+  obj: { status?: { conditions?: Condition[] } } | undefined,
+  type: string,
+): Condition | undefined {
   return obj?.status?.conditions?.find((c) => c.type === type);
 }
 
 export function isTrue(obj: { status?: { conditions?: Condition[] } } | undefined, type: string): boolean {
-  return condition(obj, type)?.status === "True";
+  return condition(obj, type)?.status === 'True';
 }
 
 /** One line summarising a Service's status, for messages. */
 export function describeService(s: EcsService | undefined): string {
-  if (!s) return "(none)";
+  if (!s) return '(none)';
   const st = s.status ?? {};
-  const conds = (st.conditions ?? []).map((c) => `${c.type}=${c.status}${c.reason ? `(${c.reason})` : ""}`).join(",");
-  const deps = (st.deployments ?? []).map((d) => `${d.status}:${d.taskDefinition}:${d.rolloutState ?? "?"}:r${d.runningCount ?? "?"}/d${d.desiredCount ?? "?"}:f${d.failedTasks ?? 0}`).join(" ");
+  const conds = (st.conditions ?? []).map((c) => `${c.type}=${c.status}${c.reason ? `(${c.reason})` : ''}`).join(',');
+  const deps = (st.deployments ?? [])
+    .map(
+      (d) =>
+        `${d.status}:${d.taskDefinition}:${d.rolloutState ?? '?'}:r${d.runningCount ?? '?'}/d${d.desiredCount ?? '?'}:f${d.failedTasks ?? 0}`,
+    )
+    .join(' ');
   return `${s.metadata.name}: td=${st.taskDefinition} desired=${st.desiredCount} running=${st.runningCount} pending=${st.pendingCount} rollout=${st.rolloutState} [${conds}] deployments=[${deps}]`;
 }
 
@@ -150,7 +175,12 @@ export function describeService(s: EcsService | undefined): string {
  * Waits until the ECS Service is Ready, running `running` tasks of `family:revision` with its
  * rollout COMPLETED (what DescribeServices shows for a service in steady state).
  */
-export async function waitServiceSteady(ns: string, name: string, expect: { taskDefinition: string; running: number }, timeoutMs = 90_000): Promise<EcsService> {
+export async function waitServiceSteady(
+  ns: string,
+  name: string,
+  expect: { taskDefinition: string; running: number },
+  timeoutMs = 90_000,
+): Promise<EcsService> {
   let last: EcsService | undefined;
   try {
     return await waitFor(
@@ -158,9 +188,9 @@ export async function waitServiceSteady(ns: string, name: string, expect: { task
         last = await getEsvc(ns, name);
         const st = last.status;
         return (
-          isTrue(last, "Ready") &&
+          isTrue(last, 'Ready') &&
           st?.taskDefinition === expect.taskDefinition &&
-          st.rolloutState === "COMPLETED" &&
+          st.rolloutState === 'COMPLETED' &&
           st.desiredCount === expect.running &&
           st.runningCount === expect.running &&
           last
@@ -175,8 +205,8 @@ export async function waitServiceSteady(ns: string, name: string, expect: { task
 }
 
 /** `kubectl wait --for=condition=Ready esvc/NAME`; resolves with kubectl's output (rejects on non-zero). */
-export async function kubectlWaitReady(ns: string, name: string, timeout = "120s"): Promise<string> {
-  return kubectl(["-n", ns, "wait", "--for=condition=Ready", `esvc/${name}`, `--timeout=${timeout}`]);
+export async function kubectlWaitReady(ns: string, name: string, timeout = '120s'): Promise<string> {
+  return kubectl(['-n', ns, 'wait', '--for=condition=Ready', `esvc/${name}`, `--timeout=${timeout}`]);
 }
 
 export interface KubeEvent {
@@ -188,26 +218,38 @@ export interface KubeEvent {
 }
 
 /** Kubernetes Events about `kind/name` (core/v1 events, what `kubectl describe` shows). */
-export async function eventsFor(ns: string, kind: string, name: string, type?: "Warning" | "Normal"): Promise<KubeEvent[]> {
-  const selector = [`involvedObject.name=${name}`, `involvedObject.kind=${kind}`, ...(type ? [`type=${type}`] : [])].join(",");
-  return (await kubectlJson<List<KubeEvent>>(["-n", ns, "get", "events", "--field-selector", selector])).items;
+export async function eventsFor(
+  ns: string,
+  kind: string,
+  name: string,
+  type?: 'Warning' | 'Normal',
+): Promise<KubeEvent[]> {
+  const selector = [
+    `involvedObject.name=${name}`,
+    `involvedObject.kind=${kind}`,
+    ...(type ? [`type=${type}`] : []),
+  ].join(',');
+  return (await kubectlJson<List<KubeEvent>>(['-n', ns, 'get', 'events', '--field-selector', selector])).items;
 }
 
 export async function podsWithSelector(ns: string, selector: string): Promise<V1Pod[]> {
-  return (await kubectlJson<List<V1Pod>>(["-n", ns, "get", "pods", "-l", selector])).items;
+  return (await kubectlJson<List<V1Pod>>(['-n', ns, 'get', 'pods', '-l', selector])).items;
 }
 
 /** Names of objects of `resource` in `ns` matching a label selector. */
 export async function namesOf(ns: string, resource: string, selector?: string): Promise<string[]> {
-  const out = await kubectl(["-n", ns, "get", resource, "-o", "name", ...(selector ? ["-l", selector] : [])]);
-  return out.split("\n").map((l) => l.trim()).filter(Boolean);
+  const out = await kubectl(['-n', ns, 'get', resource, '-o', 'name', ...(selector ? ['-l', selector] : [])]);
+  return out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Watching through kubectl (every change the apiserver reports, in order, no missed transient)
 
 export interface WatchEvent<T> {
-  type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
   object: T;
 }
 
@@ -225,35 +267,39 @@ export interface Watch {
  * `onEvent` for every event. kubectl prints one pretty JSON document per event; this splits them.
  */
 export function watchKubectl<T>(ns: string, args: readonly string[], onEvent: (e: WatchEvent<T>) => void): Watch {
-  const child: ChildProcess = spawn("kubectl", ["-n", ns, "get", ...args, "--watch", "--output-watch-events", "-o", "json"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    'kubectl',
+    ['-n', ns, 'get', ...args, '--watch', '--output-watch-events', '-o', 'json'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let n = 0;
-  let stderr = "";
+  let stderr = '';
   let ended: string | undefined;
   let stopping = false;
-  let buf = "";
+  let buf = '';
   let depth = 0;
   let inString = false;
   let escaped = false;
   let start = -1;
-  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
     const base = buf.length;
     buf += chunk;
     for (let i = base; i < buf.length; i++) {
       const c = buf[i];
       if (inString) {
         if (escaped) escaped = false;
-        else if (c === "\\") escaped = true;
+        else if (c === '\\') escaped = true;
         else if (c === '"') inString = false;
         continue;
       }
       if (c === '"') inString = true;
-      else if (c === "{") {
+      else if (c === '{') {
         if (depth === 0) start = i;
         depth++;
-      } else if (c === "}") {
+      } else if (c === '}') {
         depth--;
         if (depth === 0 && start >= 0) {
           const doc = buf.slice(start, i + 1);
@@ -267,7 +313,7 @@ export function watchKubectl<T>(ns: string, args: readonly string[], onEvent: (e
     }
   });
   const exited = new Promise<void>((resolve) =>
-    child.on("exit", (code, signal) => {
+    child.on('exit', (code, signal) => {
       if (!stopping) ended = `kubectl watch exited ${code ?? signal}: ${stderr.trim()}`;
       resolve();
     }),
@@ -275,7 +321,7 @@ export function watchKubectl<T>(ns: string, args: readonly string[], onEvent: (e
   return {
     stop: async () => {
       stopping = true;
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
     count: () => n,
@@ -292,7 +338,7 @@ function clip(s: string, max = 6000): string {
 
 async function section(title: string, args: string[], max?: number): Promise<string> {
   try {
-    return `--- kubectl ${args.join(" ")} ---\n${clip((await kubectl(args)).trimEnd(), max)}`;
+    return `--- kubectl ${args.join(' ')} ---\n${clip((await kubectl(args)).trimEnd(), max)}`;
   } catch (err) {
     return `--- ${title}: ${(err as Error).message} ---`;
   }
@@ -301,27 +347,57 @@ async function section(title: string, args: string[], max?: number): Promise<str
 /** kubectl get of everything relevant in `ns`, the ECS resources' status and the operators' logs. */
 export async function diagnostics(ns: string, operators: readonly (OperatorProcess | undefined)[]): Promise<string> {
   const parts = await Promise.all([
-    section("ecs", ["-n", ns, "get", "taskdefinitions.ecs2eks.dev,services.ecs2eks.dev,tasks.ecs2eks.dev", "-o", "wide"]),
-    section("workloads", ["-n", ns, "get", "deployments,daemonsets,replicasets,services,poddisruptionbudgets,horizontalpodautoscalers,controllerrevisions", "-o", "wide"]),
-    section("pods", ["-n", ns, "get", "pods", "-o", "wide", "-L", "ecs2eks.dev/revision"], 4000),
-    section("status", [
-      "-n",
+    section('ecs', [
+      '-n',
       ns,
-      "get",
-      "services.ecs2eks.dev,tasks.ecs2eks.dev,taskdefinitions.ecs2eks.dev",
-      "-o",
-      "jsonpath={range .items[*]}{.kind}/{.metadata.name} {.status.conditions}{\"\\n\"}{end}",
+      'get',
+      'taskdefinitions.ecs2eks.dev,services.ecs2eks.dev,tasks.ecs2eks.dev',
+      '-o',
+      'wide',
     ]),
-    section("events", ["-n", ns, "get", "events", "--sort-by=.lastTimestamp", "-o", "custom-columns=TYPE:.type,REASON:.reason,OBJECT:.involvedObject.name,KIND:.involvedObject.kind,MESSAGE:.message"], 5000),
+    section('workloads', [
+      '-n',
+      ns,
+      'get',
+      'deployments,daemonsets,replicasets,services,poddisruptionbudgets,horizontalpodautoscalers,controllerrevisions',
+      '-o',
+      'wide',
+    ]),
+    section('pods', ['-n', ns, 'get', 'pods', '-o', 'wide', '-L', 'ecs2eks.dev/revision'], 4000),
+    section('status', [
+      '-n',
+      ns,
+      'get',
+      'services.ecs2eks.dev,tasks.ecs2eks.dev,taskdefinitions.ecs2eks.dev',
+      '-o',
+      'jsonpath={range .items[*]}{.kind}/{.metadata.name} {.status.conditions}{"\\n"}{end}',
+    ]),
+    section(
+      'events',
+      [
+        '-n',
+        ns,
+        'get',
+        'events',
+        '--sort-by=.lastTimestamp',
+        '-o',
+        'custom-columns=TYPE:.type,REASON:.reason,OBJECT:.involvedObject.name,KIND:.involvedObject.kind,MESSAGE:.message',
+      ],
+      5000,
+    ),
   ]);
   for (const op of operators) if (op) parts.push(op.logSection(40));
-  return parts.join("\n");
+  return parts.join('\n');
 }
 
 /** For afterEach: on a failed test, appends the diagnostics to its error message. */
-export async function attachDiagnostics(ctx: Context, ns: string, operators: () => readonly (OperatorProcess | undefined)[]): Promise<void> {
+export async function attachDiagnostics(
+  ctx: Context,
+  ns: string,
+  operators: () => readonly (OperatorProcess | undefined)[],
+): Promise<void> {
   const test = ctx.currentTest;
-  if (!test || test.state !== "failed" || !ns) return;
+  if (!test || test.state !== 'failed' || !ns) return;
   const err = (test as unknown as { err?: Error & { showDiff?: boolean } }).err;
   const diag = `==== diagnostics (namespace ${ns}) ====\n${await diagnostics(ns, operators())}`;
   if (!err) {
@@ -330,9 +406,9 @@ export async function attachDiagnostics(ctx: Context, ns: string, operators: () 
   }
   // Mocha prints the non-frame lines of err.stack (and, for a diff, only the message's prefix):
   // put the diagnostics into both and print the message in full instead of a diff.
-  const frames = (err.stack ?? "").split("\n").filter((l) => /^\s+at\s/.test(l));
+  const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at\s/.test(l));
   err.message = `${err.message}\n\n${diag}`;
-  err.stack = `${err.name}: ${err.message}\n${frames.join("\n")}`;
+  err.stack = `${err.name}: ${err.message}\n${frames.join('\n')}`;
   err.showDiff = false;
 }
 
@@ -340,27 +416,40 @@ export async function attachDiagnostics(ctx: Context, ns: string, operators: () 
 // Ownership
 
 interface Owned {
-  metadata?: { name?: string; labels?: Record<string, string>; ownerReferences?: Array<{ apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }> };
+  metadata?: {
+    name?: string;
+    labels?: Record<string, string>;
+    ownerReferences?: Array<{ apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }>;
+  };
 }
 
 /** The object carries managed-by=ecs2eks and a controller ownerReference to `owner`. */
 export function expectOwnedBy(obj: Owned, owner: EcsObject, what: string): void {
   const labels = obj.metadata?.labels ?? {};
-  if (labels["app.kubernetes.io/managed-by"] !== "ecs2eks") {
-    throw new Error(`${what}: label app.kubernetes.io/managed-by is ${JSON.stringify(labels["app.kubernetes.io/managed-by"])}, want "ecs2eks" (labels ${JSON.stringify(labels)})`);
+  if (labels['app.kubernetes.io/managed-by'] !== 'ecs2eks') {
+    throw new Error(
+      `${what}: label app.kubernetes.io/managed-by is ${JSON.stringify(labels['app.kubernetes.io/managed-by'])}, want "ecs2eks" (labels ${JSON.stringify(labels)})`,
+    );
   }
   const refs = obj.metadata?.ownerReferences ?? [];
   const ctl = refs.filter((r) => r.controller);
-  const ok = ctl.length === 1 && ctl[0]!.uid === owner.metadata.uid && ctl[0]!.kind === owner.kind && ctl[0]!.apiVersion === API_VERSION && ctl[0]!.name === owner.metadata.name;
+  const ok =
+    ctl.length === 1 &&
+    ctl[0]!.uid === owner.metadata.uid &&
+    ctl[0]!.kind === owner.kind &&
+    ctl[0]!.apiVersion === API_VERSION &&
+    ctl[0]!.name === owner.metadata.name;
   if (!ok) {
-    throw new Error(`${what}: want one controller ownerReference to ${owner.kind}/${owner.metadata.name} (uid ${owner.metadata.uid}), got ${JSON.stringify(refs)}`);
+    throw new Error(
+      `${what}: want one controller ownerReference to ${owner.kind}/${owner.metadata.name} (uid ${owner.metadata.uid}), got ${JSON.stringify(refs)}`,
+    );
   }
 }
 
 /** A load balancer entry that makes the Service expose container `app` port 8080 (core Service). */
 export const APP_LOAD_BALANCER = {
-  targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/e2e/0123456789abcdef",
-  containerName: "app",
+  targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/e2e/0123456789abcdef',
+  containerName: 'app',
   containerPort: 8080,
 };
 
@@ -369,8 +458,13 @@ export const APP_LOAD_BALANCER = {
  * watching only it (before), diagnostics on failure (afterEach), and cleanup (after). `set` hands
  * both to the file's own variables.
  */
-export function useOperator(prefix: string, name: string, set: (ns: string, op: OperatorProcess) => void, options: Omit<OperatorOptions, "namespace" | "name"> = {}): void {
-  let ns = "";
+export function useOperator(
+  prefix: string,
+  name: string,
+  set: (ns: string, op: OperatorProcess) => void,
+  options: Omit<OperatorOptions, 'namespace' | 'name'> = {},
+): void {
+  let ns = '';
   let op: OperatorProcess | undefined;
   before(async function () {
     ns = await freshNamespace(prefix);

@@ -1,6 +1,6 @@
 // kubectl from PATH against $KUBECONFIG (with-cluster.sh puts the harness' kubectl first on PATH).
 // Tests assert on API objects through kubectl so that what they check is what a user would see.
-import { spawn } from "node:child_process";
+import { spawn } from 'node:child_process';
 
 export interface RunResult {
   stdout: string;
@@ -27,36 +27,36 @@ export function run(
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, {
       env: options.env ?? process.env,
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: ['pipe', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 120_000,
     });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const command = [program, ...args].join(" ");
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const command = [program, ...args].join(' ');
       if (code === 0) resolve({ stdout, stderr });
       else reject(new CommandError(command, code, stdout, stderr));
     });
-    child.stdin.end(options.input ?? "");
+    child.stdin.end(options.input ?? '');
   });
 }
 
 /** kubectl ARGS..., returning stdout. */
 export async function kubectl(args: readonly string[], input?: string): Promise<string> {
-  const { stdout } = await run("kubectl", args, input === undefined ? {} : { input });
+  const { stdout } = await run('kubectl', args, input === undefined ? {} : { input });
   return stdout;
 }
 
 /** kubectl ARGS... -o json, parsed. */
 export async function kubectlJson<T>(args: readonly string[]): Promise<T> {
-  return JSON.parse(await kubectl([...args, "-o", "json"])) as T;
+  return JSON.parse(await kubectl([...args, '-o', 'json'])) as T;
 }
 
 /** kubectl apply -f - of the given manifests (objects are serialised as a JSON List). */
 export async function apply(namespace: string, ...objects: object[]): Promise<void> {
-  const list = { apiVersion: "v1", kind: "List", items: objects };
-  await kubectl(["apply", "-n", namespace, "-f", "-"], JSON.stringify(list));
+  const list = { apiVersion: 'v1', kind: 'List', items: objects };
+  await kubectl(['apply', '-n', namespace, '-f', '-'], JSON.stringify(list));
 }

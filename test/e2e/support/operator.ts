@@ -1,12 +1,12 @@
 // The ecs2eks operator as a child process, as a user runs it: `ecs2eks operator --kubeconfig=...`.
 // Its pino JSON log goes to a file (shown in failure messages), its /readyz and /metrics are read
 // over 127.0.0.1 on ports chosen free just before the start.
-import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { repoRoot } from "./env.js";
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from './env.js';
 
 export interface OperatorOptions {
   /** Namespace(s) to watch (--namespace). */
@@ -34,12 +34,12 @@ export interface Sample {
 export type LabelMatch = string | readonly string[] | ((value: string | undefined) => boolean);
 
 /** API verbs that change the cluster, as ecs2eks_api_requests_total labels them (src/kube/api.ts). */
-export const WRITE_VERBS = ["create", "update", "patch", "apply", "delete", "deletecollection"] as const;
+export const WRITE_VERBS = ['create', 'update', 'patch', 'apply', 'delete', 'deletecollection'] as const;
 
 /** Every operator started by this test process; killed when the process exits, whatever happens. */
 const live = new Set<ChildProcess>();
-process.on("exit", () => {
-  for (const c of live) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+process.on('exit', () => {
+  for (const c of live) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
 
 let logDir: string | undefined;
@@ -53,7 +53,7 @@ function logDirectory(): string {
     mkdirSync(keep, { recursive: true });
     return keep;
   }
-  logDir ??= mkdtempSync(join(process.env.ECS2EKS_CLUSTER_DIR ?? tmpdir(), "e2e-operator-logs."));
+  logDir ??= mkdtempSync(join(process.env.ECS2EKS_CLUSTER_DIR ?? tmpdir(), 'e2e-operator-logs.'));
   return logDir;
 }
 
@@ -62,10 +62,10 @@ export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
       const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
     });
   });
 }
@@ -73,19 +73,19 @@ export function freePort(): Promise<number> {
 /** Parses the Prometheus text exposition format (comments skipped, label values unescaped). */
 export function parseMetrics(text: string): Sample[] {
   const out: Sample[] = [];
-  for (const raw of text.split("\n")) {
+  for (const raw of text.split('\n')) {
     const line = raw.trim();
-    if (!line || line.startsWith("#")) continue;
+    if (!line || line.startsWith('#')) continue;
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)(\s+\d+)?$/.exec(line);
     if (!m) continue;
     const labels: Record<string, string> = {};
-    const body = m[3] ?? "";
+    const body = m[3] ?? '';
     const re = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
     for (let l = re.exec(body); l; l = re.exec(body)) {
-      labels[l[1]!] = l[2]!.replace(/\\n/g, "\n").replace(/\\"/g, '"').replace(/\\\\/g, "\\");
+      labels[l[1]!] = l[2]!.replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\');
     }
     const v = m[4]!;
-    const value = v === "+Inf" ? Infinity : v === "-Inf" ? -Infinity : Number(v);
+    const value = v === '+Inf' ? Infinity : v === '-Inf' ? -Infinity : Number(v);
     out.push({ name: m[1]!, labels, value });
   }
   return out;
@@ -94,8 +94,8 @@ export function parseMetrics(text: string): Sample[] {
 function matches(sample: Sample, filter: Record<string, LabelMatch>): boolean {
   return Object.entries(filter).every(([k, want]) => {
     const got = sample.labels[k];
-    if (typeof want === "function") return want(got);
-    if (typeof want === "string") return got === want;
+    if (typeof want === 'function') return want(got);
+    if (typeof want === 'string') return got === want;
     return got !== undefined && want.includes(got);
   });
 }
@@ -114,7 +114,7 @@ export class Metrics {
     const out: Record<string, number> = {};
     for (const s of this.samples) {
       if (s.name !== name || !matches(s, filter)) continue;
-      const k = s.labels[label] ?? "";
+      const k = s.labels[label] ?? '';
       out[k] = (out[k] ?? 0) + s.value;
     }
     return out;
@@ -122,14 +122,14 @@ export class Metrics {
 
   /** Writes the operator made: ecs2eks_api_requests_total over the mutating verbs. */
   writes(filter: Record<string, LabelMatch> = {}): number {
-    return this.sum("ecs2eks_api_requests_total", { verb: WRITE_VERBS, ...filter });
+    return this.sum('ecs2eks_api_requests_total', { verb: WRITE_VERBS, ...filter });
   }
 
   /** Writes by `verb resource`, for messages. */
   writesByResource(filter: Record<string, LabelMatch> = {}): Record<string, number> {
     const out: Record<string, number> = {};
     for (const s of this.samples) {
-      if (s.name !== "ecs2eks_api_requests_total" || !matches(s, { verb: WRITE_VERBS, ...filter })) continue;
+      if (s.name !== 'ecs2eks_api_requests_total' || !matches(s, { verb: WRITE_VERBS, ...filter })) continue;
       out[`${s.labels.verb} ${s.labels.resource}`] = s.value;
     }
     return out;
@@ -137,12 +137,12 @@ export class Metrics {
 
   /** All reconciles (every controller and result). */
   reconciles(filter: Record<string, LabelMatch> = {}): number {
-    return this.sum("controller_runtime_reconcile_total", filter);
+    return this.sum('controller_runtime_reconcile_total', filter);
   }
 
   /** leader_election_master_status summed over lease names (1 when leading). */
   leaderStatus(): number {
-    return this.sum("leader_election_master_status");
+    return this.sum('leader_election_master_status');
   }
 }
 
@@ -151,10 +151,15 @@ function compactLogLine(line: string): string {
   try {
     const j = JSON.parse(line) as Record<string, unknown>;
     const { time, level, msg, pid: _pid, hostname: _h, ...rest } = j;
-    const t = typeof time === "number" ? new Date(time).toISOString().slice(11, 23) : String(time ?? "");
-    const lvl = typeof level === "number" ? ({ 10: "TRACE", 20: "DEBUG", 30: "INFO", 40: "WARN", 50: "ERROR", 60: "FATAL" } as Record<number, string>)[level] ?? level : level;
+    const t = typeof time === 'number' ? new Date(time).toISOString().slice(11, 23) : String(time ?? '');
+    const lvl =
+      typeof level === 'number'
+        ? (({ 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' } as Record<number, string>)[
+            level
+          ] ?? level)
+        : level;
     const extra = JSON.stringify(rest);
-    return `${t} ${String(lvl)} ${String(msg ?? "")} ${extra === "{}" ? "" : extra.length > 600 ? extra.slice(0, 600) + "…" : extra}`;
+    return `${t} ${String(lvl)} ${String(msg ?? '')} ${extra === '{}' ? '' : extra.length > 600 ? extra.slice(0, 600) + '…' : extra}`;
   } catch {
     return line;
   }
@@ -175,7 +180,7 @@ export class OperatorProcess {
   ) {
     live.add(child);
     this.exited = new Promise((resolve) => {
-      child.on("exit", (code, signal) => {
+      child.on('exit', (code, signal) => {
         live.delete(child);
         resolve({ code, signal });
       });
@@ -185,31 +190,35 @@ export class OperatorProcess {
   /** Spawns the operator (not waiting for readiness; see {@link startOperator}). */
   static async spawn(opts: OperatorOptions): Promise<OperatorProcess> {
     const kubeconfig = process.env.KUBECONFIG;
-    if (!kubeconfig) throw new Error("KUBECONFIG is not set: run through test/cluster/with-cluster.sh");
-    const name = opts.name ?? "operator";
+    if (!kubeconfig) throw new Error('KUBECONFIG is not set: run through test/cluster/with-cluster.sh');
+    const name = opts.name ?? 'operator';
     const metricsPort = await freePort();
     let probePort = await freePort();
     while (probePort === metricsPort) probePort = await freePort();
     const args = [
-      "--import",
-      "tsx",
-      join(repoRoot, "src/cli/main.ts"),
-      "operator",
+      '--import',
+      'tsx',
+      join(repoRoot, 'src/cli/main.ts'),
+      'operator',
       `--kubeconfig=${kubeconfig}`,
       `--namespace=${opts.namespace}`,
       `--metrics-bind-address=127.0.0.1:${metricsPort}`,
       `--health-probe-bind-address=127.0.0.1:${probePort}`,
       ...(opts.leaderElection
-        ? ["--leader-elect", `--leader-election-namespace=${opts.leaderElection.namespace}`, `--leader-election-id=${opts.leaderElection.id}`]
+        ? [
+            '--leader-elect',
+            `--leader-election-namespace=${opts.leaderElection.namespace}`,
+            `--leader-election-id=${opts.leaderElection.id}`,
+          ]
         : []),
       ...(opts.resyncPeriod ? [`--resync-period=${opts.resyncPeriod}`] : []),
       ...(opts.policy ? [`--policy=${opts.policy}`] : []),
       ...(opts.extraArgs ?? []),
     ];
     const logFile = join(logDirectory(), `${opts.namespace}-${name}-${Date.now()}.log`);
-    const fd = openSync(logFile, "a");
+    const fd = openSync(logFile, 'a');
     try {
-      const child = spawn(process.execPath, args, { cwd: repoRoot, env: process.env, stdio: ["ignore", fd, fd] });
+      const child = spawn(process.execPath, args, { cwd: repoRoot, env: process.env, stdio: ['ignore', fd, fd] });
       return new OperatorProcess(name, child, logFile, metricsPort, probePort, args);
     } finally {
       closeSync(fd);
@@ -236,7 +245,7 @@ export class OperatorProcess {
 
   /** Whether GET /readyz answers 200. */
   async ready(): Promise<boolean> {
-    return (await this.get(this.probePort, "/readyz"))?.status === 200;
+    return (await this.get(this.probePort, '/readyz'))?.status === 200;
   }
 
   /** Waits for /readyz = 200; fails at once (with the log) if the process exits first. */
@@ -244,13 +253,15 @@ export class OperatorProcess {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (!this.isAlive()) {
-        throw new Error(`${this.name} exited (${this.child.exitCode ?? this.child.signalCode}) before /readyz answered 200\n${this.logSection()}`);
+        throw new Error(
+          `${this.name} exited (${this.child.exitCode ?? this.child.signalCode}) before /readyz answered 200\n${this.logSection()}`,
+        );
       }
       if (await this.ready()) return;
       if (Date.now() >= deadline) {
-        const last = await this.get(this.probePort, "/readyz");
+        const last = await this.get(this.probePort, '/readyz');
         throw new Error(
-          `${this.name}: /readyz on 127.0.0.1:${this.probePort} not 200 after ${timeoutMs}ms (last: ${last ? `${last.status} ${last.body.slice(0, 500)}` : "no answer"})\n${this.logSection()}`,
+          `${this.name}: /readyz on 127.0.0.1:${this.probePort} not 200 after ${timeoutMs}ms (last: ${last ? `${last.status} ${last.body.slice(0, 500)}` : 'no answer'})\n${this.logSection()}`,
         );
       }
       await new Promise((r) => setTimeout(r, 200));
@@ -259,15 +270,21 @@ export class OperatorProcess {
 
   /** Scrapes /metrics. */
   async metrics(): Promise<Metrics> {
-    const res = await this.get(this.metricsPort, "/metrics");
-    if (!res || res.status !== 200) throw new Error(`${this.name}: GET /metrics on 127.0.0.1:${this.metricsPort} failed (${res?.status ?? "no answer"})`);
+    const res = await this.get(this.metricsPort, '/metrics');
+    if (!res || res.status !== 200)
+      throw new Error(
+        `${this.name}: GET /metrics on 127.0.0.1:${this.metricsPort} failed (${res?.status ?? 'no answer'})`,
+      );
     return new Metrics(parseMetrics(res.body));
   }
 
   /** Sends `signal` and waits for the exit (SIGKILL after `timeoutMs`). */
-  async stop(signal: NodeJS.Signals = "SIGTERM", timeoutMs = 30_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  async stop(
+    signal: NodeJS.Signals = 'SIGTERM',
+    timeoutMs = 30_000,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     if (this.isAlive()) this.child.kill(signal);
-    const timer = setTimeout(() => this.isAlive() && this.child.kill("SIGKILL"), timeoutMs);
+    const timer = setTimeout(() => this.isAlive() && this.child.kill('SIGKILL'), timeoutMs);
     try {
       return await this.exited;
     } finally {
@@ -277,21 +294,23 @@ export class OperatorProcess {
 
   /** kill -9, waiting until the process is gone. */
   kill(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    return this.stop("SIGKILL");
+    return this.stop('SIGKILL');
   }
 
   /** The last `n` log lines, compacted. */
   logTail(n = 40): string {
-    if (!existsSync(this.logFile)) return "(no log)";
-    const lines = readFileSync(this.logFile, "utf8").split("\n").filter((l) => l.trim() !== "");
-    return lines.slice(-n).map(compactLogLine).join("\n");
+    if (!existsSync(this.logFile)) return '(no log)';
+    const lines = readFileSync(this.logFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    return lines.slice(-n).map(compactLogLine).join('\n');
   }
 
   /** Log lines (parsed JSON) matching a predicate; non-JSON lines are skipped. */
   logEntries(pred: (e: Record<string, unknown>) => boolean = () => true): Record<string, unknown>[] {
     if (!existsSync(this.logFile)) return [];
     const out: Record<string, unknown>[] = [];
-    for (const l of readFileSync(this.logFile, "utf8").split("\n")) {
+    for (const l of readFileSync(this.logFile, 'utf8').split('\n')) {
       if (!l.trim()) continue;
       try {
         const e = JSON.parse(l) as Record<string, unknown>;
@@ -305,7 +324,7 @@ export class OperatorProcess {
 
   /** "--- <name> (pid, state) log tail ---" block for failure messages. */
   logSection(n = 40): string {
-    const state = this.isAlive() ? "running" : `exited ${this.child.exitCode ?? this.child.signalCode}`;
+    const state = this.isAlive() ? 'running' : `exited ${this.child.exitCode ?? this.child.signalCode}`;
     return `--- ${this.name} (pid ${this.pid}, ${state}; full log ${this.logFile}) last ${n} log lines ---\n${this.logTail(n)}`;
   }
 }

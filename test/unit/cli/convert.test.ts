@@ -28,7 +28,9 @@ describe('ecs2eks convert', () => {
     expect(dep?.metadata.namespace).to.equal('default');
     expect(dep?.spec?.replicas).to.equal(1);
     expect(r.stderr).to.match(/^LEVEL\s+SOURCE\s+PATH\s+MESSAGE/);
-    expect(r.stderr).to.match(/Info\s+Service\s+\(resource\)\s+no service given: task definition "web" converted as a REPLICA service/);
+    expect(r.stderr).to.match(
+      /Info\s+Service\s+\(resource\)\s+no service given: task definition "web" converted as a REPLICA service/,
+    );
     expect(r.stderr).to.match(/Unsupported\s+TaskDefinition\s+containerDefinitions\[0\]\.ulimits/);
   });
 
@@ -68,7 +70,9 @@ describe('ecs2eks convert', () => {
     const [dep] = ofKind(docs(r.stdout), 'Deployment');
     expect(dep?.metadata.name).to.equal('api');
     expect(dep?.spec?.replicas).to.equal(3);
-    expect(r.stderr).to.match(/Info\s+Service\s+taskDefinition\s+task definition "arn:aws:ecs:.*api-backend:7" is not in the inputs: paired with "web"/);
+    expect(r.stderr).to.match(
+      /Info\s+Service\s+taskDefinition\s+task definition "arn:aws:ecs:.*api-backend:7" is not in the inputs: paired with "web"/,
+    );
   });
 
   it('prints a v1 List with -o json', async () => {
@@ -83,8 +87,16 @@ describe('ecs2eks convert', () => {
 
   it('prints findings as JSON with --findings json', async () => {
     const r = await runCli(['convert', fixture('web-td.json'), '--findings', 'json']);
-    const rows = JSON.parse(r.stderr) as Array<{ resource: { kind: string; name: string }; level: string; path: string }>;
-    expect(rows.some((f) => f.path === 'containerDefinitions[0].ulimits' && f.level === 'Unsupported' && f.resource.name === 'web')).to.equal(true);
+    const rows = JSON.parse(r.stderr) as Array<{
+      resource: { kind: string; name: string };
+      level: string;
+      path: string;
+    }>;
+    expect(
+      rows.some(
+        (f) => f.path === 'containerDefinitions[0].ulimits' && f.level === 'Unsupported' && f.resource.name === 'web',
+      ),
+    ).to.equal(true);
   });
 
   it('pairs Service and Task CRs with the TaskDefinition CR in the same input by family (revision as given)', async () => {
@@ -124,13 +136,17 @@ describe('ecs2eks convert', () => {
     const r = await runCli(['convert', fixture('orphan-service.json')]);
     expect(r.code).to.equal(1);
     expect(r.stdout).to.equal('');
-    expect(r.stderr).to.match(/^ecs2eks: service "orphan" .* uses task definition family "nowhere", which is not in the inputs/);
+    expect(r.stderr).to.match(
+      /^ecs2eks: service "orphan" .* uses task definition family "nowhere", which is not in the inputs/,
+    );
   });
 
   it('fails with exit 1 and `path: message` for a schema error', async () => {
     const r = await runCli(['convert', fixture('bad-hostport.json')]);
     expect(r.code).to.equal(1);
-    expect(r.stderr).to.match(/^ecs2eks: .*bad-hostport\.json: containerDefinitions\[0\]\.portMappings\[0\]\.hostPort: expected integer, got string "eighty"\n$/);
+    expect(r.stderr).to.match(
+      /^ecs2eks: .*bad-hostport\.json: containerDefinitions\[0\]\.portMappings\[0\]\.hostPort: expected integer, got string "eighty"\n$/,
+    );
   });
 
   it('fails with exit 1 and file:line:column for broken JSON', async () => {
@@ -147,7 +163,10 @@ describe('ecs2eks convert', () => {
   });
 
   it('refuses a privileged container with --policy strict (exit 1)', async () => {
-    const td = JSON.stringify({ family: 'p', containerDefinitions: [{ name: 'c', image: 'x', memory: 64, privileged: true }] });
+    const td = JSON.stringify({
+      family: 'p',
+      containerDefinitions: [{ name: 'c', image: 'x', memory: 64, privileged: true }],
+    });
     const local = await runCli(['convert', '-', '-q'], td);
     expect(local.code, local.stderr).to.equal(0);
     const strict = await runCli(['convert', '-', '--policy', 'strict'], td);

@@ -13,7 +13,9 @@ const CORPUS = fileURLToPath(new URL('../../../../shared/corpus/', import.meta.u
 
 function corpusFiles(): string[] {
   if (!existsSync(CORPUS)) return [];
-  return ['cfn', 'cli-json', 'service-json'].flatMap((d) => (existsSync(join(CORPUS, d)) ? readdirSync(join(CORPUS, d)).map((f) => join(CORPUS, d, f)) : [])).sort();
+  return ['cfn', 'cli-json', 'service-json']
+    .flatMap((d) => (existsSync(join(CORPUS, d)) ? readdirSync(join(CORPUS, d)).map((f) => join(CORPUS, d, f)) : []))
+    .sort();
 }
 
 describe('the shared corpus of real ECS definitions', () => {
@@ -34,7 +36,9 @@ describe('the shared corpus of real ECS definitions', () => {
       expect(r.code, r.stderr).to.equal(1);
       expect(r.stderr).to.not.match(/\n\s+at /, 'no stack trace');
       expect(r.stderr.trim().split('\n')).to.have.length(1);
-      expect(r.stderr).to.match(/[a-zA-Z]+(\[\d+\])?(\.[a-zA-Z]+(\[\d+\])?)*: |:\d+:\d+: |task definition|taskDefinition/);
+      expect(r.stderr).to.match(
+        /[a-zA-Z]+(\[\d+\])?(\.[a-zA-Z]+(\[\d+\])?)*: |:\d+:\d+: |task definition|taskDefinition/,
+      );
     });
   }
 

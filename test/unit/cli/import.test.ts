@@ -26,8 +26,14 @@ describe('ecs2eks import', () => {
       const r = await runCli(['import', path, '-q']);
       expect(r.code, r.stderr).to.equal(0);
       const back = parseInput(r.stdout, 'imported.yaml');
-      expect(back.map((b) => b.kind), name).to.deep.equal(original.map((o) => o.kind));
-      expect(back.map((b) => b.spec), name).to.deep.equal(original.map((o) => o.spec));
+      expect(
+        back.map((b) => b.kind),
+        name,
+      ).to.deep.equal(original.map((o) => o.kind));
+      expect(
+        back.map((b) => b.spec),
+        name,
+      ).to.deep.equal(original.map((o) => o.spec));
       // Nothing to say about our own, already normalized CRs.
       for (const b of back) expect(b.findings, `${name}: ${JSON.stringify(b.findings)}`).to.deep.equal([]);
     }
@@ -43,14 +49,31 @@ describe('ecs2eks import', () => {
     expect(cr!.metadata.name).to.match(/^batch-job-[0-9a-f]{8}$/);
     expect(cr!.metadata.namespace).to.equal('batch');
     expect(cr!.spec.family).to.equal('Batch_Job');
-    for (const k of ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'cpu', 'memory']) expect(cr!.spec).to.not.have.property(k);
+    for (const k of [
+      'taskDefinitionArn',
+      'revision',
+      'status',
+      'requiresAttributes',
+      'compatibilities',
+      'registeredAt',
+      'cpu',
+      'memory',
+    ])
+      expect(cr!.spec).to.not.have.property(k);
     expect(hasNull(cr)).to.equal(false);
     // The parse findings say what was dropped.
-    expect(r.stderr).to.match(/Info\s+TaskDefinition\s+taskDefinitionArn\s+read-only value from describe output; ignored/);
+    expect(r.stderr).to.match(
+      /Info\s+TaskDefinition\s+taskDefinitionArn\s+read-only value from describe output; ignored/,
+    );
   });
 
   it('points an imported service at its TaskDefinition by family, with an Info finding when a revision or ARN was given', async () => {
-    const r = await runCli(['import', fixture('web-td.json'), fixture('web-service.json'), fixture('api-service.json')]);
+    const r = await runCli([
+      'import',
+      fixture('web-td.json'),
+      fixture('web-service.json'),
+      fixture('api-service.json'),
+    ]);
     expect(r.code, r.stderr).to.equal(0);
     const crs = yaml.loadAll(r.stdout) as CR[];
     expect(crs.map((c) => [c.kind, c.metadata.name])).to.deep.equal([
@@ -71,7 +94,10 @@ describe('ecs2eks import', () => {
   });
 
   it('says so when an imported service names no task definition', async () => {
-    const r = await runCli(['import', '-'], JSON.stringify({ serviceName: 'lonely', desiredCount: 1, launchType: 'FARGATE' }));
+    const r = await runCli(
+      ['import', '-'],
+      JSON.stringify({ serviceName: 'lonely', desiredCount: 1, launchType: 'FARGATE' }),
+    );
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stderr).to.match(/Info\s+Service\s+taskDefinition\s+no taskDefinition given/);
   });

@@ -15,7 +15,8 @@ describe('ecs2eks (global)', () => {
   it('prints help with --help and exit 0, listing every command', async () => {
     const r = await runCli(['--help']);
     expect(r.code).to.equal(0);
-    for (const c of ['convert', 'import', 'report', 'crds', 'operator']) expect(r.stdout).to.match(new RegExp(`^  ${c}\\s`, 'm'));
+    for (const c of ['convert', 'import', 'report', 'crds', 'operator'])
+      expect(r.stdout).to.match(new RegExp(`^  ${c}\\s`, 'm'));
   });
 
   it('prints help for every command with --help (exit 0), even next to other arguments', async () => {
@@ -27,7 +28,9 @@ describe('ecs2eks (global)', () => {
       const viaHelp = await runCli(['help', c]);
       expect(viaHelp.stdout).to.equal(r.stdout);
     }
-    expect((await runCli(['report', '--help'])).stdout).to.include('0 when the report was produced (even if some files failed)');
+    expect((await runCli(['report', '--help'])).stdout).to.include(
+      '0 when the report was produced (even if some files failed)',
+    );
   });
 
   it('prints the package version with --version', async () => {
@@ -50,13 +53,25 @@ describe('ecs2eks (global)', () => {
     const r = await runCli(['crds']);
     expect(r.code).to.equal(0);
     const crds = (yaml.loadAll(r.stdout) as Array<{ kind: string; metadata: { name: string } }>).filter(Boolean);
-    expect(crds.map((c) => c.kind)).to.deep.equal(['CustomResourceDefinition', 'CustomResourceDefinition', 'CustomResourceDefinition']);
-    expect(crds.map((c) => c.metadata.name).sort()).to.deep.equal(['services.ecs2eks.dev', 'taskdefinitions.ecs2eks.dev', 'tasks.ecs2eks.dev']);
+    expect(crds.map((c) => c.kind)).to.deep.equal([
+      'CustomResourceDefinition',
+      'CustomResourceDefinition',
+      'CustomResourceDefinition',
+    ]);
+    expect(crds.map((c) => c.metadata.name).sort()).to.deep.equal([
+      'services.ecs2eks.dev',
+      'taskdefinitions.ecs2eks.dev',
+      'tasks.ecs2eks.dev',
+    ]);
     const out = mkdtempSync(join(tmpdir(), 'ecs2eks-crds-'));
     try {
       const w = await runCli(['crds', '--out', join(out, 'crds')]);
       expect(w.code, w.stderr).to.equal(0);
-      expect(readdirSync(join(out, 'crds')).sort()).to.deep.equal(['ecs2eks.dev_services.yaml', 'ecs2eks.dev_taskdefinitions.yaml', 'ecs2eks.dev_tasks.yaml']);
+      expect(readdirSync(join(out, 'crds')).sort()).to.deep.equal([
+        'ecs2eks.dev_services.yaml',
+        'ecs2eks.dev_taskdefinitions.yaml',
+        'ecs2eks.dev_tasks.yaml',
+      ]);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
@@ -71,15 +86,23 @@ describe('ecs2eks (global)', () => {
     };
     for (const debug of [undefined, '1']) {
       let stderr = '';
-      const code = await run(['convert', '-'], { stdin: failing, stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } }, { env: { ECS2EKS_DEBUG: debug } });
+      const code = await run(
+        ['convert', '-'],
+        { stdin: failing, stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } },
+        { env: { ECS2EKS_DEBUG: debug } },
+      );
       expect(code).to.equal(1);
-      expect(stderr.split('\n')[0]).to.equal('ecs2eks: internal error: stream exploded (this is a bug; ECS2EKS_DEBUG=1 shows the stack trace)');
+      expect(stderr.split('\n')[0]).to.equal(
+        'ecs2eks: internal error: stream exploded (this is a bug; ECS2EKS_DEBUG=1 shows the stack trace)',
+      );
       expect(stderr.includes('    at '), `debug=${debug}`).to.equal(debug === '1');
     }
   });
 
   it('runs as a real process: node --import tsx src/cli/main.ts --help', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--help'], { cwd: ROOT });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', '--help'], {
+      cwd: ROOT,
+    });
     expect(stdout).to.match(/^ecs2eks: run Amazon ECS task definitions and services on Kubernetes\./);
   });
 });

@@ -21,11 +21,15 @@ describe('ecs2eks report', () => {
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/^# ecs2eks migration report/);
     expect(r.stdout).to.match(/\| broken\.json \| — \| error: broken\.json:5:3: invalid JSON: unexpected "\]" \|/);
-    expect(r.stdout).to.match(/\| nested\/web\.json \| Service `web` \(from a task definition alone\) \| OK \| \d+ \| \d+ \| 1 \|/);
+    expect(r.stdout).to.match(
+      /\| nested\/web\.json \| Service `web` \(from a task definition alone\) \| OK \| \d+ \| \d+ \| 1 \|/,
+    );
     expect(r.stdout).to.not.include('notes.txt');
     // Sorted: broken.json before nested/web.json.
     expect(r.stdout.indexOf('| broken.json')).to.be.lessThan(r.stdout.indexOf('| nested/web.json'));
-    expect(r.stdout).to.match(/## Findings by field[\s\S]*\| `containerDefinitions\[\]\.ulimits` \| TaskDefinition \| Unsupported \| 1 \| 1 \|/);
+    expect(r.stdout).to.match(
+      /## Findings by field[\s\S]*\| `containerDefinitions\[\]\.ulimits` \| TaskDefinition \| Unsupported \| 1 \| 1 \|/,
+    );
   });
 
   it('collapses list indexes and counts files per field in -o json', async () => {
@@ -56,11 +60,19 @@ describe('ecs2eks report', () => {
     expect(svc).to.include({ kind: 'Service', name: 'web-svc', ok: true, fromTaskDefinition: false });
     const orphan = rep.files.find((f) => f.file === 'orphan.json')!.resources[0]!;
     expect(orphan.ok).to.equal(false);
-    expect(orphan.error).to.match(/service "orphan" .* uses task definition family "nowhere", which is not in this file or elsewhere in the directory/);
+    expect(orphan.error).to.match(
+      /service "orphan" .* uses task definition family "nowhere", which is not in this file or elsewhere in the directory/,
+    );
   });
 
   it('reports a translation error (policy refusal) as a row and goes on', async () => {
-    writeFileSync(join(dir, 'priv.json'), JSON.stringify({ family: 'priv', containerDefinitions: [{ name: 'c', image: 'x', memory: 64, privileged: true }] }));
+    writeFileSync(
+      join(dir, 'priv.json'),
+      JSON.stringify({
+        family: 'priv',
+        containerDefinitions: [{ name: 'c', image: 'x', memory: 64, privileged: true }],
+      }),
+    );
     const rep = JSON.parse((await runCli(['report', dir, '-o', 'json', '--policy', 'strict'])).stdout) as Report;
     const priv = rep.files.find((f) => f.file === 'priv.json')!.resources[0]!;
     expect(priv.ok).to.equal(false);

@@ -9,7 +9,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(argv: string[], stdin = '', env: Record<string, string | undefined> = {}): Promise<CliResult> {
+export async function runCli(
+  argv: string[],
+  stdin = '',
+  env: Record<string, string | undefined> = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await run(

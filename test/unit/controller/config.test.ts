@@ -1,5 +1,13 @@
 import { expect } from 'chai';
-import { ConfigError, durationMs, parseAddress, parseConfigFile, resolveConfig, translateOptionsFor, type OperatorConfig } from '../../../src/controller/config.js';
+import {
+  ConfigError,
+  durationMs,
+  parseAddress,
+  parseConfigFile,
+  resolveConfig,
+  translateOptionsFor,
+  type OperatorConfig,
+} from '../../../src/controller/config.js';
 import { FLAGS, loadOperatorConfig, renderHelp } from '../../../src/controller/flags.js';
 
 function load(argv: string[], files: Record<string, string> = {}): OperatorConfig {
@@ -41,7 +49,12 @@ describe('operator configuration', () => {
     expect(c.metricsAddress).to.deep.equal({ host: '127.0.0.1', port: 8080 });
     expect(c.probeAddress).to.deep.equal({ host: '127.0.0.1', port: 8081 });
     expect(c.resyncPeriodMs).to.equal(600_000);
-    expect(c.integrations).to.deep.equal({ targetGroupBinding: false, externalSecrets: false, efs: false, fargateNodeSelection: false });
+    expect(c.integrations).to.deep.equal({
+      targetGroupBinding: false,
+      externalSecrets: false,
+      efs: false,
+      fargateNodeSelection: false,
+    });
     expect(c.placementAttributes).to.deep.equal({
       'ecs.availability-zone': 'topology.kubernetes.io/zone',
       'ecs.instance-type': 'node.kubernetes.io/instance-type',
@@ -49,7 +62,12 @@ describe('operator configuration', () => {
       'ecs.cpu-architecture': 'kubernetes.io/arch',
     });
     expect(c.capacityProviders.FARGATE?.nodeSelector).to.deep.equal({ 'eks.amazonaws.com/compute-type': 'fargate' });
-    expect(c.policy).to.deep.equal({ privileged: 'allow', hostNetwork: 'allow', hostPath: 'allow', addedCapabilities: 'allow' });
+    expect(c.policy).to.deep.equal({
+      privileged: 'allow',
+      hostNetwork: 'allow',
+      hostPath: 'allow',
+      addedCapabilities: 'allow',
+    });
   });
 
   it('reads a complete file and lets flags override it', () => {
@@ -69,25 +87,50 @@ capacityProviders:
     tolerations: [{ key: nvidia.com/gpu, operator: Exists, effect: NoSchedule }]
 policy: { preset: strict, hostPath: allow }
 `;
-    const c = load(['--config', 'op.yaml', '--workers=8', '--enable-target-group-binding', '--namespace', 'team-c'], { 'op.yaml': file });
+    const c = load(['--config', 'op.yaml', '--workers=8', '--enable-target-group-binding', '--namespace', 'team-c'], {
+      'op.yaml': file,
+    });
     expect(c.namespaces).to.deep.equal(['team-c']); // the flag replaces the file's list
     expect(c.workers).to.equal(8);
     expect(c.client).to.deep.equal({ qps: 50, burst: 80 });
-    expect(c.leaderElection).to.include({ enabled: true, namespace: 'ops', leaseDurationMs: 30_000, renewDeadlineMs: 20_000, retryPeriodMs: 4_000 });
+    expect(c.leaderElection).to.include({
+      enabled: true,
+      namespace: 'ops',
+      leaseDurationMs: 30_000,
+      renewDeadlineMs: 20_000,
+      retryPeriodMs: 4_000,
+    });
     expect(c.metricsAddress).to.equal(null);
     expect(c.probeAddress).to.deep.equal({ host: '127.0.0.1', port: 9091 });
     expect(c.resyncPeriodMs).to.equal(300_000);
-    expect(c.integrations).to.deep.equal({ targetGroupBinding: true, externalSecrets: false, efs: true, fargateNodeSelection: false });
+    expect(c.integrations).to.deep.equal({
+      targetGroupBinding: true,
+      externalSecrets: false,
+      efs: true,
+      fargateNodeSelection: false,
+    });
     expect(c.placementAttributes['custom.rack']).to.equal('example.com/rack');
     expect(c.placementAttributes['ecs.os-type'], 'defaults stay').to.equal('kubernetes.io/os');
-    expect(c.capacityProviders.gpu?.tolerations).to.deep.equal([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(c.capacityProviders.gpu?.tolerations).to.deep.equal([
+      { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+    ]);
     expect(c.capacityProviders.FARGATE, 'default providers stay').to.not.equal(undefined);
-    expect(c.policy).to.deep.equal({ privileged: 'refuse', hostNetwork: 'refuse', hostPath: 'allow', addedCapabilities: 'refuse' });
+    expect(c.policy).to.deep.equal({
+      privileged: 'refuse',
+      hostNetwork: 'refuse',
+      hostPath: 'allow',
+      addedCapabilities: 'refuse',
+    });
   });
 
   it('applies the strict preset from a flag, with a per-field override', () => {
     const c = load(['--policy=strict', '--policy-privileged=allow']);
-    expect(c.policy).to.deep.equal({ privileged: 'allow', hostNetwork: 'refuse', hostPath: 'refuse', addedCapabilities: 'refuse' });
+    expect(c.policy).to.deep.equal({
+      privileged: 'allow',
+      hostNetwork: 'refuse',
+      hostPath: 'refuse',
+      addedCapabilities: 'refuse',
+    });
   });
 
   it('accepts comma-separated and repeated namespaces, sorted and deduplicated', () => {
@@ -144,7 +187,10 @@ resyncPeriod: soon
   });
 
   it('rejects unknown flags, missing values and positional arguments', () => {
-    expect(configError(() => load(['--frobnicate'])).issues[0]).to.deep.equal({ path: '--frobnicate', message: 'unknown flag (see --help)' });
+    expect(configError(() => load(['--frobnicate'])).issues[0]).to.deep.equal({
+      path: '--frobnicate',
+      message: 'unknown flag (see --help)',
+    });
     expect(configError(() => load(['--workers'])).issues[0]!.message).to.equal('needs a value');
     expect(configError(() => load(['stray'])).issues[0]!.path).to.equal('stray');
     expect(configError(() => load(['--leader-elect=yes'])).issues[0]!.message).to.contain('true or false');
@@ -156,12 +202,16 @@ resyncPeriod: soon
   });
 
   it('checks that the renew deadline is shorter than the lease and the retry shorter than the deadline', () => {
-    const err = configError(() => resolveConfig({ leaderElection: { leaseDuration: 10, renewDeadline: 10, retryPeriod: 12 } }));
+    const err = configError(() =>
+      resolveConfig({ leaderElection: { leaseDuration: 10, renewDeadline: 10, retryPeriod: 12 } }),
+    );
     expect(err.issues.map((i) => i.path)).to.deep.equal(['leaderElection.renewDeadline', 'leaderElection.retryPeriod']);
   });
 
   it('parses durations and addresses', () => {
-    expect([durationMs(2), durationMs('500ms'), durationMs('1.5s'), durationMs('10m'), durationMs('1h')]).to.deep.equal([2000, 500, 1500, 600_000, 3_600_000]);
+    expect([durationMs(2), durationMs('500ms'), durationMs('1.5s'), durationMs('10m'), durationMs('1h')]).to.deep.equal(
+      [2000, 500, 1500, 600_000, 3_600_000],
+    );
     expect(load(['--resync-period=0']).resyncPeriodMs).to.equal(0);
     expect(load(['--resync-period', '90']).resyncPeriodMs).to.equal(90_000);
     expect(parseAddress('[::1]:8080')).to.deep.equal({ host: '::1', port: 8080 });

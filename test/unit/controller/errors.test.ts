@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import { ApiException } from '@kubernetes/client-node';
 import { InputError } from '../../../src/ecs/errors.js';
-import { classifyError, httpStatusOf, RequeueAfter, TransientError, UserError } from '../../../src/controller/errors.js';
+import {
+  classifyError,
+  httpStatusOf,
+  RequeueAfter,
+  TransientError,
+  UserError,
+} from '../../../src/controller/errors.js';
 
 function apiError(code: number, body: unknown = {}, headers: Record<string, string> = {}): ApiException<unknown> {
   return new ApiException(code, 'failed', body, headers);
@@ -13,12 +19,18 @@ describe('classifyError', () => {
     expect(d).to.deep.equal({
       action: 'noRetry',
       category: 'user',
-      user: { reason: 'InvalidDesiredCount', path: 'spec.desiredCount', message: 'spec.desiredCount: must be a positive integer' },
+      user: {
+        reason: 'InvalidDesiredCount',
+        path: 'spec.desiredCount',
+        message: 'spec.desiredCount: must be a positive integer',
+      },
     });
   });
 
   it('does not retry an input error from the parser or translator, keeping its reason', () => {
-    const d = classifyError(new InputError('containerDefinitions[0].privileged', 'refused by the operator policy', 'RefusedByPolicy'));
+    const d = classifyError(
+      new InputError('containerDefinitions[0].privileged', 'refused by the operator policy', 'RefusedByPolicy'),
+    );
     expect(d.action).to.equal('noRetry');
     expect(d.action === 'noRetry' && d.user).to.deep.equal({
       reason: 'RefusedByPolicy',
@@ -51,7 +63,11 @@ describe('classifyError', () => {
   });
 
   it('treats a strict-validation 400 (unknown field) like a 422, reading a JSON string body', () => {
-    const body = JSON.stringify({ kind: 'Status', code: 400, message: 'strict decoding error: unknown field "spec.bogus"' });
+    const body = JSON.stringify({
+      kind: 'Status',
+      code: 400,
+      message: 'strict decoding error: unknown field "spec.bogus"',
+    });
     const d = classifyError(apiError(400, body));
     expect(d.action).to.equal('noRetry');
     expect(d.action === 'noRetry' && d.user.message).to.contain('unknown field "spec.bogus"');
@@ -61,12 +77,19 @@ describe('classifyError', () => {
     const body = {
       kind: 'Status',
       code: 500,
-      message: 'failed to create typed patch object (ns/web; apps/v1, Kind=Deployment): .spec.bogusField: field not declared in schema',
+      message:
+        'failed to create typed patch object (ns/web; apps/v1, Kind=Deployment): .spec.bogusField: field not declared in schema',
     };
     const d = classifyError(apiError(500, body));
     expect(d.action).to.equal('noRetry');
-    expect(d.action === 'noRetry' && d.user).to.deep.include({ reason: 'InvalidGeneratedObject', path: 'spec.bogusField' });
-    expect(classifyError(apiError(500, { message: 'etcdserver: request timed out' }))).to.include({ action: 'retry', category: 'server' });
+    expect(d.action === 'noRetry' && d.user).to.deep.include({
+      reason: 'InvalidGeneratedObject',
+      path: 'spec.bogusField',
+    });
+    expect(classifyError(apiError(500, { message: 'etcdserver: request timed out' }))).to.include({
+      action: 'retry',
+      category: 'server',
+    });
   });
 
   it('retries a 409 conflict soon and quietly', () => {
@@ -88,7 +111,11 @@ describe('classifyError', () => {
   });
 
   it('retries 429 and 5xx, honouring Retry-After', () => {
-    expect(classifyError(apiError(429, {}, { 'Retry-After': '3' }))).to.include({ action: 'retry', category: 'throttled', minDelayMs: 3000 });
+    expect(classifyError(apiError(429, {}, { 'Retry-After': '3' }))).to.include({
+      action: 'retry',
+      category: 'throttled',
+      minDelayMs: 3000,
+    });
     expect(classifyError(apiError(503))).to.include({ action: 'retry', category: 'server' });
     expect(classifyError(apiError(500))).to.not.have.property('minDelayMs');
   });

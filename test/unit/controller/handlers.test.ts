@@ -1,12 +1,22 @@
 import { expect } from 'chai';
-import { enqueueMapped, enqueueObject, enqueueOwner, metadataOrSpecChanged, type Meta } from '../../../src/controller/handlers.js';
+import {
+  enqueueMapped,
+  enqueueObject,
+  enqueueOwner,
+  metadataOrSpecChanged,
+  type Meta,
+} from '../../../src/controller/handlers.js';
 
 function recorder() {
   const keys: string[] = [];
   return { keys, queue: { add: (k: string) => void keys.push(k) } };
 }
 
-const cr = (gen: number, extra: Partial<NonNullable<Meta['metadata']>> = {}, status?: unknown): Meta & { status?: unknown } => ({
+const cr = (
+  gen: number,
+  extra: Partial<NonNullable<Meta['metadata']>> = {},
+  status?: unknown,
+): Meta & { status?: unknown } => ({
   metadata: { name: 'web', namespace: 'team-a', generation: gen, labels: { a: '1' }, ...extra },
   ...(status !== undefined ? { status } : {}),
 });
@@ -41,7 +51,12 @@ describe('event handlers', () => {
     const r = recorder();
     const h = enqueueOwner(r.queue, 'ecs2eks.dev', 'Service');
     const dep = (owner: string, ready: number) => ({
-      metadata: { name: 'd', namespace: 'team-a', generation: 1, ownerReferences: [{ apiVersion: 'ecs2eks.dev/v1alpha1', kind: 'Service', name: owner, controller: true }] },
+      metadata: {
+        name: 'd',
+        namespace: 'team-a',
+        generation: 1,
+        ownerReferences: [{ apiVersion: 'ecs2eks.dev/v1alpha1', kind: 'Service', name: owner, controller: true }],
+      },
       status: { readyReplicas: ready },
     });
     h.onAdd!(dep('web', 0));

@@ -51,7 +51,14 @@ describe('logger', () => {
     const root = createLogger(sink, { level: 'info' });
     loggerFor('controller', { controller: 'service' }, root).child({ key: 'team-a/web' }).info('reconciled');
     const line = JSON.parse(lines[0]!) as Record<string, unknown>;
-    expect(line).to.include({ level: 'info', name: 'ecs2eks', component: 'controller', controller: 'service', key: 'team-a/web', msg: 'reconciled' });
+    expect(line).to.include({
+      level: 'info',
+      name: 'ecs2eks',
+      component: 'controller',
+      controller: 'service',
+      key: 'team-a/web',
+      msg: 'reconciled',
+    });
     expect(line['time']).to.match(/^\d{4}-\d\d-\d\dT/);
   });
 });

@@ -80,7 +80,12 @@ describe('Manager', () => {
       const cache = new FakeCache(`cache-${id}`);
       cache.sync();
       const c = controller(clock, log, id);
-      const m = new Manager({ caches: [cache], runners: [c.runner], clock, leaderElection: { store: api.storeFor(id), name: 'ecs2eks-leader', identity: id } });
+      const m = new Manager({
+        caches: [cache],
+        runners: [c.runner],
+        clock,
+        leaderElection: { store: api.storeFor(id), name: 'ecs2eks-leader', identity: id },
+      });
       return { m, queue: c.queue };
     };
     const a = mk('a');
@@ -109,7 +114,12 @@ describe('Manager', () => {
     const cache = new FakeCache('c');
     cache.sync();
     const { runner } = controller(clock, [], 'a');
-    const m = new Manager({ caches: [cache], runners: [runner], clock, leaderElection: { store: api.storeFor('a'), name: 'l', identity: 'a' } });
+    const m = new Manager({
+      caches: [cache],
+      runners: [runner],
+      clock,
+      leaderElection: { store: api.storeFor('a'), name: 'l', identity: 'a' },
+    });
     await m.start();
     await flush();
     expect(m.isRunning()).to.equal(true);
@@ -142,7 +152,12 @@ describe('Manager', () => {
           }),
       },
     });
-    const m = new Manager({ caches: [cache], runners: [runner], clock, leaderElection: { store: api.storeFor('a'), name: 'l', identity: 'a' } });
+    const m = new Manager({
+      caches: [cache],
+      runners: [runner],
+      clock,
+      leaderElection: { store: api.storeFor('a'), name: 'l', identity: 'a' },
+    });
     await m.start();
     await flush();
     queue.add('ns/slow');

@@ -2,27 +2,67 @@ import { expect } from 'chai';
 import { observePod, observeTaskPod, observeWorkload } from '../../../src/controller/observe.js';
 import type { LiveObject } from '../../../src/kube/api.js';
 
-const pod = (over: Record<string, unknown>): LiveObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns', labels: { 'ecs2eks.dev/revision': '2' } }, ...over }) as LiveObject;
+const pod = (over: Record<string, unknown>): LiveObject =>
+  ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'ns', labels: { 'ecs2eks.dev/revision': '2' } },
+    ...over,
+  }) as LiveObject;
 
 describe('observations of live objects', () => {
   it('reads a ready Service pod with its revision and no failures', () => {
-    const o = observePod(pod({ status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'a', restartCount: 0, state: { running: {} } }] } }));
+    const o = observePod(
+      pod({
+        status: {
+          phase: 'Running',
+          conditions: [{ type: 'Ready', status: 'True' }],
+          containerStatuses: [{ name: 'a', restartCount: 0, state: { running: {} } }],
+        },
+      }),
+    );
     expect(o).to.deep.equal({ name: 'p', revision: 2, ready: true, terminating: false, failures: 0 });
   });
 
   it('counts container restarts of a crash-looping pod as failed tasks, and a crash loop before any restart as one', () => {
-    const looping = observePod(pod({ status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }], containerStatuses: [{ name: 'a', restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } }] } }));
+    const looping = observePod(
+      pod({
+        status: {
+          phase: 'Running',
+          conditions: [{ type: 'Ready', status: 'False' }],
+          containerStatuses: [{ name: 'a', restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } }],
+        },
+      }),
+    );
     expect(looping).to.include({ ready: false, failures: 3 });
-    const pulling = observePod(pod({ status: { phase: 'Pending', containerStatuses: [{ name: 'a', restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff' } } }] } }));
+    const pulling = observePod(
+      pod({
+        status: {
+          phase: 'Pending',
+          containerStatuses: [{ name: 'a', restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff' } } }],
+        },
+      }),
+    );
     expect(pulling.failures).to.equal(1);
   });
 
   it('reads a task pod: ECS names and essential set from annotations, unreported containers waiting', () => {
     const o = observeTaskPod(
       pod({
-        metadata: { name: 't-0', namespace: 'ns', annotations: { 'ecs2eks.dev/essential-containers': 'app', 'ecs2eks.dev/container-names': '{"app":"App","side":"Side"}' } },
+        metadata: {
+          name: 't-0',
+          namespace: 'ns',
+          annotations: {
+            'ecs2eks.dev/essential-containers': 'app',
+            'ecs2eks.dev/container-names': '{"app":"App","side":"Side"}',
+          },
+        },
         spec: { initContainers: [{ name: 'side', restartPolicy: 'Always' }], containers: [{ name: 'app' }] },
-        status: { phase: 'Running', startTime: '2026-11-26T10:00:00Z', containerStatuses: [{ name: 'app', state: { terminated: { exitCode: 4, reason: 'Error' } } }] },
+        status: {
+          phase: 'Running',
+          startTime: '2026-11-26T10:00:00Z',
+          containerStatuses: [{ name: 'app', state: { terminated: { exitCode: 4, reason: 'Error' } } }],
+        },
       }),
     );
     expect(o.essential).to.deep.equal(['app']);
@@ -39,13 +79,31 @@ describe('observations of live objects', () => {
       kind: 'Deployment',
       metadata: { name: 'd', generation: 3 },
       spec: { replicas: 4 },
-      status: { observedGeneration: 3, updatedReplicas: 2, availableReplicas: 3, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] },
+      status: {
+        observedGeneration: 3,
+        updatedReplicas: 2,
+        availableReplicas: 3,
+        conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }],
+      },
     } as unknown as LiveObject);
-    expect(w).to.deep.equal({ kind: 'Deployment', generation: 3, observedGeneration: 3, desired: 4, updated: 2, available: 3, progressDeadlineExceeded: true });
+    expect(w).to.deep.equal({
+      kind: 'Deployment',
+      generation: 3,
+      observedGeneration: 3,
+      desired: 4,
+      updated: 2,
+      available: 3,
+      progressDeadlineExceeded: true,
+    });
   });
 
   it('reads a DaemonSet by its scheduled counts', () => {
-    const w = observeWorkload({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'ds', generation: 1 }, status: { observedGeneration: 1, desiredNumberScheduled: 6, updatedNumberScheduled: 6, numberAvailable: 5 } } as unknown as LiveObject);
+    const w = observeWorkload({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'ds', generation: 1 },
+      status: { observedGeneration: 1, desiredNumberScheduled: 6, updatedNumberScheduled: 6, numberAvailable: 5 },
+    } as unknown as LiveObject);
     expect(w).to.include({ kind: 'DaemonSet', desired: 6, updated: 6, available: 5 });
   });
 });

@@ -10,7 +10,13 @@ import {
 import { ManualClock, flush } from './support/manual-clock.js';
 
 function recordingMetrics() {
-  const m = { adds: 0, retries: 0, depths: [] as number[], queueDurations: [] as number[], workDurations: [] as number[] };
+  const m = {
+    adds: 0,
+    retries: 0,
+    depths: [] as number[],
+    queueDurations: [] as number[],
+    workDurations: [] as number[],
+  };
   const hooks: QueueMetrics = {
     add: () => void m.adds++,
     retry: () => void m.retries++,
@@ -231,7 +237,10 @@ describe('rate limiters', () => {
 
   it('combines per-item backoff and the global bucket by taking the larger delay', () => {
     const clock = new ManualClock();
-    const limiter = new MaxOfRateLimiter(new ItemExponentialBackoff(), new BucketRateLimiter(new TokenBucket(10, 2, clock)));
+    const limiter = new MaxOfRateLimiter(
+      new ItemExponentialBackoff(),
+      new BucketRateLimiter(new TokenBucket(10, 2, clock)),
+    );
     expect(limiter.when('a')).to.equal(5); // bucket has tokens: per-item 5 ms wins
     expect(limiter.when('b')).to.equal(5);
     expect(limiter.when('c')).to.equal(100); // bucket exhausted: 100 ms beats 5 ms

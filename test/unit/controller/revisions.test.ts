@@ -1,9 +1,22 @@
 import { expect } from 'chai';
-import { controllerRevisionFor, planRevision, readRevision, revisionsToPrune, specHashOf, type StoredRevision } from '../../../src/controller/revisions.js';
+import {
+  controllerRevisionFor,
+  planRevision,
+  readRevision,
+  revisionsToPrune,
+  specHashOf,
+  type StoredRevision,
+} from '../../../src/controller/revisions.js';
 import type { TaskDefinitionSpec } from '../../../src/ecs/model.js';
 
 const spec = (image: string): TaskDefinitionSpec => ({ family: 'web', containerDefinitions: [{ name: 'app', image }] });
-const stored = (revision: number, image: string): StoredRevision => ({ name: `web-${revision}`, revision, hash: specHashOf(spec(image)), family: 'web', spec: spec(image) });
+const stored = (revision: number, image: string): StoredRevision => ({
+  name: `web-${revision}`,
+  revision,
+  hash: specHashOf(spec(image)),
+  family: 'web',
+  spec: spec(image),
+});
 
 describe('task definition revisions', () => {
   it('starts at revision 1', () => {
@@ -20,7 +33,10 @@ describe('task definition revisions', () => {
   });
 
   it('never reuses a number: going back to an earlier spec is a new revision', () => {
-    expect(planRevision([stored(1, 'a'), stored(2, 'b')], specHashOf(spec('a')))).to.deep.equal({ revision: 3, create: true });
+    expect(planRevision([stored(1, 'a'), stored(2, 'b')], specHashOf(spec('a')))).to.deep.equal({
+      revision: 3,
+      create: true,
+    });
   });
 
   it('prunes all but the newest N, sparing revisions in use', () => {

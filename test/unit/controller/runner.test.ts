@@ -25,11 +25,19 @@ function scripted(steps: Array<(ctx: ReconcileContext) => Promise<Result | void>
   return { reconciler, calls, reported };
 }
 
-async function metricValue(m: OperatorMetrics, name: string, labels: Record<string, string>): Promise<number | undefined> {
+async function metricValue(
+  m: OperatorMetrics,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number | undefined> {
   const json = await m.registry.getMetricsAsJSON();
   const metric = json.find((x) => x.name === name);
-  const v = (metric?.values as Array<{ labels: Record<string, string>; value: number; metricName?: string }> | undefined)?.find(
-    (v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val) && (v.metricName === undefined || v.metricName === name || v.metricName === `${name}_count`),
+  const v = (
+    metric?.values as Array<{ labels: Record<string, string>; value: number; metricName?: string }> | undefined
+  )?.find(
+    (v) =>
+      Object.entries(labels).every(([k, val]) => v.labels[k] === val) &&
+      (v.metricName === undefined || v.metricName === name || v.metricName === `${name}_count`),
   );
   return v?.value;
 }
@@ -41,7 +49,11 @@ describe('Runner', () => {
   beforeEach(() => {
     clock = new ManualClock();
     metrics = createMetrics(new Registry());
-    queue = new WorkQueue({ clock, rateLimiter: new ItemExponentialBackoff(), metrics: queueMetricsFor(metrics, 'service') });
+    queue = new WorkQueue({
+      clock,
+      rateLimiter: new ItemExponentialBackoff(),
+      metrics: queueMetricsFor(metrics, 'service'),
+    });
   });
 
   it('passes the key split into namespace and name, and forgets the backoff on success', async () => {
@@ -54,7 +66,9 @@ describe('Runner', () => {
     expect(s.calls[0]).to.include({ key: 'team-a/web', namespace: 'team-a', name: 'web' });
     expect(s.calls[0]!.reconcileID).to.match(/^[0-9a-f]{16}$/);
     expect(queue.numRequeues('team-a/web')).to.equal(0);
-    expect(await metricValue(metrics, 'controller_runtime_reconcile_total', { controller: 'service', result: 'success' })).to.equal(1);
+    expect(
+      await metricValue(metrics, 'controller_runtime_reconcile_total', { controller: 'service', result: 'success' }),
+    ).to.equal(1);
     await runner.stop();
   });
 
@@ -76,7 +90,9 @@ describe('Runner', () => {
     expect(s.calls).to.have.length(3);
     expect(queue.numRequeues('ns/a')).to.equal(0);
     expect(clock.pending()).to.equal(0);
-    expect(await metricValue(metrics, 'controller_runtime_reconcile_errors_total', { controller: 'service' })).to.equal(2);
+    expect(await metricValue(metrics, 'controller_runtime_reconcile_errors_total', { controller: 'service' })).to.equal(
+      2,
+    );
     expect(await metricValue(metrics, 'workqueue_retries_total', { name: 'service' })).to.equal(2);
     await runner.stop();
   });
@@ -93,9 +109,18 @@ describe('Runner', () => {
     await clock.advance(10 * 60_000);
     expect(s.calls).to.have.length(1);
     expect(s.reported).to.deep.equal([
-      { key: 'ns/bad', user: { reason: 'InvalidLaunchType', path: 'spec.launchType', message: 'spec.launchType: unknown launch type "EC3"' } },
+      {
+        key: 'ns/bad',
+        user: {
+          reason: 'InvalidLaunchType',
+          path: 'spec.launchType',
+          message: 'spec.launchType: unknown launch type "EC3"',
+        },
+      },
     ]);
-    expect(await metricValue(metrics, 'controller_runtime_terminal_reconcile_errors_total', { controller: 'service' })).to.equal(1);
+    expect(
+      await metricValue(metrics, 'controller_runtime_terminal_reconcile_errors_total', { controller: 'service' }),
+    ).to.equal(1);
     await runner.stop();
   });
 
@@ -123,9 +148,13 @@ describe('Runner', () => {
   });
 
   it('requeues after the delay a reconcile returns, and after a thrown RequeueAfter', async () => {
-    const s = scripted([async () => ({ requeueAfterMs: 30_000 }), async () => {
-      throw new RequeueAfter(1000);
-    }, async () => {}]);
+    const s = scripted([
+      async () => ({ requeueAfterMs: 30_000 }),
+      async () => {
+        throw new RequeueAfter(1000);
+      },
+      async () => {},
+    ]);
     const runner = new Runner({ name: 'service', queue, reconciler: s.reconciler, clock, metrics });
     runner.start();
     queue.add('ns/r');
@@ -136,21 +165,33 @@ describe('Runner', () => {
     expect(clock.pendingDelays()).to.deep.equal([1000]);
     await clock.advance(1000);
     expect(s.calls).to.have.length(3);
-    expect(await metricValue(metrics, 'controller_runtime_reconcile_total', { controller: 'service', result: 'requeue_after' })).to.equal(2);
+    expect(
+      await metricValue(metrics, 'controller_runtime_reconcile_total', {
+        controller: 'service',
+        result: 'requeue_after',
+      }),
+    ).to.equal(2);
     await runner.stop();
   });
 
   it('counts a conflict as a requeue, not as an error', async () => {
-    const s = scripted([async () => {
-      throw new ApiException(409, 'conflict', {}, {});
-    }, async () => {}]);
+    const s = scripted([
+      async () => {
+        throw new ApiException(409, 'conflict', {}, {});
+      },
+      async () => {},
+    ]);
     const runner = new Runner({ name: 'service', queue, reconciler: s.reconciler, clock, metrics });
     runner.start();
     queue.add('ns/c');
     await clock.advance(5);
     expect(s.calls).to.have.length(2);
-    expect(await metricValue(metrics, 'controller_runtime_reconcile_total', { controller: 'service', result: 'requeue' })).to.equal(1);
-    expect(await metricValue(metrics, 'controller_runtime_reconcile_errors_total', { controller: 'service' })).to.equal(undefined);
+    expect(
+      await metricValue(metrics, 'controller_runtime_reconcile_total', { controller: 'service', result: 'requeue' }),
+    ).to.equal(1);
+    expect(await metricValue(metrics, 'controller_runtime_reconcile_errors_total', { controller: 'service' })).to.equal(
+      undefined,
+    );
     await runner.stop();
   });
 

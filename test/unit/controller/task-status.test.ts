@@ -1,16 +1,50 @@
 import { expect } from 'chai';
-import { computeTaskStatus, type ObservedContainer, type ObservedTaskPod, type TaskStatusInput } from '../../../src/controller/task-status.js';
+import {
+  computeTaskStatus,
+  type ObservedContainer,
+  type ObservedTaskPod,
+  type TaskStatusInput,
+} from '../../../src/controller/task-status.js';
 
 const running = (name: string): ObservedContainer => ({ name, state: 'running', started: true });
-const exited = (name: string, exitCode: number): ObservedContainer => ({ name, state: 'terminated', exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', started: true });
-const waiting = (name: string): ObservedContainer => ({ name, state: 'waiting', started: false, reason: 'ContainerCreating' });
+const exited = (name: string, exitCode: number): ObservedContainer => ({
+  name,
+  state: 'terminated',
+  exitCode,
+  reason: exitCode === 0 ? 'Completed' : 'Error',
+  started: true,
+});
+const waiting = (name: string): ObservedContainer => ({
+  name,
+  state: 'waiting',
+  started: false,
+  reason: 'ContainerCreating',
+});
 
 function pod(containers: ObservedContainer[], phase = 'Running', over: Partial<ObservedTaskPod> = {}): ObservedTaskPod {
-  return { name: 'job-0', phase, terminating: false, ecsNames: { app: 'App', worker: 'Worker' }, essential: ['app', 'worker'], containers, ...over };
+  return {
+    name: 'job-0',
+    phase,
+    terminating: false,
+    ecsNames: { app: 'App', worker: 'Worker' },
+    essential: ['app', 'worker'],
+    containers,
+    ...over,
+  };
 }
 
 function input(over: Partial<TaskStatusInput> = {}): TaskStatusInput {
-  return { family: 'job', revision: 2, count: 1, expectedPods: ['job-0'], pods: [], previous: undefined, generation: 1, now: '2026-11-26T10:00:00Z', ...over };
+  return {
+    family: 'job',
+    revision: 2,
+    count: 1,
+    expectedPods: ['job-0'],
+    pods: [],
+    previous: undefined,
+    generation: 1,
+    now: '2026-11-26T10:00:00Z',
+    ...over,
+  };
 }
 
 describe('computeTaskStatus', () => {
@@ -21,17 +55,26 @@ describe('computeTaskStatus', () => {
   });
 
   it('is PENDING while containers wait, RUNNING when they run, with ECS container names', () => {
-    expect(computeTaskStatus(input({ pods: [pod([waiting('app'), waiting('worker')], 'Pending')] })).status.lastStatus).to.equal('PENDING');
+    expect(
+      computeTaskStatus(input({ pods: [pod([waiting('app'), waiting('worker')], 'Pending')] })).status.lastStatus,
+    ).to.equal('PENDING');
     const r = computeTaskStatus(input({ pods: [pod([running('app'), running('worker')])] }));
     expect(r.status.lastStatus).to.equal('RUNNING');
-    expect(r.status.containers).to.deep.equal([{ name: 'App', lastStatus: 'RUNNING' }, { name: 'Worker', lastStatus: 'RUNNING' }]);
+    expect(r.status.containers).to.deep.equal([
+      { name: 'App', lastStatus: 'RUNNING' },
+      { name: 'Worker', lastStatus: 'RUNNING' },
+    ]);
     expect(r.status.startedAt).to.equal('2026-11-26T10:00:00Z');
   });
 
   it('stops the task when one essential container exits while another runs: the pod is deleted', () => {
     const r = computeTaskStatus(input({ pods: [pod([exited('app', 3), running('worker')])] }));
     expect(r.stopPods).to.deep.equal(['job-0']);
-    expect(r.status).to.include({ lastStatus: 'STOPPED', desiredStatus: 'STOPPED', stopCode: 'EssentialContainerExited' });
+    expect(r.status).to.include({
+      lastStatus: 'STOPPED',
+      desiredStatus: 'STOPPED',
+      stopCode: 'EssentialContainerExited',
+    });
     expect(r.status.stoppedReason).to.equal('Essential container in task exited (App: exit code 3)');
     expect(r.status.containers).to.deep.equal([
       { name: 'App', lastStatus: 'STOPPED', exitCode: 3, reason: 'Error' },
@@ -66,14 +109,25 @@ describe('computeTaskStatus', () => {
   });
 
   it('is DEACTIVATING while one of several tasks has stopped', () => {
-    const r = computeTaskStatus(input({ count: 2, expectedPods: ['job-0', 'job-1'], pods: [pod([exited('app', 1), exited('worker', 0)], 'Failed'), pod([running('app'), running('worker')], 'Running', { name: 'job-1' })] }));
+    const r = computeTaskStatus(
+      input({
+        count: 2,
+        expectedPods: ['job-0', 'job-1'],
+        pods: [
+          pod([exited('app', 1), exited('worker', 0)], 'Failed'),
+          pod([running('app'), running('worker')], 'Running', { name: 'job-1' }),
+        ],
+      }),
+    );
     expect(r.status.lastStatus).to.equal('DEACTIVATING');
     expect(r.status.tasks!.map((t) => t.lastStatus)).to.deep.equal(['STOPPED', 'RUNNING']);
   });
 
   it('computes the same status twice when nothing changed (no write on resync)', () => {
     const first = computeTaskStatus(input({ pods: [pod([running('app'), running('worker')])] })).status;
-    const again = computeTaskStatus(input({ pods: [pod([running('app'), running('worker')])], previous: first, now: '2026-11-26T11:00:00Z' })).status;
+    const again = computeTaskStatus(
+      input({ pods: [pod([running('app'), running('worker')])], previous: first, now: '2026-11-26T11:00:00Z' }),
+    ).status;
     expect(again).to.deep.equal(first);
   });
 });

@@ -8,16 +8,20 @@ const CRD_DIR = new URL('../../../crds/', import.meta.url);
 type Node = Record<string, unknown>;
 function walk(node: Node, path: string, visit: (n: Node, p: string) => void): void {
   visit(node, path);
-  for (const [k, child] of Object.entries((node.properties ?? {}) as Record<string, Node>)) walk(child, `${path}.${k}`, visit);
+  for (const [k, child] of Object.entries((node.properties ?? {}) as Record<string, Node>))
+    walk(child, `${path}.${k}`, visit);
   if (node.items) walk(node.items as Node, `${path}[]`, visit);
-  if (node.additionalProperties && typeof node.additionalProperties === 'object') walk(node.additionalProperties as Node, `${path}{}`, visit);
+  if (node.additionalProperties && typeof node.additionalProperties === 'object')
+    walk(node.additionalProperties as Node, `${path}{}`, visit);
 }
 
 describe('generated CRDs', () => {
   const rendered = renderCrds();
 
   it('crds/ is up to date with the zod schemas (run `make manifests` when this fails)', () => {
-    const onDisk = readdirSync(CRD_DIR).filter((f) => f.endsWith('.yaml')).sort();
+    const onDisk = readdirSync(CRD_DIR)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
     expect(onDisk).to.deep.equal(Object.keys(rendered).sort());
     for (const [file, text] of Object.entries(rendered)) {
       expect(readFileSync(new URL(file, CRD_DIR), 'utf8'), `crds/${file} is stale`).to.equal(text);
@@ -32,10 +36,14 @@ describe('generated CRDs', () => {
     it(`${file}: every node is structural (typed, no anyOf types, no additionalProperties beside properties)`, () => {
       const problems: string[] = [];
       walk(root, '', (n, p) => {
-        const typed = n.type !== undefined || n['x-kubernetes-int-or-string'] === true || n['x-kubernetes-preserve-unknown-fields'] === true;
+        const typed =
+          n.type !== undefined ||
+          n['x-kubernetes-int-or-string'] === true ||
+          n['x-kubernetes-preserve-unknown-fields'] === true;
         if (!typed) problems.push(`${p}: no type`);
         if (n.anyOf || n.oneOf || n.allOf) problems.push(`${p}: anyOf/oneOf/allOf`);
-        if (n.properties && n.additionalProperties !== undefined) problems.push(`${p}: additionalProperties beside properties`);
+        if (n.properties && n.additionalProperties !== undefined)
+          problems.push(`${p}: additionalProperties beside properties`);
         if (n.$ref) problems.push(`${p}: $ref`);
         // The apiserver drops an empty `properties`, so the stored CRD would never match the file.
         if (n.properties && Object.keys(n.properties as object).length === 0) problems.push(`${p}: empty properties`);
@@ -73,7 +81,10 @@ describe('generated CRDs', () => {
 
   it('declares task cpu and memory as int-or-string', () => {
     const crd = yaml.load(rendered['ecs2eks.dev_taskdefinitions.yaml']!) as Node;
-    const spec = ((((((crd.spec as Node).versions as Node[])[0]!.schema as Node).openAPIV3Schema as Node).properties as Node).spec as Node).properties as Record<string, Node>;
+    const spec = (
+      (((((crd.spec as Node).versions as Node[])[0]!.schema as Node).openAPIV3Schema as Node).properties as Node)
+        .spec as Node
+    ).properties as Record<string, Node>;
     expect(spec.cpu!['x-kubernetes-int-or-string']).to.equal(true);
     expect(spec.memory!['x-kubernetes-int-or-string']).to.equal(true);
   });

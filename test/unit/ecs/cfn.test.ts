@@ -53,14 +53,22 @@ describe('CloudFormation input', () => {
     expect(out.map((r) => `${r.kind}:${r.name}`)).to.deep.equal(['Service:Api', 'TaskDefinition:api']);
   });
 
-  it('resolves a service\'s Ref to a task definition in the same template to its family', () => {
+  it("resolves a service's Ref to a task definition in the same template to its family", () => {
     expect(svc.spec).to.include({ taskDefinition: 'api', desiredCount: 3 });
   });
 
   it('maps the names that differ beyond case', () => {
-    expect((svc.spec as Record<string, unknown>).placementStrategy).to.deep.equal([{ type: 'spread', field: 'attribute:ecs.availability-zone' }]);
-    expect(td.spec.proxyConfiguration).to.deep.equal({ containerName: 'envoy', properties: [{ name: 'AppPorts', value: '8080' }] });
-    expect(td.spec.volumes![0]!.efsVolumeConfiguration).to.deep.equal({ fileSystemId: 'fs-1', authorizationConfig: { iam: 'ENABLED' } });
+    expect((svc.spec as Record<string, unknown>).placementStrategy).to.deep.equal([
+      { type: 'spread', field: 'attribute:ecs.availability-zone' },
+    ]);
+    expect(td.spec.proxyConfiguration).to.deep.equal({
+      containerName: 'envoy',
+      properties: [{ name: 'AppPorts', value: '8080' }],
+    });
+    expect(td.spec.volumes![0]!.efsVolumeConfiguration).to.deep.equal({
+      fileSystemId: 'fs-1',
+      authorizationConfig: { iam: 'ENABLED' },
+    });
   });
 
   it('coerces CloudFormation string numbers and booleans', () => {
@@ -78,7 +86,10 @@ describe('CloudFormation input', () => {
     expect(env[0]!.value).to.equal('${AWS::Region}');
     expect(env[1]!.value).to.equal('${ImportValue:shared-bucket}');
     const paths = td.findings.filter((f) => f.level === 'Unsupported').map((f) => f.path);
-    expect(paths).to.include.members(['containerDefinitions[0].environment[0].value', 'containerDefinitions[0].environment[1].value']);
+    expect(paths).to.include.members([
+      'containerDefinitions[0].environment[0].value',
+      'containerDefinitions[0].environment[1].value',
+    ]);
   });
 
   it('reports an undecidable Fn::If and takes its true branch', () => {

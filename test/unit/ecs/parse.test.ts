@@ -33,7 +33,10 @@ describe('parseInput', () => {
     });
 
     it('reads a create-service input and names it by serviceName', () => {
-      const [r] = parseInput(JSON.stringify({ serviceName: 'api', taskDefinition: 'web:3', desiredCount: 2 }), 'svc.json');
+      const [r] = parseInput(
+        JSON.stringify({ serviceName: 'api', taskDefinition: 'web:3', desiredCount: 2 }),
+        'svc.json',
+      );
       expect(r!.kind).to.equal('Service');
       expect(r!.name).to.equal('api');
     });
@@ -41,7 +44,12 @@ describe('parseInput', () => {
     it('names a service without serviceName after the file stem, with an Info finding', () => {
       const [r] = parseInput(JSON.stringify({ taskDefinition: 'web', desiredCount: 1 }), 'svc.json', 'svc');
       expect(r!.name).to.equal('svc');
-      expect(r!.findings).to.deep.include({ source: 'Service', path: 'serviceName', level: 'Info', message: 'no serviceName given: used "svc"' });
+      expect(r!.findings).to.deep.include({
+        source: 'Service',
+        path: 'serviceName',
+        level: 'Info',
+        message: 'no serviceName given: used "svc"',
+      });
     });
 
     it('reads a RunTask input as a Task', () => {
@@ -53,32 +61,73 @@ describe('parseInput', () => {
   describe('describe output', () => {
     it('unwraps describe-task-definition, ignores read-only fields with Info findings and keeps wrapper tags', () => {
       const wrapped = {
-        taskDefinition: { ...td(), taskDefinitionArn: 'arn:aws:ecs:us-east-1:1:task-definition/web:4', revision: 4, status: 'ACTIVE', requiresAttributes: [{ name: 'x' }], compatibilities: ['EC2'] },
+        taskDefinition: {
+          ...td(),
+          taskDefinitionArn: 'arn:aws:ecs:us-east-1:1:task-definition/web:4',
+          revision: 4,
+          status: 'ACTIVE',
+          requiresAttributes: [{ name: 'x' }],
+          compatibilities: ['EC2'],
+        },
         tags: [{ key: 'team', value: 'a' }],
       };
       const [r] = parseInput(JSON.stringify(wrapped), 'd.json');
       expect(r!.spec).to.not.have.property('revision');
       expect(r!.spec).to.not.have.property('taskDefinitionArn');
       expect(asTd(r).spec.tags).to.deep.equal([{ key: 'team', value: 'a' }]);
-      expect(r!.findings.map((f) => f.path)).to.have.members(['compatibilities', 'requiresAttributes', 'revision', 'status', 'taskDefinitionArn']);
+      expect(r!.findings.map((f) => f.path)).to.have.members([
+        'compatibilities',
+        'requiresAttributes',
+        'revision',
+        'status',
+        'taskDefinitionArn',
+      ]);
       expect(r!.findings.every((f) => f.level === 'Info')).to.equal(true);
     });
 
     it('accepts explicit nulls everywhere and drops them', () => {
-      const [r] = parseInput(JSON.stringify(td({ cpu: null, volumes: null, containerDefinitions: [{ name: 'app', image: 'x', cpu: null, portMappings: null, environment: [{ name: 'A', value: null }] }] })), 'n.json');
+      const [r] = parseInput(
+        JSON.stringify(
+          td({
+            cpu: null,
+            volumes: null,
+            containerDefinitions: [
+              { name: 'app', image: 'x', cpu: null, portMappings: null, environment: [{ name: 'A', value: null }] },
+            ],
+          }),
+        ),
+        'n.json',
+      );
       const c = asTd(r).spec.containerDefinitions[0]!;
       expect(c).to.not.have.property('cpu');
       expect(c.environment).to.deep.equal([{ name: 'A' }]);
     });
 
     it('reads every service of describe-services', () => {
-      const out = parseInput(JSON.stringify({ services: [{ serviceName: 'a', taskDefinition: 'arn:aws:ecs:us-east-1:1:task-definition/a:1', runningCount: 1, deployments: [] }, { serviceName: 'b', taskDefinition: 'b' }], failures: [] }), 's.json');
+      const out = parseInput(
+        JSON.stringify({
+          services: [
+            {
+              serviceName: 'a',
+              taskDefinition: 'arn:aws:ecs:us-east-1:1:task-definition/a:1',
+              runningCount: 1,
+              deployments: [],
+            },
+            { serviceName: 'b', taskDefinition: 'b' },
+          ],
+          failures: [],
+        }),
+        's.json',
+      );
       expect(out.map((r) => r.name)).to.deep.equal(['a', 'b']);
       expect(out[0]!.findings.map((f) => f.path)).to.include('runningCount');
     });
 
     it('reads create-service output {service: {...}}', () => {
-      const [r] = parseInput(JSON.stringify({ service: { serviceName: 'a', taskDefinition: 'a', roleArn: 'arn:aws:iam::1:role/x' } }), 's.json');
+      const [r] = parseInput(
+        JSON.stringify({ service: { serviceName: 'a', taskDefinition: 'a', roleArn: 'arn:aws:iam::1:role/x' } }),
+        's.json',
+      );
       expect(r!.kind).to.equal('Service');
       expect(r!.findings.map((f) => f.path)).to.deep.equal(['roleArn']);
     });
@@ -88,7 +137,12 @@ describe('parseInput', () => {
     it('treats launchType "" as absent and says so', () => {
       const [r] = parseInput(JSON.stringify({ serviceName: 'a', taskDefinition: 'a', launchType: '' }), 's.json');
       expect(r!.spec).to.not.have.property('launchType');
-      expect(r!.findings).to.deep.include({ source: 'Service', path: 'launchType', level: 'Info', message: 'empty value treated as absent' });
+      expect(r!.findings).to.deep.include({
+        source: 'Service',
+        path: 'launchType',
+        level: 'Info',
+        message: 'empty value treated as absent',
+      });
     });
 
     it('trims whitespace around identifiers with a finding', () => {
@@ -98,7 +152,23 @@ describe('parseInput', () => {
     });
 
     it('moves valueFrom entries out of environment into secrets', () => {
-      const [r] = parseInput(JSON.stringify(td({ containerDefinitions: [{ name: 'app', image: 'x', environment: [{ name: 'A', value: '1' }, { name: 'DB', valueFrom: 'arn:aws:ssm:us-east-1:1:parameter/db' }] }] })), 't.json');
+      const [r] = parseInput(
+        JSON.stringify(
+          td({
+            containerDefinitions: [
+              {
+                name: 'app',
+                image: 'x',
+                environment: [
+                  { name: 'A', value: '1' },
+                  { name: 'DB', valueFrom: 'arn:aws:ssm:us-east-1:1:parameter/db' },
+                ],
+              },
+            ],
+          }),
+        ),
+        't.json',
+      );
       const c = asTd(r).spec.containerDefinitions[0]!;
       expect(c.environment).to.deep.equal([{ name: 'A', value: '1' }]);
       expect(c.secrets).to.deep.equal([{ name: 'DB', valueFrom: 'arn:aws:ssm:us-east-1:1:parameter/db' }]);
@@ -106,21 +176,46 @@ describe('parseInput', () => {
     });
 
     it('flags unfilled placeholders but keeps them', () => {
-      const [r] = parseInput(JSON.stringify(td({ containerDefinitions: [{ name: 'app', image: '{{ must_env `IMAGE` }}', environment: [{ name: 'K', value: '<YOUR_KEY>' }] }] })), 't.json');
+      const [r] = parseInput(
+        JSON.stringify(
+          td({
+            containerDefinitions: [
+              { name: 'app', image: '{{ must_env `IMAGE` }}', environment: [{ name: 'K', value: '<YOUR_KEY>' }] },
+            ],
+          }),
+        ),
+        't.json',
+      );
       expect(asTd(r).spec.containerDefinitions[0]!.image).to.equal('{{ must_env `IMAGE` }}');
-      expect(r!.findings.map((f) => f.path)).to.deep.equal(['containerDefinitions[0].image', 'containerDefinitions[0].environment[0].value']);
+      expect(r!.findings.map((f) => f.path)).to.deep.equal([
+        'containerDefinitions[0].image',
+        'containerDefinitions[0].environment[0].value',
+      ]);
     });
   });
 
   describe('errors', () => {
     it('names the field path of a type error', () => {
-      const e = parseError(JSON.stringify(td({ containerDefinitions: [{ name: 'a', image: 'x' }, { name: 'b', image: 'y', portMappings: [{ containerPort: 80, hostPort: '80' }] }] })));
+      const e = parseError(
+        JSON.stringify(
+          td({
+            containerDefinitions: [
+              { name: 'a', image: 'x' },
+              { name: 'b', image: 'y', portMappings: [{ containerPort: 80, hostPort: '80' }] },
+            ],
+          }),
+        ),
+      );
       expect(e.path).to.equal('containerDefinitions[1].portMappings[0].hostPort');
-      expect(e.message).to.contain('containerDefinitions[1].portMappings[0].hostPort: expected integer, got string "80"');
+      expect(e.message).to.contain(
+        'containerDefinitions[1].portMappings[0].hostPort: expected integer, got string "80"',
+      );
     });
 
     it('rejects unknown fields with their path', () => {
-      const e = parseError(JSON.stringify(td({ containerDefinitions: [{ name: 'a', image: 'x', imagePullPolicy: 'Always' }] })));
+      const e = parseError(
+        JSON.stringify(td({ containerDefinitions: [{ name: 'a', image: 'x', imagePullPolicy: 'Always' }] })),
+      );
       expect(e.path).to.equal('containerDefinitions[0].imagePullPolicy');
       expect(e.message).to.contain('unknown field');
     });
@@ -165,7 +260,10 @@ describe('parseInput', () => {
         'spec: {taskDefinition: web, desiredCount: 2}',
       ].join('\n');
       const out = parseInput(yaml, 'crs.yaml');
-      expect(out.map((r) => [r.kind, r.name])).to.deep.equal([['TaskDefinition', 'web'], ['Service', 'web']]);
+      expect(out.map((r) => [r.kind, r.name])).to.deep.equal([
+        ['TaskDefinition', 'web'],
+        ['Service', 'web'],
+      ]);
       expect(out[0]!.spec).to.have.property('family', 'web');
       expect(out[1]!.spec).to.have.property('serviceName', 'web');
       expect(out[1]!.metadata).to.deep.equal({ name: 'web', namespace: 'shop' });
@@ -173,7 +271,10 @@ describe('parseInput', () => {
     });
 
     it('rejects a foreign apiVersion', () => {
-      const e = parseError('apiVersion: ecs.services.k8s.aws/v1alpha1\nkind: TaskDefinition\nmetadata: {name: a}\nspec: {}\n', 'x.yaml');
+      const e = parseError(
+        'apiVersion: ecs.services.k8s.aws/v1alpha1\nkind: TaskDefinition\nmetadata: {name: a}\nspec: {}\n',
+        'x.yaml',
+      );
       expect(e.path).to.equal('apiVersion');
     });
   });

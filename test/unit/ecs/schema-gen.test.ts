@@ -1,6 +1,11 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
-import { DEFAULT_MODEL_PATH, GENERATED_SCHEMA_PATH, generateEcsSchemaSource, readOnlyMembers } from '../../../hack/ecs-schema-codegen.js';
+import {
+  DEFAULT_MODEL_PATH,
+  GENERATED_SCHEMA_PATH,
+  generateEcsSchemaSource,
+  readOnlyMembers,
+} from '../../../hack/ecs-schema-codegen.js';
 import { DESCRIPTIONS } from '../../../src/ecs/descriptions.data.js';
 
 // The ECS model lives in ../shared (beside every clone, CI included); without it these checks cannot run.
@@ -22,7 +27,15 @@ describe('generated ECS schemas', () => {
   });
 
   it('treats the describe-only members of TaskDefinition and Service as read-only', () => {
-    expect(readOnlyMembers(model, 'RegisterTaskDefinitionRequest', 'TaskDefinition')).to.include.members(['revision', 'taskDefinitionArn', 'status']);
-    expect(readOnlyMembers(model, 'CreateServiceRequest', 'Service')).to.include.members(['runningCount', 'deployments', 'roleArn']);
+    expect(readOnlyMembers(model, 'RegisterTaskDefinitionRequest', 'TaskDefinition')).to.include.members([
+      'revision',
+      'taskDefinitionArn',
+      'status',
+    ]);
+    expect(readOnlyMembers(model, 'CreateServiceRequest', 'Service')).to.include.members([
+      'runningCount',
+      'deployments',
+      'roleArn',
+    ]);
   });
 });

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { InputError } from '../../../src/ecs/errors.js';
-import { cpuUnitsToQuantity, gibToQuantity, mibToQuantity, parseTaskCpu, parseTaskMemory } from '../../../src/ecs/units.js';
+import {
+  cpuUnitsToQuantity,
+  gibToQuantity,
+  mibToQuantity,
+  parseTaskCpu,
+  parseTaskMemory,
+} from '../../../src/ecs/units.js';
 
 describe('units', () => {
   describe('parseTaskCpu', () => {

@@ -10,7 +10,11 @@ import type { KubeObject } from '../../../src/translate/types.js';
 import { ManualClock } from '../controller/support/manual-clock.js';
 import { RecordingTransport, apiError } from './support/recording-transport.js';
 
-const owner: Owner = { apiVersion: 'ecs2eks.dev/v1alpha1', kind: 'Service', metadata: { name: 'web', namespace: 'team-a', uid: 'uid-web' } };
+const owner: Owner = {
+  apiVersion: 'ecs2eks.dev/v1alpha1',
+  kind: 'Service',
+  metadata: { name: 'web', namespace: 'team-a', uid: 'uid-web' },
+};
 
 const service: KubeObject = {
   apiVersion: 'v1',
@@ -40,11 +44,17 @@ describe('Applier', () => {
   it('applies an absent object with server-side apply, force, strict validation and ownership', async () => {
     transport.handler = (req) => {
       if (req.method === 'GET') throw apiError(404);
-      return { ...(req.body as object), metadata: { ...(req.body as KubeObject).metadata, uid: 'uid-svc', resourceVersion: '1' } };
+      return {
+        ...(req.body as object),
+        metadata: { ...(req.body as KubeObject).metadata, uid: 'uid-svc', resourceVersion: '1' },
+      };
     };
     const [r] = await new Applier({ api, discovery }).applyAll(owner, [service]);
     expect(r).to.include({ kind: 'Service', name: 'web', namespace: 'team-a', status: 'created', detail: 'absent' });
-    expect(transport.lines()).to.deep.equal(['GET /api/v1/namespaces/team-a/services/web', 'PATCH /api/v1/namespaces/team-a/services/web']);
+    expect(transport.lines()).to.deep.equal([
+      'GET /api/v1/namespaces/team-a/services/web',
+      'PATCH /api/v1/namespaces/team-a/services/web',
+    ]);
     const patch = transport.requests[1]!;
     expect(patch.contentType).to.equal('application/apply-patch+yaml');
     expect(patch.query).to.deep.include({ fieldManager: 'ecs2eks', force: true, fieldValidation: 'Strict' });
@@ -67,13 +77,20 @@ describe('Applier', () => {
     const live = structuredClone(prepareDesired(service, owner)) as LiveObject;
     (live['spec'] as { selector: Record<string, string> }).selector = { app: 'hijacked' };
     transport.handler = (req) => req.body;
-    const [r] = await new Applier({ api, discovery, caches: new Map([['services', cacheOf([live])]]) }).applyAll(owner, [service]);
+    const [r] = await new Applier({ api, discovery, caches: new Map([['services', cacheOf([live])]]) }).applyAll(
+      owner,
+      [service],
+    );
     expect(r).to.include({ status: 'updated', detail: 'drifted at spec.selector.app' });
     expect(transport.lines()).to.deep.equal(['PATCH /api/v1/namespaces/team-a/services/web']);
   });
 
   it('does not modify an existing object it does not control, and reports it as a user-visible conflict', async () => {
-    transport.handler = () => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'team-a', uid: 'someone-elses' } });
+    transport.handler = () => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'team-a', uid: 'someone-elses' },
+    });
     const results = await new Applier({ api, discovery }).applyAll(owner, [service]);
     expect(results[0]).to.include({ status: 'conflict' });
     expect(transport.requests.map((r) => r.method)).to.deep.equal(['GET']);
@@ -94,17 +111,21 @@ describe('Applier', () => {
   });
 
   it('prunes owned objects that are no longer desired, with a uid precondition, ignoring ones already gone', async () => {
-    const owned = (name: string): LiveObject => ({
-      metadata: {
-        name,
-        namespace: 'team-a',
-        uid: `uid-${name}`,
-        labels: { [MANAGED_BY_LABEL]: 'ecs2eks' },
-        ownerReferences: [{ apiVersion: 'ecs2eks.dev/v1alpha1', kind: 'Service', name: 'web', uid: 'uid-web', controller: true }],
-      },
-    }) as unknown as LiveObject; // list items arrive without apiVersion/kind
+    const owned = (name: string): LiveObject =>
+      ({
+        metadata: {
+          name,
+          namespace: 'team-a',
+          uid: `uid-${name}`,
+          labels: { [MANAGED_BY_LABEL]: 'ecs2eks' },
+          ownerReferences: [
+            { apiVersion: 'ecs2eks.dev/v1alpha1', kind: 'Service', name: 'web', uid: 'uid-web', controller: true },
+          ],
+        },
+      }) as unknown as LiveObject; // list items arrive without apiVersion/kind
     transport.handler = (req) => {
-      if (req.method === 'GET' && req.path.endsWith('/services')) return { items: [owned('web'), owned('web-old'), owned('web-older')] };
+      if (req.method === 'GET' && req.path.endsWith('/services'))
+        return { items: [owned('web'), owned('web-old'), owned('web-older')] };
       if (req.method === 'DELETE' && req.path.endsWith('web-older')) throw apiError(404);
       return {};
     };
@@ -121,7 +142,12 @@ describe('Discovery', () => {
   it('resolves well-known kinds without a request and others through the cached discovery document', async () => {
     const t = new RecordingTransport((req) => {
       if (req.path === '/apis/elbv2.k8s.aws/v1beta1') {
-        return { resources: [{ name: 'targetgroupbindings', kind: 'TargetGroupBinding', namespaced: true }, { name: 'targetgroupbindings/status', kind: 'TargetGroupBinding', namespaced: true }] };
+        return {
+          resources: [
+            { name: 'targetgroupbindings', kind: 'TargetGroupBinding', namespaced: true },
+            { name: 'targetgroupbindings/status', kind: 'TargetGroupBinding', namespaced: true },
+          ],
+        };
       }
       throw apiError(404);
     });
@@ -129,7 +155,13 @@ describe('Discovery', () => {
     expect(await d.resolve('apps/v1', 'Deployment')).to.deep.equal(RESOURCES.deployments);
     expect(t.requests).to.have.length(0);
     const tgb = await d.resolve('elbv2.k8s.aws/v1beta1', 'TargetGroupBinding');
-    expect(tgb).to.deep.equal({ group: 'elbv2.k8s.aws', version: 'v1beta1', plural: 'targetgroupbindings', kind: 'TargetGroupBinding', namespaced: true });
+    expect(tgb).to.deep.equal({
+      group: 'elbv2.k8s.aws',
+      version: 'v1beta1',
+      plural: 'targetgroupbindings',
+      kind: 'TargetGroupBinding',
+      namespaced: true,
+    });
     await d.resolve('elbv2.k8s.aws/v1beta1', 'TargetGroupBinding');
     expect(t.requests).to.have.length(1);
   });

@@ -27,7 +27,9 @@ interface Seen {
 
 type Reply = (req: Seen, res: http.ServerResponse) => void;
 
-async function loopback(reply: Reply): Promise<{ port: number; seen: Seen[]; connections: () => number; close: () => Promise<void> }> {
+async function loopback(
+  reply: Reply,
+): Promise<{ port: number; seen: Seen[]; connections: () => number; close: () => Promise<void> }> {
   const seen: Seen[] = [];
   let connections = 0;
   const server = http.createServer((req, res) => {
@@ -84,21 +86,36 @@ describe('HttpTransport', () => {
     srv = await loopback((_req, res) => json(res, 200, { kind: 'Deployment', metadata: { name: 'web' } }));
     transport = new HttpTransport(kubeconfigFor(srv.port));
     const api = new KubeApi(transport);
-    const obj = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'ns' }, spec: { bogusField: 1 } };
+    const obj = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'ns' },
+      spec: { bogusField: 1 },
+    };
     const out = await api.apply(RESOURCES.deployments, obj);
     expect(out.metadata.name).to.equal('web');
     const s = srv.seen[0]!;
     expect(s.method).to.equal('PATCH');
     const url = new URL(s.url, 'http://x');
     expect(url.pathname).to.equal('/apis/apps/v1/namespaces/ns/deployments/web');
-    expect(Object.fromEntries(url.searchParams)).to.deep.equal({ fieldManager: 'ecs2eks', force: 'true', fieldValidation: 'Strict' });
+    expect(Object.fromEntries(url.searchParams)).to.deep.equal({
+      fieldManager: 'ecs2eks',
+      force: 'true',
+      fieldValidation: 'Strict',
+    });
     expect(s.headers['content-type']).to.equal('application/apply-patch+yaml');
     expect(s.headers['authorization']).to.equal('Bearer secret-token');
     expect(JSON.parse(s.body), 'unknown fields are not dropped on the way out').to.deep.equal(obj);
   });
 
   it('throws an ApiException carrying the Status, which classifyError maps', async () => {
-    const status = { kind: 'Status', code: 422, reason: 'Invalid', message: 'Deployment.apps "web" is invalid', details: { causes: [{ field: 'spec.replicas' }] } };
+    const status = {
+      kind: 'Status',
+      code: 422,
+      reason: 'Invalid',
+      message: 'Deployment.apps "web" is invalid',
+      details: { causes: [{ field: 'spec.replicas' }] },
+    };
     srv = await loopback((_req, res) => json(res, 422, status));
     transport = new HttpTransport(kubeconfigFor(srv.port));
     let err: unknown;
@@ -111,7 +128,9 @@ describe('HttpTransport', () => {
   });
 
   it('returns undefined for a 404 from getOrUndefined and rethrows other errors', async () => {
-    srv = await loopback((req, res) => (req.url.includes('missing') ? json(res, 404, { kind: 'Status', code: 404 }) : json(res, 500, { message: 'boom' })));
+    srv = await loopback((req, res) =>
+      req.url.includes('missing') ? json(res, 404, { kind: 'Status', code: 404 }) : json(res, 500, { message: 'boom' }),
+    );
     transport = new HttpTransport(kubeconfigFor(srv.port));
     const api = new KubeApi(transport);
     expect(await api.getOrUndefined(RESOURCES.services, 'ns', 'missing')).to.equal(undefined);
@@ -159,7 +178,11 @@ describe('HttpTransport', () => {
   it('streams watch events line by line with timeoutSeconds and bookmarks, ending when the server closes', async () => {
     srv = await loopback((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.write(JSON.stringify({ type: 'ADDED', object: { metadata: { name: 'a', resourceVersion: '5' } } }) + '\n' + '{"type":"MODI');
+      res.write(
+        JSON.stringify({ type: 'ADDED', object: { metadata: { name: 'a', resourceVersion: '5' } } }) +
+          '\n' +
+          '{"type":"MODI',
+      );
       setTimeout(() => {
         res.write('FIED","object":{"metadata":{"name":"a","resourceVersion":"6"}}}\n');
         res.end(JSON.stringify({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '9' } } }) + '\n');
@@ -167,24 +190,37 @@ describe('HttpTransport', () => {
     });
     transport = new HttpTransport(kubeconfigFor(srv.port));
     const events: WatchEvent[] = [];
-    const w = new KubeApi(transport).watch(RESOURCES.ecsServices, '', { resourceVersion: '4', timeoutSeconds: 300, allowWatchBookmarks: true }, (e) => events.push(e));
+    const w = new KubeApi(transport).watch(
+      RESOURCES.ecsServices,
+      '',
+      { resourceVersion: '4', timeoutSeconds: 300, allowWatchBookmarks: true },
+      (e) => events.push(e),
+    );
     await w.done;
     expect(events.map((e) => e.type)).to.deep.equal(['ADDED', 'MODIFIED', 'BOOKMARK']);
     const url = new URL(srv.seen[0]!.url, 'http://x');
     expect(url.pathname).to.equal('/apis/ecs2eks.dev/v1alpha1/services');
-    expect(Object.fromEntries(url.searchParams)).to.deep.equal({ resourceVersion: '4', timeoutSeconds: '300', allowWatchBookmarks: 'true', watch: 'true' });
+    expect(Object.fromEntries(url.searchParams)).to.deep.equal({
+      resourceVersion: '4',
+      timeoutSeconds: '300',
+      allowWatchBookmarks: 'true',
+      watch: 'true',
+    });
   });
 
   it('rejects a watch refused with HTTP 410 and resolves an aborted one', async () => {
     srv = await loopback((req, res) => {
-      if (req.url.includes('resourceVersion=1&')) return json(res, 410, { kind: 'Status', code: 410, reason: 'Expired' });
+      if (req.url.includes('resourceVersion=1&'))
+        return json(res, 410, { kind: 'Status', code: 410, reason: 'Expired' });
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.write('\n'); // keep the stream open
     });
     transport = new HttpTransport(kubeconfigFor(srv.port));
     const api = new KubeApi(transport);
     let err: unknown;
-    await api.watch(RESOURCES.pods, 'ns', { resourceVersion: '1', timeoutSeconds: 60 }, () => {}).done.catch((e: unknown) => (err = e));
+    await api
+      .watch(RESOURCES.pods, 'ns', { resourceVersion: '1', timeoutSeconds: 60 }, () => {})
+      .done.catch((e: unknown) => (err = e));
     expect(err).to.include({ code: 410 });
     const open = api.watch(RESOURCES.pods, 'ns', { resourceVersion: '2', timeoutSeconds: 60 }, () => {});
     await until(() => srv.seen.length === 2);
@@ -208,7 +244,9 @@ describe('HttpTransport', () => {
       ].join('\n'),
     );
     expect(loadKubeConfig({ kubeconfig: file }).getCurrentCluster()?.server).to.equal('https://127.0.0.1:6443');
-    expect(loadKubeConfig({ kubeconfig: file, context: 'cb' }).getCurrentCluster()?.server).to.equal('https://127.0.0.1:7443');
+    expect(loadKubeConfig({ kubeconfig: file, context: 'cb' }).getCurrentCluster()?.server).to.equal(
+      'https://127.0.0.1:7443',
+    );
     writeFileSync(file, 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\n');
     expect(() => loadKubeConfig({ kubeconfig: file })).to.throw('no current cluster');
     rmSync(dir, { recursive: true });

@@ -4,7 +4,11 @@ import { KubeApi } from '../../../src/kube/api.js';
 import { ManualClock } from '../controller/support/manual-clock.js';
 import { RecordingTransport, apiError } from './support/recording-transport.js';
 
-const svc = { apiVersion: 'ecs2eks.dev/v1alpha1', kind: 'Service', metadata: { name: 'web', namespace: 'team-a', uid: 'u1', resourceVersion: '7' } };
+const svc = {
+  apiVersion: 'ecs2eks.dev/v1alpha1',
+  kind: 'Service',
+  metadata: { name: 'web', namespace: 'team-a', uid: 'u1', resourceVersion: '7' },
+};
 
 describe('EventAggregator', () => {
   it('creates the first occurrence and counts repeats within the window', () => {
@@ -62,7 +66,14 @@ describe('EventRecorder', () => {
       source: { component: 'ecs2eks' },
       reportingComponent: 'ecs2eks',
       reportingInstance: 'op-1',
-      involvedObject: { apiVersion: 'ecs2eks.dev/v1alpha1', kind: 'Service', name: 'web', namespace: 'team-a', uid: 'u1', resourceVersion: '7' },
+      involvedObject: {
+        apiVersion: 'ecs2eks.dev/v1alpha1',
+        kind: 'Service',
+        name: 'web',
+        namespace: 'team-a',
+        uid: 'u1',
+        resourceVersion: '7',
+      },
     });
     expect((body['metadata'] as { name: string }).name).to.match(/^web\.[0-9a-f]+$/);
   });

@@ -19,8 +19,20 @@ describe('HealthServer', () => {
     const metrics = createMetrics(new Registry());
     metrics.reconcileTotal.inc({ controller: 'service', result: 'success' });
     const informers = [
-      { name: 'services.ecs2eks.dev', synced: false, hasSynced() { return this.synced; } },
-      { name: 'deployments.apps', synced: true, hasSynced() { return this.synced; } },
+      {
+        name: 'services.ecs2eks.dev',
+        synced: false,
+        hasSynced() {
+          return this.synced;
+        },
+      },
+      {
+        name: 'deployments.apps',
+        synced: true,
+        hasSynced() {
+          return this.synced;
+        },
+      },
     ];
     server = new HealthServer({
       metricsAddress: { host: '127.0.0.1', port: 0 },
@@ -46,7 +58,16 @@ describe('HealthServer', () => {
     expect(m.status).to.equal(200);
     expect(m.type).to.contain('text/plain');
     expect(m.text).to.contain('controller_runtime_reconcile_total{controller="service",result="success"} 1');
-    for (const name of ['workqueue_depth', 'workqueue_adds_total', 'workqueue_retries_total', 'workqueue_queue_duration_seconds', 'controller_runtime_reconcile_errors_total', 'controller_runtime_reconcile_time_seconds', 'ecs2eks_api_requests_total', 'ecs2eks_informer_relists_total']) {
+    for (const name of [
+      'workqueue_depth',
+      'workqueue_adds_total',
+      'workqueue_retries_total',
+      'workqueue_queue_duration_seconds',
+      'controller_runtime_reconcile_errors_total',
+      'controller_runtime_reconcile_time_seconds',
+      'ecs2eks_api_requests_total',
+      'ecs2eks_informer_relists_total',
+    ]) {
       expect(m.text).to.contain(`# TYPE ${name} `);
     }
 
@@ -56,10 +77,18 @@ describe('HealthServer', () => {
   });
 
   it('serves everything on one port when both addresses are the same, and nothing when disabled', async () => {
-    const probe = new HealthServer({ metricsAddress: null, probeAddress: { host: '127.0.0.1', port: 0 }, registry: new Registry() });
+    const probe = new HealthServer({
+      metricsAddress: null,
+      probeAddress: { host: '127.0.0.1', port: 0 },
+      registry: new Registry(),
+    });
     const free = (await probe.start()).probes!.port;
     await probe.close();
-    server = new HealthServer({ metricsAddress: { host: '127.0.0.1', port: free }, probeAddress: { host: '127.0.0.1', port: free }, registry: new Registry() });
+    server = new HealthServer({
+      metricsAddress: { host: '127.0.0.1', port: free },
+      probeAddress: { host: '127.0.0.1', port: free },
+      registry: new Registry(),
+    });
     const addr = await server.start();
     expect(addr.metrics?.port).to.equal(free);
     expect((await get(free, '/metrics')).status).to.equal(200);
@@ -76,7 +105,12 @@ describe('runChecks', () => {
       [
         { name: 'a', check: () => true },
         { name: 'b', check: () => false },
-        { name: 'c', check: async () => { throw new Error('boom'); } },
+        {
+          name: 'c',
+          check: async () => {
+            throw new Error('boom');
+          },
+        },
       ],
       false,
     );

@@ -32,7 +32,11 @@ describe('NamespacedInformers', () => {
 
   function make(namespaces: string[], lists: string[]) {
     const clock = new ManualClock();
-    return new NamespacedInformers<Obj>('things', namespaces, (ns) => new Informer<Obj>({ name: `things/${ns}`, lw: staticLW(items, lists, ns), clock, staleAfterMs: 0 }));
+    return new NamespacedInformers<Obj>(
+      'things',
+      namespaces,
+      (ns) => new Informer<Obj>({ name: `things/${ns}`, lw: staticLW(items, lists, ns), clock, staleAfterMs: 0 }),
+    );
   }
 
   it('uses one all-namespaces informer when no namespace is configured', async () => {
@@ -61,8 +65,18 @@ describe('NamespacedInformers', () => {
     expect(set.getByKey('team-b/b')?.metadata.name).to.equal('b');
     expect(set.list('team-a').map((o) => o.metadata.name)).to.deep.equal(['a']);
     expect(set.list()).to.have.length(2);
-    expect(set.byIndex('f', 'web').map((o) => o.metadata.name).sort()).to.deep.equal(['a', 'b']);
-    expect(set.informers().map((i) => i.name).sort()).to.deep.equal(['things/team-a', 'things/team-b']);
+    expect(
+      set
+        .byIndex('f', 'web')
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).to.deep.equal(['a', 'b']);
+    expect(
+      set
+        .informers()
+        .map((i) => i.name)
+        .sort(),
+    ).to.deep.equal(['things/team-a', 'things/team-b']);
     await set.stop();
   });
 });

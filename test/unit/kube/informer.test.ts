@@ -14,7 +14,12 @@ interface Obj {
 }
 
 function obj(name: string, rv: string, extra: Partial<Obj> = {}): Obj {
-  return { apiVersion: 'ecs2eks.dev/v1alpha1', kind: 'Service', metadata: { name, namespace: 'ns', resourceVersion: rv }, ...extra };
+  return {
+    apiVersion: 'ecs2eks.dev/v1alpha1',
+    kind: 'Service',
+    metadata: { name, namespace: 'ns', resourceVersion: rv },
+    ...extra,
+  };
 }
 
 interface FakeWatch {
@@ -76,7 +81,8 @@ function recorder() {
     events,
     handler: {
       onAdd: (o: Obj) => events.push(`add ${o.metadata.name}@${o.metadata.resourceVersion}`),
-      onUpdate: (a: Obj, b: Obj) => events.push(`update ${a.metadata.name}@${a.metadata.resourceVersion}->${b.metadata.resourceVersion}`),
+      onUpdate: (a: Obj, b: Obj) =>
+        events.push(`update ${a.metadata.name}@${a.metadata.resourceVersion}->${b.metadata.resourceVersion}`),
       onDelete: (o: Obj) => events.push(`delete ${o.metadata.name}`),
     },
   };
@@ -85,7 +91,9 @@ function recorder() {
 async function counter(m: OperatorMetrics, name: string, labels: Record<string, string>): Promise<number> {
   const metric = (await m.registry.getMetricsAsJSON()).find((x) => x.name === name);
   const values = (metric?.values ?? []) as Array<{ labels: Record<string, string>; value: number }>;
-  return values.filter((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val)).reduce((a, v) => a + v.value, 0);
+  return values
+    .filter((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val))
+    .reduce((a, v) => a + v.value, 0);
 }
 
 describe('Informer', () => {
@@ -148,7 +156,11 @@ describe('Informer', () => {
     make();
     informer.start();
     await flush();
-    lw.current.emit('BOOKMARK', { kind: 'Service', apiVersion: 'ecs2eks.dev/v1alpha1', metadata: { resourceVersion: '250' } });
+    lw.current.emit('BOOKMARK', {
+      kind: 'Service',
+      apiVersion: 'ecs2eks.dev/v1alpha1',
+      metadata: { resourceVersion: '250' },
+    });
     await clock.advance(300_000);
     lw.current.close();
     await flush();
@@ -232,7 +244,10 @@ describe('Informer', () => {
   });
 
   it('keeps retrying a failing initial list and reports synced only after it succeeds', async () => {
-    lw.listScript = [() => Promise.reject(Object.assign(new Error('forbidden'), { code: 403 })), () => Promise.reject(new Error('ECONNREFUSED'))];
+    lw.listScript = [
+      () => Promise.reject(Object.assign(new Error('forbidden'), { code: 403 })),
+      () => Promise.reject(new Error('ECONNREFUSED')),
+    ];
     lw.items = [obj('a', '1')];
     make();
     informer.start();
@@ -248,7 +263,8 @@ describe('Informer', () => {
   });
 
   it('follows continue tokens, and falls back to a full list when a token expires', async () => {
-    const page = (items: Obj[], cont?: string) => () => Promise.resolve({ items, metadata: { resourceVersion: '500', ...(cont ? { continue: cont } : {}) } });
+    const page = (items: Obj[], cont?: string) => () =>
+      Promise.resolve({ items, metadata: { resourceVersion: '500', ...(cont ? { continue: cont } : {}) } });
     lw.listScript = [
       page([obj('a', '1')], 't1'),
       () => Promise.reject(Object.assign(new Error('expired'), { code: 410 })),
@@ -291,12 +307,20 @@ describe('Informer', () => {
   });
 
   it('answers index queries and keeps indexes current through updates and deletes', async () => {
-    lw.items = [obj('web', '1', { spec: { family: 'web' } }), obj('web-canary', '2', { spec: { family: 'web' } }), obj('api', '3', { spec: { family: 'api' } })];
+    lw.items = [
+      obj('web', '1', { spec: { family: 'web' } }),
+      obj('web-canary', '2', { spec: { family: 'web' } }),
+      obj('api', '3', { spec: { family: 'api' } }),
+    ];
     make();
     informer.addIndex('family', (o) => (o.spec?.family ? [o.spec.family] : []));
     informer.start();
     await flush();
-    const names = (v: string) => informer.byIndex('family', v).map((o) => o.metadata.name).sort();
+    const names = (v: string) =>
+      informer
+        .byIndex('family', v)
+        .map((o) => o.metadata.name)
+        .sort();
     expect(names('web')).to.deep.equal(['web', 'web-canary']);
     lw.current.emit('MODIFIED', obj('web-canary', '4', { spec: { family: 'api' } }));
     lw.current.emit('DELETED', obj('web', '5'));
@@ -326,7 +350,11 @@ describe('Informer', () => {
 
   it('keeps running when a handler throws', async () => {
     make();
-    informer.addEventHandler({ onAdd: () => { throw new Error('boom'); } });
+    informer.addEventHandler({
+      onAdd: () => {
+        throw new Error('boom');
+      },
+    });
     const r = recorder();
     informer.addEventHandler(r.handler);
     informer.start();
@@ -362,7 +390,9 @@ describe('Informer', () => {
 describe('jitteredBackoff', () => {
   it('doubles from the base, caps at the maximum and jitters by ±20%', () => {
     const mid = () => 0.5;
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => jitteredBackoff(n, 800, 30_000, mid))).to.deep.equal([800, 1600, 3200, 6400, 12_800, 25_600, 30_000, 30_000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => jitteredBackoff(n, 800, 30_000, mid))).to.deep.equal([
+      800, 1600, 3200, 6400, 12_800, 25_600, 30_000, 30_000,
+    ]);
     expect(jitteredBackoff(1, 1000, 30_000, () => 0)).to.equal(800);
     expect(jitteredBackoff(1, 1000, 30_000, () => 0.999999)).to.equal(1200);
   });

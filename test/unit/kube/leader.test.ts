@@ -132,7 +132,11 @@ describe('LeaderElector', () => {
   it('stops at once when it sees the Lease held by someone else', async () => {
     const a = candidate('a');
     await flush();
-    api.lease = { ...api.lease!, metadata: { ...api.lease!.metadata, resourceVersion: '999' }, spec: { ...api.lease!.spec, holderIdentity: 'intruder', renewTime: microTime(clock.now()) } };
+    api.lease = {
+      ...api.lease!,
+      metadata: { ...api.lease!.metadata, resourceVersion: '999' },
+      spec: { ...api.lease!.spec, holderIdentity: 'intruder', renewTime: microTime(clock.now()) },
+    };
     await clock.advance(2000);
     expect(a.elector.isLeader()).to.equal(false);
     expect(a.stopped).to.equal(1);

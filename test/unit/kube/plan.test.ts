@@ -1,13 +1,28 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { canonicalJson, decideApply, findDrift, prepareDesired, selectPrunable, specHash, SPEC_HASH_ANNOTATION } from '../../../src/kube/plan.js';
+import {
+  canonicalJson,
+  decideApply,
+  findDrift,
+  prepareDesired,
+  selectPrunable,
+  specHash,
+  SPEC_HASH_ANNOTATION,
+} from '../../../src/kube/plan.js';
 import { MANAGED_BY_LABEL, ownerIndex, withOwnership, type Owner } from '../../../src/kube/ownership.js';
 import type { LiveObject } from '../../../src/kube/api.js';
 import type { KubeObject } from '../../../src/translate/types.js';
 
-const owner: Owner = { apiVersion: 'ecs2eks.dev/v1alpha1', kind: 'Service', metadata: { name: 'web', namespace: 'team-a', uid: 'uid-web' } };
+const owner: Owner = {
+  apiVersion: 'ecs2eks.dev/v1alpha1',
+  kind: 'Service',
+  metadata: { name: 'web', namespace: 'team-a', uid: 'uid-web' },
+};
 
-function deployment(replicas = 3, env: Array<{ name: string; value: string }> = [{ name: 'A', value: '1' }]): KubeObject {
+function deployment(
+  replicas = 3,
+  env: Array<{ name: string; value: string }> = [{ name: 'A', value: '1' }],
+): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -15,7 +30,10 @@ function deployment(replicas = 3, env: Array<{ name: string; value: string }> = 
     spec: {
       replicas,
       selector: { matchLabels: { 'ecs2eks.dev/service': 'web' } },
-      template: { metadata: { labels: { 'ecs2eks.dev/service': 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27', env }] } },
+      template: {
+        metadata: { labels: { 'ecs2eks.dev/service': 'web' } },
+        spec: { containers: [{ name: 'app', image: 'nginx:1.27', env }] },
+      },
     },
   };
 }
@@ -27,7 +45,10 @@ function liveFrom(prepared: KubeObject, edit: (o: LiveObject) => void = () => {}
   live.metadata.resourceVersion = '42';
   live.metadata.generation = 1;
   live.metadata.managedFields = [{ manager: 'ecs2eks', operation: 'Apply' }];
-  const spec = live['spec'] as { strategy?: unknown; template: { spec: { containers: Array<Record<string, unknown>>; restartPolicy?: string } } };
+  const spec = live['spec'] as {
+    strategy?: unknown;
+    template: { spec: { containers: Array<Record<string, unknown>>; restartPolicy?: string } };
+  };
   spec.strategy = { type: 'RollingUpdate' };
   spec.template.spec.restartPolicy = 'Always';
   spec.template.spec.containers[0]!['terminationMessagePath'] = '/dev/termination-log';
@@ -42,7 +63,14 @@ describe('apply planning', () => {
       const p = prepareDesired(deployment(), owner);
       expect(p.metadata.labels).to.include({ [MANAGED_BY_LABEL]: 'ecs2eks', 'ecs2eks.dev/service': 'web' });
       expect(p.metadata['ownerReferences']).to.deep.equal([
-        { apiVersion: 'ecs2eks.dev/v1alpha1', kind: 'Service', name: 'web', uid: 'uid-web', controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: 'ecs2eks.dev/v1alpha1',
+          kind: 'Service',
+          name: 'web',
+          uid: 'uid-web',
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ]);
       expect(p.metadata.annotations?.[SPEC_HASH_ANNOTATION]).to.match(/^[0-9a-f]{20}$/);
     });
@@ -58,7 +86,9 @@ describe('apply planning', () => {
       const d = deployment();
       d.metadata.namespace = 'elsewhere';
       expect(() => prepareDesired(d, owner)).to.throw(/not in the owner's namespace/);
-      expect(() => prepareDesired(deployment(), { ...owner, metadata: { name: 'web', namespace: 'team-a' } })).to.throw(/no uid/);
+      expect(() => prepareDesired(deployment(), { ...owner, metadata: { name: 'web', namespace: 'team-a' } })).to.throw(
+        /no uid/,
+      );
     });
   });
 
@@ -75,7 +105,12 @@ describe('apply planning', () => {
       fc.assert(
         fc.property(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 3 })), (spec) => {
           const obj: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: spec };
-          const reversed: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: Object.fromEntries(Object.entries(spec).reverse()) };
+          const reversed: KubeObject = {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: 'x' },
+            data: Object.fromEntries(Object.entries(spec).reverse()),
+          };
           return specHash(obj) === specHash(reversed);
         }),
       );
@@ -84,7 +119,10 @@ describe('apply planning', () => {
 
   describe('decideApply', () => {
     it('applies an object that does not exist yet', () => {
-      expect(decideApply(prepareDesired(deployment(), owner), undefined, 'uid-web')).to.deep.equal({ action: 'apply', reason: 'absent' });
+      expect(decideApply(prepareDesired(deployment(), owner), undefined, 'uid-web')).to.deep.equal({
+        action: 'apply',
+        reason: 'absent',
+      });
     });
 
     it('skips when the hash matches and every field we set is unchanged, ignoring server defaults and status', () => {
@@ -95,13 +133,26 @@ describe('apply planning', () => {
     it('re-applies to restore drift: someone scaled the Deployment by hand', () => {
       const p = prepareDesired(deployment(3), owner);
       const live = liveFrom(p, (o) => ((o['spec'] as { replicas: number }).replicas = 5));
-      expect(decideApply(p, live, 'uid-web')).to.deep.equal({ action: 'apply', reason: 'drifted', path: 'spec.replicas' });
+      expect(decideApply(p, live, 'uid-web')).to.deep.equal({
+        action: 'apply',
+        reason: 'drifted',
+        path: 'spec.replicas',
+      });
     });
 
     it('re-applies when someone removed a field we set, or a label we set', () => {
       const p = prepareDesired(deployment(), owner);
-      const noEnv = liveFrom(p, (o) => delete (o['spec'] as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec.containers[0]!['env']);
-      expect(decideApply(p, noEnv, 'uid-web')).to.include({ action: 'apply', reason: 'drifted', path: 'spec.template.spec.containers[0].env' });
+      const noEnv = liveFrom(
+        p,
+        (o) =>
+          delete (o['spec'] as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec
+            .containers[0]!['env'],
+      );
+      expect(decideApply(p, noEnv, 'uid-web')).to.include({
+        action: 'apply',
+        reason: 'drifted',
+        path: 'spec.template.spec.containers[0].env',
+      });
       const noLabel = liveFrom(p, (o) => delete o.metadata.labels![MANAGED_BY_LABEL]);
       expect(decideApply(p, noLabel, 'uid-web')).to.include({ action: 'apply', reason: 'drifted' });
     });
@@ -109,16 +160,28 @@ describe('apply planning', () => {
     it('re-applies when a list we set gained an element', () => {
       const p = prepareDesired(deployment(), owner);
       const live = liveFrom(p, (o) =>
-        (o['spec'] as { template: { spec: { containers: unknown[] } } }).template.spec.containers.push({ name: 'injected', image: 'x' }),
+        (o['spec'] as { template: { spec: { containers: unknown[] } } }).template.spec.containers.push({
+          name: 'injected',
+          image: 'x',
+        }),
       );
-      expect(decideApply(p, live, 'uid-web')).to.include({ action: 'apply', reason: 'drifted', path: 'spec.template.spec.containers' });
+      expect(decideApply(p, live, 'uid-web')).to.include({
+        action: 'apply',
+        reason: 'drifted',
+        path: 'spec.template.spec.containers',
+      });
     });
 
     it('applies when the desired object dropped a field, although the old live object still contains the new desired one', () => {
-      const old = prepareDesired({ ...deployment(), spec: { ...(deployment()['spec'] as object), minReadySeconds: 10 } }, owner);
+      const old = prepareDesired(
+        { ...deployment(), spec: { ...(deployment()['spec'] as object), minReadySeconds: 10 } },
+        owner,
+      );
       const live = liveFrom(old);
       const next = prepareDesired(deployment(), owner);
-      expect(findDrift(next['spec'], live['spec']), 'the new desired spec is a subset of the old live one').to.equal(undefined);
+      expect(findDrift(next['spec'], live['spec']), 'the new desired spec is a subset of the old live one').to.equal(
+        undefined,
+      );
       expect(decideApply(next, live, 'uid-web')).to.deep.equal({ action: 'apply', reason: 'hashChanged' });
     });
 
@@ -130,14 +193,31 @@ describe('apply planning', () => {
 
     it('never touches an existing object that this owner does not control, and names it', () => {
       const p = prepareDesired(deployment(), owner);
-      const foreign: LiveObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'team-a', uid: 'x' } };
+      const foreign: LiveObject = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: 'team-a', uid: 'x' },
+      };
       const d = decideApply(p, foreign, 'uid-web');
       expect(d.action).to.equal('conflict');
-      expect(d.action === 'conflict' && d.message).to.equal('Deployment team-a/web already exists and is not managed by ecs2eks; rename or delete it');
-      const otherOwner = liveFrom(p, (o) => (o.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'u2', controller: true }]));
+      expect(d.action === 'conflict' && d.message).to.equal(
+        'Deployment team-a/web already exists and is not managed by ecs2eks; rename or delete it',
+      );
+      const otherOwner = liveFrom(
+        p,
+        (o) =>
+          (o.metadata.ownerReferences = [
+            { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'u2', controller: true },
+          ]),
+      );
       expect(decideApply(p, otherOwner, 'uid-web')).to.deep.include({ action: 'conflict' });
-      const previousIncarnation = liveFrom(p, (o) => (o.metadata.ownerReferences = [{ ...o.metadata.ownerReferences![0]!, uid: 'uid-old-web' }]));
-      expect(decideApply(p, previousIncarnation, 'uid-web').action, 'same name, different uid: not ours').to.equal('conflict');
+      const previousIncarnation = liveFrom(
+        p,
+        (o) => (o.metadata.ownerReferences = [{ ...o.metadata.ownerReferences![0]!, uid: 'uid-old-web' }]),
+      );
+      expect(decideApply(p, previousIncarnation, 'uid-web').action, 'same name, different uid: not ours').to.equal(
+        'conflict',
+      );
     });
 
     it('waits for an object of ours that is being deleted', () => {
@@ -163,7 +243,10 @@ describe('apply planning', () => {
     it('never reports drift for an object against itself plus extra fields (property)', () => {
       fc.assert(
         fc.property(fc.jsonValue({ maxDepth: 4 }), fc.string(), fc.jsonValue({ maxDepth: 2 }), (v, extraKey, extra) => {
-          const live = typeof v === 'object' && v !== null && !Array.isArray(v) && !(extraKey in v) ? { ...v, [extraKey]: extra } : v;
+          const live =
+            typeof v === 'object' && v !== null && !Array.isArray(v) && !(extraKey in v)
+              ? { ...v, [extraKey]: extra }
+              : v;
           return findDrift(v, structuredClone(live)) === undefined;
         }),
       );
@@ -171,8 +254,20 @@ describe('apply planning', () => {
   });
 
   describe('selectPrunable', () => {
-    const ref = { apiVersion: 'ecs2eks.dev/v1alpha1', kind: 'Service', name: 'web', uid: 'uid-web', controller: true, blockOwnerDeletion: true };
-    function child(kind: string, apiVersion: string, name: string, opts: { ours?: boolean; ownerUid?: string; deleting?: boolean } = {}): LiveObject {
+    const ref = {
+      apiVersion: 'ecs2eks.dev/v1alpha1',
+      kind: 'Service',
+      name: 'web',
+      uid: 'uid-web',
+      controller: true,
+      blockOwnerDeletion: true,
+    };
+    function child(
+      kind: string,
+      apiVersion: string,
+      name: string,
+      opts: { ours?: boolean; ownerUid?: string; deleting?: boolean } = {},
+    ): LiveObject {
       return {
         apiVersion,
         kind,
@@ -209,11 +304,19 @@ describe('apply planning', () => {
 
     it('matches desired objects by group and kind regardless of version', () => {
       const hpa = child('HorizontalPodAutoscaler', 'autoscaling/v2', 'web');
-      expect(selectPrunable('uid-web', [{ apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', name: 'web' }], [hpa])).to.deep.equal([]);
+      expect(
+        selectPrunable(
+          'uid-web',
+          [{ apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', name: 'web' }],
+          [hpa],
+        ),
+      ).to.deep.equal([]);
     });
 
     it('prunes everything owned when nothing is desired (deletion is an empty desired set)', () => {
-      expect(selectPrunable('uid-web', [], [child('Deployment', 'apps/v1', 'web'), child('Service', 'v1', 'web')])).to.have.length(2);
+      expect(
+        selectPrunable('uid-web', [], [child('Deployment', 'apps/v1', 'web'), child('Service', 'v1', 'web')]),
+      ).to.have.length(2);
     });
   });
 

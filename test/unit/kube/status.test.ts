@@ -16,13 +16,19 @@ describe('status writes', () => {
   it('writes nothing when the status is unchanged, whatever the key order', async () => {
     const t = new RecordingTransport();
     const w = new StatusWriter(new KubeApi(t));
-    const result = await w.patchIfChanged(cr({ observedGeneration: 2, runningCount: 1 }), { runningCount: 1, observedGeneration: 2 });
+    const result = await w.patchIfChanged(cr({ observedGeneration: 2, runningCount: 1 }), {
+      runningCount: 1,
+      observedGeneration: 2,
+    });
     expect(result).to.equal(undefined);
     expect(t.requests).to.have.length(0);
   });
 
   it('applies a changed status to the status subresource with our field manager and strict validation', async () => {
-    const t = new RecordingTransport((req) => ({ ...(req.body as object), metadata: { name: 'web', resourceVersion: '6' } }));
+    const t = new RecordingTransport((req) => ({
+      ...(req.body as object),
+      metadata: { name: 'web', resourceVersion: '6' },
+    }));
     const w = new StatusWriter(new KubeApi(t));
     const result = await w.patchIfChanged(cr({ runningCount: 1 }), { runningCount: 2 });
     expect(result?.metadata.resourceVersion).to.equal('6');
@@ -58,7 +64,9 @@ describe('setCondition', () => {
 
   it('adds a condition with the transition time', () => {
     const c = setCondition(undefined, { type: 'Ready', status: 'False', reason: 'InvalidSpec', message: 'bad' }, t0);
-    expect(c).to.deep.equal([{ type: 'Ready', status: 'False', reason: 'InvalidSpec', message: 'bad', lastTransitionTime: t0 }]);
+    expect(c).to.deep.equal([
+      { type: 'Ready', status: 'False', reason: 'InvalidSpec', message: 'bad', lastTransitionTime: t0 },
+    ]);
   });
 
   it('keeps the transition time when the status does not flip, so recomputation is byte-identical', () => {

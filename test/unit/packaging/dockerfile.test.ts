@@ -64,7 +64,11 @@ const dockerfile = readFileSync(`${ROOT}Dockerfile`, 'utf8');
 const stages = parseDockerfile(dockerfile);
 const final = stages.at(-1)!;
 const stageNamed = (name: string) => stages.find((s) => s.name === name);
-const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { bin: Record<string, string>; devDependencies: Record<string, string>; engines: { node: string } };
+const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as {
+  bin: Record<string, string>;
+  devDependencies: Record<string, string>;
+  engines: { node: string };
+};
 
 describe('Dockerfile', () => {
   it('parses into a multi-stage build', () => {
@@ -86,7 +90,8 @@ describe('Dockerfile', () => {
 
   it('builds on the Node major the package declares', () => {
     const major = /(\d+)/.exec(pkg.engines.node)![1];
-    for (const s of stages) if (!stages.some((o) => o.name === s.image)) expect(s.image, s.image).to.match(new RegExp(`^node:${major}\\.`));
+    for (const s of stages)
+      if (!stages.some((o) => o.name === s.image)) expect(s.image, s.image).to.match(new RegExp(`^node:${major}\\.`));
   });
 
   it('runs the final stage as a numeric non-root user', () => {
@@ -104,7 +109,8 @@ describe('Dockerfile', () => {
 
   it('puts no dev dependencies into the final stage', () => {
     for (const ins of final.instructions) {
-      if (ins.op === 'RUN' && /\bnpm\s+(ci|install|i)\b/.test(ins.args)) expect(ins.args, `line ${ins.line}`).to.match(/--omit=dev|--production\b/);
+      if (ins.op === 'RUN' && /\bnpm\s+(ci|install|i)\b/.test(ins.args))
+        expect(ins.args, `line ${ins.line}`).to.match(/--omit=dev|--production\b/);
       if (ins.op !== 'COPY' && ins.op !== 'ADD') continue;
       const c = copyOf(ins);
       const touchesModules = c.sources.some((s) => /node_modules/.test(s)) || /node_modules/.test(c.dest);
@@ -118,15 +124,22 @@ describe('Dockerfile', () => {
       expect(src, `line ${ins.line}: --from=${c.from} is a stage of this file`).to.not.equal(undefined);
       const installs = src!.instructions.filter((i) => i.op === 'RUN' && /\bnpm\s+(ci|install|i)\b/.test(i.args));
       expect(installs, `stage ${c.from} installs node_modules`).to.not.be.empty;
-      for (const i of installs) expect(i.args, `stage ${c.from}, line ${i.line}: production dependencies only`).to.match(/--omit=dev|--production\b/);
+      for (const i of installs)
+        expect(i.args, `stage ${c.from}, line ${i.line}: production dependencies only`).to.match(
+          /--omit=dev|--production\b/,
+        );
     }
   });
 
   it('copies only dist/src from the build stage (no sources, tests or dev tooling)', () => {
-    const fromBuild = final.instructions.filter((i) => i.op === 'COPY').map(copyOf).filter((c) => c.from !== undefined && !/node_modules/.test(c.sources.join(' ')));
+    const fromBuild = final.instructions
+      .filter((i) => i.op === 'COPY')
+      .map(copyOf)
+      .filter((c) => c.from !== undefined && !/node_modules/.test(c.sources.join(' ')));
     expect(fromBuild.flatMap((c) => c.sources)).to.deep.equal(['/app/dist/src']);
     const devNames = Object.keys(pkg.devDependencies);
-    for (const ins of final.instructions) for (const d of devNames) expect(ins.args.split(/\s+/), `line ${ins.line}`).to.not.include(d);
+    for (const ins of final.instructions)
+      for (const d of devNames) expect(ins.args.split(/\s+/), `line ${ins.line}`).to.not.include(d);
   });
 
   it('the build stage compiles with tsc after npm ci', () => {
@@ -149,8 +162,14 @@ describe('Dockerfile', () => {
     } else {
       expect(argv).to.deep.equal(['ecs2eks', 'operator']);
       // `ecs2eks` must resolve on PATH to the package's bin, made executable.
-      const runs = final.instructions.filter((i) => i.op === 'RUN').map((i) => i.args).join(' && ');
-      const workdir = final.instructions.filter((i) => i.op === 'WORKDIR').at(-1)!.args.trim();
+      const runs = final.instructions
+        .filter((i) => i.op === 'RUN')
+        .map((i) => i.args)
+        .join(' && ');
+      const workdir = final.instructions
+        .filter((i) => i.op === 'WORKDIR')
+        .at(-1)!
+        .args.trim();
       const target = `${workdir}/${bin}`;
       expect(runs).to.include(`ln -s ${target} /usr/local/bin/ecs2eks`);
       expect(runs).to.match(new RegExp(`chmod (0?755|\\+x) ${target.replace(/[.]/g, '\\.')}`));
@@ -159,10 +178,19 @@ describe('Dockerfile', () => {
   });
 
   it('.dockerignore lets in exactly what the build copies from the context', () => {
-    const ignore = readFileSync(`${ROOT}.dockerignore`, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const ignore = readFileSync(`${ROOT}.dockerignore`, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     expect(ignore[0], 'an allowlist: ignore everything first').to.equal('*');
     const allowed = ignore.filter((l) => l.startsWith('!')).map((l) => l.slice(1).replace(/\/$/, ''));
-    const copied = stages.flatMap((s) => s.instructions.filter((i) => i.op === 'COPY').map(copyOf).filter((c) => c.from === undefined).flatMap((c) => c.sources));
+    const copied = stages.flatMap((s) =>
+      s.instructions
+        .filter((i) => i.op === 'COPY')
+        .map(copyOf)
+        .filter((c) => c.from === undefined)
+        .flatMap((c) => c.sources),
+    );
     expect([...new Set(copied)].sort()).to.deep.equal([...allowed].sort());
     expect(allowed).to.not.include.members(['node_modules', 'dist', '.git', '.cache']);
   });

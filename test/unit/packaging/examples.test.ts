@@ -12,7 +12,9 @@ import { defaultOptions } from '../../../src/translate/options.js';
 import type { KubeObject } from '../../../src/translate/types.js';
 
 const DIR = fileURLToPath(new URL('../../../examples/', import.meta.url));
-const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+const files = readdirSync(DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const text = (f: string) => readFileSync(join(DIR, f), 'utf8');
 
 interface Doc {
@@ -30,11 +32,18 @@ function translate(f: string): { units: Unit[]; objects: KubeObject[] } {
   const objects = units.flatMap((u) => translateUnit(u, defaultOptions()).objects);
   return { units, objects };
 }
-const ofKind = (objects: KubeObject[], kind: string) => objects.filter((o) => o.kind === kind) as (KubeObject & { spec: any })[];
+const ofKind = (objects: KubeObject[], kind: string) =>
+  objects.filter((o) => o.kind === kind) as (KubeObject & { spec: any })[];
 
 describe('examples/', () => {
   it('has the five examples', () => {
-    expect(files).to.deep.equal(['daemon-log-agent.yaml', 'fargate-autoscaled.yaml', 'one-off-task.yaml', 'web-alb.yaml', 'worker-sidecar.yaml']);
+    expect(files).to.deep.equal([
+      'daemon-log-agent.yaml',
+      'fargate-autoscaled.yaml',
+      'one-off-task.yaml',
+      'web-alb.yaml',
+      'worker-sidecar.yaml',
+    ]);
   });
 
   for (const f of files) {
@@ -97,7 +106,9 @@ describe('examples/', () => {
     expect(sidecars.map((c: { name: string }) => c.name).sort()).to.deep.equal(['envoy', 'log-router']);
     // HEALTHY → the worker waits for the proxy's startup probe.
     expect(sidecars.find((c: { name: string }) => c.name === 'envoy').startupProbe).to.not.equal(undefined);
-    const deps = docs('worker-sidecar.yaml')[0]!.spec.containerDefinitions[0].dependsOn.map((d: { condition: string }) => d.condition).sort();
+    const deps = docs('worker-sidecar.yaml')[0]!
+      .spec.containerDefinitions[0].dependsOn.map((d: { condition: string }) => d.condition)
+      .sort();
     expect(deps).to.deep.equal(['HEALTHY', 'START']);
   });
 
@@ -105,7 +116,9 @@ describe('examples/', () => {
     const { objects } = translate('daemon-log-agent.yaml');
     expect(ofKind(objects, 'Deployment')).to.be.empty;
     const pod = ofKind(objects, 'DaemonSet')[0]!.spec.template.spec;
-    const hostPaths = pod.volumes.filter((v: { hostPath?: unknown }) => v.hostPath).map((v: { hostPath: { path: string } }) => v.hostPath.path);
+    const hostPaths = pod.volumes
+      .filter((v: { hostPath?: unknown }) => v.hostPath)
+      .map((v: { hostPath: { path: string } }) => v.hostPath.path);
     expect(hostPaths.sort()).to.deep.equal(['/etc/machine-id', '/var/log']);
     for (const m of pod.containers[0].volumeMounts) expect(m.readOnly, m.mountPath).to.equal(true);
   });
@@ -125,7 +138,10 @@ describe('examples/', () => {
     expect(svc.kind).to.equal('Service');
     if (svc.kind !== 'Service') return;
     expect(svc.service.launchType).to.equal('FARGATE');
-    expect(svc.service.deploymentConfiguration?.deploymentCircuitBreaker).to.deep.equal({ enable: true, rollback: true });
+    expect(svc.service.deploymentConfiguration?.deploymentCircuitBreaker).to.deep.equal({
+      enable: true,
+      rollback: true,
+    });
     const [hpa] = ofKind(objects, 'HorizontalPodAutoscaler');
     expect(hpa!.spec.minReplicas).to.equal(2);
     expect(hpa!.spec.maxReplicas).to.equal(10);

@@ -49,7 +49,8 @@ function yamlFiles(dir: string): string[] {
     .sort();
 }
 
-const load = (file: string): Obj[] => (yaml.loadAll(readFileSync(file, 'utf8')) as Obj[]).filter((d) => d !== null && d !== undefined);
+const load = (file: string): Obj[] =>
+  (yaml.loadAll(readFileSync(file, 'utf8')) as Obj[]).filter((d) => d !== null && d !== undefined);
 
 const files = yamlFiles(MANIFESTS).map((f) => relative(MANIFESTS, f));
 const kustomization = yaml.load(readFileSync(join(MANIFESTS, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
@@ -73,13 +74,15 @@ function verbsOn(rules: Rule[], group: string, resource: string): Set<string> {
   const out = new Set<string>();
   for (const r of rules) {
     if (r.resourceNames?.length) continue; // name-restricted rules do not cover list/watch/create
-    if ((r.apiGroups ?? []).includes(group) && (r.resources ?? []).includes(resource)) r.verbs.forEach((v) => out.add(v));
+    if ((r.apiGroups ?? []).includes(group) && (r.resources ?? []).includes(resource))
+      r.verbs.forEach((v) => out.add(v));
   }
   return out;
 }
 
 /** `group/resource` of every (group, resource) pair a set of rules names. */
-const grantedResources = (rules: Rule[]): string[] => rules.flatMap((r) => (r.apiGroups ?? []).flatMap((g) => (r.resources ?? []).map((res) => `${g}/${res}`)));
+const grantedResources = (rules: Rule[]): string[] =>
+  rules.flatMap((r) => (r.apiGroups ?? []).flatMap((g) => (r.resources ?? []).map((res) => `${g}/${res}`)));
 
 /**
  * Kubernetes objects the translator emits for every example (one input per file) and every golden
@@ -90,15 +93,24 @@ function emittedKinds(): Map<string, { apiVersion: string; kind: string }> {
   const golden = join(ROOT, 'test/golden/cases');
   const read = (dir: string, f: string): ParsedResource[] => parseInput(readFileSync(join(dir, f), 'utf8'), f);
   const inputs: ParsedResource[][] = [
-    ...readdirSync(examples).filter((f) => f.endsWith('.yaml')).map((f) => read(examples, f)),
-    ...readdirSync(golden).map((c) => readdirSync(join(golden, c)).filter((f) => /^(input|service|task)\.(json|ya?ml)$/.test(f)).flatMap((f) => read(join(golden, c), f))),
+    ...readdirSync(examples)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => read(examples, f)),
+    ...readdirSync(golden).map((c) =>
+      readdirSync(join(golden, c))
+        .filter((f) => /^(input|service|task)\.(json|ya?ml)$/.test(f))
+        .flatMap((f) => read(join(golden, c), f)),
+    ),
   ];
-  const options = defaultOptions({ integrations: { targetGroupBinding: true, externalSecrets: true, efs: true, fargateNodeSelection: true } });
+  const options = defaultOptions({
+    integrations: { targetGroupBinding: true, externalSecrets: true, efs: true, fargateNodeSelection: true },
+  });
   const kinds = new Map<string, { apiVersion: string; kind: string }>();
   for (const resources of inputs) {
     for (const u of pairResources(resources)) {
       if (isUnitError(u)) throw new Error(u.error);
-      for (const o of translateUnit(u as Unit, options).objects) kinds.set(`${o.apiVersion} ${o.kind}`, { apiVersion: o.apiVersion, kind: o.kind });
+      for (const o of translateUnit(u as Unit, options).objects)
+        kinds.set(`${o.apiVersion} ${o.kind}`, { apiVersion: o.apiVersion, kind: o.kind });
     }
   }
   return kinds;
@@ -141,7 +153,10 @@ describe('manifests/', () => {
   });
 
   it('crds/Kustomization lists exactly the generated CRD files', () => {
-    const k = yaml.load(readFileSync(join(ROOT, 'crds/Kustomization'), 'utf8')) as { kind: string; resources: string[] };
+    const k = yaml.load(readFileSync(join(ROOT, 'crds/Kustomization'), 'utf8')) as {
+      kind: string;
+      resources: string[];
+    };
     expect(k.kind).to.equal('Kustomization');
     expect([...k.resources].sort()).to.deep.equal(Object.keys(renderCrds()).sort());
   });
@@ -150,7 +165,8 @@ describe('manifests/', () => {
     const ns = one<Obj>(installed, 'Namespace', NS);
     expect(ns.metadata.labels?.['pod-security.kubernetes.io/enforce']).to.equal('restricted');
     for (const d of installed) {
-      if (['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(d.kind)) expect(d.metadata.namespace, `${d.kind} ${d.metadata.name}`).to.equal(undefined);
+      if (['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(d.kind))
+        expect(d.metadata.namespace, `${d.kind} ${d.metadata.name}`).to.equal(undefined);
       else expect(d.metadata.namespace, `${d.kind} ${d.metadata.name}`).to.equal(NS);
     }
   });
@@ -163,9 +179,17 @@ describe('manifests/', () => {
         expect(JSON.stringify(role.rules), `${role.kind} ${role.metadata.name}`).to.not.include('*');
         for (const rule of role.rules) {
           expect(rule.nonResourceURLs, 'nonResourceURLs').to.equal(undefined);
-          for (const res of rule.resources ?? []) expect(['secrets', 'configmaps', 'nodes', 'namespaces'], `${role.metadata.name}: ${res}`).to.not.include(res.split('/')[0]);
+          for (const res of rule.resources ?? [])
+            expect(['secrets', 'configmaps', 'nodes', 'namespaces'], `${role.metadata.name}: ${res}`).to.not.include(
+              res.split('/')[0],
+            );
           expect(rule.apiGroups ?? [], role.metadata.name).to.not.include('rbac.authorization.k8s.io');
-          expect(rule.verbs, role.metadata.name).to.not.include.members(['escalate', 'bind', 'impersonate', 'deletecollection']);
+          expect(rule.verbs, role.metadata.name).to.not.include.members([
+            'escalate',
+            'bind',
+            'impersonate',
+            'deletecollection',
+          ]);
         }
       }
     });
@@ -173,35 +197,73 @@ describe('manifests/', () => {
     it('covers every kind the translator emits: apply (get, list, watch, create, patch) and prune (delete)', () => {
       const kinds = emitted;
       // Make sure the inputs exercised the interesting kinds, or this test proves little.
-      expect([...kinds.values()].map((k) => k.kind)).to.include.members(['Deployment', 'DaemonSet', 'Pod', 'Service', 'ServiceAccount', 'PersistentVolume', 'PersistentVolumeClaim', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'TargetGroupBinding', 'ExternalSecret']);
+      expect([...kinds.values()].map((k) => k.kind)).to.include.members([
+        'Deployment',
+        'DaemonSet',
+        'Pod',
+        'Service',
+        'ServiceAccount',
+        'PersistentVolume',
+        'PersistentVolumeClaim',
+        'PodDisruptionBudget',
+        'HorizontalPodAutoscaler',
+        'TargetGroupBinding',
+        'ExternalSecret',
+      ]);
       for (const { apiVersion, kind } of kinds.values()) {
         const { group, plural } = resourceOf(apiVersion, kind);
         const rules = OPTIONAL_KINDS.has(kind) ? integrationsRole.rules : clusterRole.rules;
         expect([...verbsOn(rules, group, plural)], `${apiVersion} ${kind} (${plural})`).to.include.members(MANAGE);
-        if (OPTIONAL_KINDS.has(kind)) expect([...verbsOn(clusterRole.rules, group, plural)], `${kind} only in the integrations role`).to.be.empty;
+        if (OPTIONAL_KINDS.has(kind))
+          expect([...verbsOn(clusterRole.rules, group, plural)], `${kind} only in the integrations role`).to.be.empty;
       }
     });
 
     it('covers the kube layer: CR watch and status apply, ControllerRevisions, Events, the leader Lease', () => {
       for (const ref of Object.values(STATUS_RESOURCES)) {
-        expect([...verbsOn(clusterRole.rules, ref.group, ref.plural)], ref.plural).to.include.members(['get', 'list', 'watch']);
-        expect([...verbsOn(clusterRole.rules, ref.group, `${ref.plural}/status`)], `${ref.plural}/status`).to.include('patch');
+        expect([...verbsOn(clusterRole.rules, ref.group, ref.plural)], ref.plural).to.include.members([
+          'get',
+          'list',
+          'watch',
+        ]);
+        expect([...verbsOn(clusterRole.rules, ref.group, `${ref.plural}/status`)], `${ref.plural}/status`).to.include(
+          'patch',
+        );
         // The operator never creates or deletes the user's ECS resources.
-        expect([...verbsOn(clusterRole.rules, ref.group, ref.plural)], ref.plural).to.not.include.members(['create', 'delete']);
+        expect([...verbsOn(clusterRole.rules, ref.group, ref.plural)], ref.plural).to.not.include.members([
+          'create',
+          'delete',
+        ]);
       }
       const cr = RESOURCES.controllerRevisions;
       expect([...verbsOn(clusterRole.rules, cr.group, cr.plural)]).to.include.members(MANAGE);
       expect([...verbsOn(clusterRole.rules, RESOURCES.events.group, 'events')]).to.include.members(['create', 'patch']);
-      expect([...verbsOn(clusterRole.rules, RESOURCES.events.group, 'events')]).to.not.include.members(['get', 'list', 'watch', 'delete']);
+      expect([...verbsOn(clusterRole.rules, RESOURCES.events.group, 'events')]).to.not.include.members([
+        'get',
+        'list',
+        'watch',
+        'delete',
+      ]);
       // The Lease: only in the operator's namespace, through a Role, with exactly what the elector calls.
       expect(leaderRole.metadata.namespace).to.equal(NS);
-      expect([...verbsOn(leaderRole.rules, RESOURCES.leases.group, RESOURCES.leases.plural)].sort()).to.deep.equal(['create', 'get', 'update']);
-      expect(verbsOn(clusterRole.rules, RESOURCES.leases.group, RESOURCES.leases.plural).size, 'no cluster-wide leases').to.equal(0);
+      expect([...verbsOn(leaderRole.rules, RESOURCES.leases.group, RESOURCES.leases.plural)].sort()).to.deep.equal([
+        'create',
+        'get',
+        'update',
+      ]);
+      expect(
+        verbsOn(clusterRole.rules, RESOURCES.leases.group, RESOURCES.leases.plural).size,
+        'no cluster-wide leases',
+      ).to.equal(0);
     });
 
     it('grants nothing the operator does not use', () => {
-      const used = [...emitted.values()].filter((k) => !OPTIONAL_KINDS.has(k.kind)).map((k) => resourceOf(k.apiVersion, k.kind));
-      const ecs = Object.values(STATUS_RESOURCES).flatMap((r) => [r.plural, `${r.plural}/status`, `${r.plural}/finalizers`].map((p) => `${r.group}/${p}`));
+      const used = [...emitted.values()]
+        .filter((k) => !OPTIONAL_KINDS.has(k.kind))
+        .map((k) => resourceOf(k.apiVersion, k.kind));
+      const ecs = Object.values(STATUS_RESOURCES).flatMap((r) =>
+        [r.plural, `${r.plural}/status`, `${r.plural}/finalizers`].map((p) => `${r.group}/${p}`),
+      );
       const allowed = new Set([
         ...used.map((r) => `${r.group}/${r.plural}`),
         ...ecs,
@@ -210,14 +272,20 @@ describe('manifests/', () => {
         `${RESOURCES.eventsV1.group}/events`,
       ]);
       for (const gr of grantedResources(clusterRole.rules)) expect(allowed, `ClusterRole grants ${gr}`).to.include(gr);
-      expect(grantedResources(integrationsRole.rules).sort()).to.deep.equal(['elbv2.k8s.aws/targetgroupbindings', 'external-secrets.io/externalsecrets']);
+      expect(grantedResources(integrationsRole.rules).sort()).to.deep.equal([
+        'elbv2.k8s.aws/targetgroupbindings',
+        'external-secrets.io/externalsecrets',
+      ]);
       // Finalizers: update only (the OwnerReferencesPermissionEnforcement check for blockOwnerDeletion).
-      for (const r of Object.values(STATUS_RESOURCES)) expect([...verbsOn(clusterRole.rules, r.group, `${r.plural}/finalizers`)]).to.deep.equal(['update']);
+      for (const r of Object.values(STATUS_RESOURCES))
+        expect([...verbsOn(clusterRole.rules, r.group, `${r.plural}/finalizers`)]).to.deep.equal(['update']);
     });
 
     it('binds every role to the operator ServiceAccount, which the Deployment runs as', () => {
       one<Obj>(installed, 'ServiceAccount', SA);
-      const bindings = [...installed, ...integrationDocs].filter((d): d is Binding => d.kind === 'ClusterRoleBinding' || d.kind === 'RoleBinding');
+      const bindings = [...installed, ...integrationDocs].filter(
+        (d): d is Binding => d.kind === 'ClusterRoleBinding' || d.kind === 'RoleBinding',
+      );
       for (const role of allRoles) {
         const b = bindings.filter((x) => x.roleRef.kind === role.kind && x.roleRef.name === role.metadata.name);
         expect(b, `binding of ${role.kind} ${role.metadata.name}`).to.have.lengthOf(1);
@@ -258,7 +326,8 @@ describe('manifests/', () => {
     });
 
     it('probes /healthz (liveness) and /readyz (readiness) on the probe port', () => {
-      const port = (p: number | string) => (typeof p === 'number' ? p : container.ports.find((x: { name: string }) => x.name === p)?.containerPort);
+      const port = (p: number | string) =>
+        typeof p === 'number' ? p : container.ports.find((x: { name: string }) => x.name === p)?.containerPort;
       expect(container.livenessProbe.httpGet.path).to.equal('/healthz');
       expect(container.readinessProbe.httpGet.path).to.equal('/readyz');
       expect(port(container.livenessProbe.httpGet.port)).to.equal(8081);

@@ -2,7 +2,13 @@ import { expect } from 'chai';
 import type { z } from 'zod';
 import * as S from '../../../src/ecs/schema.gen.js';
 import * as M from '../../../src/ecs/model.js';
-import { EQUIVALENT_PATHS, HANDLED_ELSEWHERE, COVERAGE_TASK_DEFINITION, withSample, type ShapePaths } from '../../../src/translate/coverage/samples.js';
+import {
+  EQUIVALENT_PATHS,
+  HANDLED_ELSEWHERE,
+  COVERAGE_TASK_DEFINITION,
+  withSample,
+  type ShapePaths,
+} from '../../../src/translate/coverage/samples.js';
 import { SERVICE_BASE_SPEC, SERVICE_COVERAGE, SERVICE_SHAPE_PATHS } from '../../../src/translate/coverage/service.js';
 import { TASK_BASE_SPEC, TASK_COVERAGE, TASK_SHAPE_PATHS } from '../../../src/translate/coverage/task.js';
 import type { Coverage } from '../../../src/translate/coverage/types.js';
@@ -12,9 +18,12 @@ import type { Finding } from '../../../src/translate/types.js';
 /** Every `Shape.member` reachable from `root`; root members are named after `rootName`, read-only ones after `readOnlyShape`. */
 function reachableMembers(root: unknown, rootName: string, renames: Record<string, string>): string[] {
   const names = new Map<unknown, string>();
-  for (const src of [S, M]) for (const [name, value] of Object.entries(src)) if ((value as any)?.def?.type === 'object' && !names.has((value as any).def)) names.set((value as any).def, name);
+  for (const src of [S, M])
+    for (const [name, value] of Object.entries(src))
+      if ((value as any)?.def?.type === 'object' && !names.has((value as any).def)) names.set((value as any).def, name);
   const unwrap = (s: any): any => {
-    while (s && ['optional', 'nullable', 'array'].includes(s.def.type)) s = s.def.type === 'array' ? s.def.element : s.def.innerType;
+    while (s && ['optional', 'nullable', 'array'].includes(s.def.type))
+      s = s.def.type === 'array' ? s.def.element : s.def.innerType;
     return s;
   };
   const out: string[] = [];
@@ -70,7 +79,10 @@ function coverageSuite(
         const { spec, path } = withSample(key, h.sample, base, shapes);
         const findings = run(spec);
         const also = EQUIVALENT_PATHS[key];
-        const hits = findings.filter((f) => related(f.path, path) || (also !== undefined && f.source === 'TaskDefinition' && related(f.path, also)));
+        const hits = findings.filter(
+          (f) =>
+            related(f.path, path) || (also !== undefined && f.source === 'TaskDefinition' && related(f.path, also)),
+        );
         expect(hits, `${path}: ${JSON.stringify(findings)}`).to.not.be.empty;
       });
     }
@@ -82,7 +94,11 @@ coverageSuite(
   SERVICE_COVERAGE,
   SERVICE_SHAPE_PATHS,
   reachableMembers(M.ServiceSpec, 'ServiceSpec', serviceRenames),
-  (spec) => translateService({ name: 'coverage', service: spec as M.ServiceSpec, taskDefinition: COVERAGE_TASK_DEFINITION }, defaultOptions()).findings,
+  (spec) =>
+    translateService(
+      { name: 'coverage', service: spec as M.ServiceSpec, taskDefinition: COVERAGE_TASK_DEFINITION },
+      defaultOptions(),
+    ).findings,
   SERVICE_BASE_SPEC,
 );
 
@@ -91,6 +107,10 @@ coverageSuite(
   TASK_COVERAGE,
   TASK_SHAPE_PATHS,
   reachableMembers(S.RunTaskRequest, 'RunTaskRequest', {}),
-  (spec) => translateTask({ name: 'coverage', task: spec as M.TaskSpec, taskDefinition: COVERAGE_TASK_DEFINITION }, defaultOptions()).findings,
+  (spec) =>
+    translateTask(
+      { name: 'coverage', task: spec as M.TaskSpec, taskDefinition: COVERAGE_TASK_DEFINITION },
+      defaultOptions(),
+    ).findings,
   TASK_BASE_SPEC,
 );

@@ -1,16 +1,23 @@
 import { expect } from 'chai';
 import type { z } from 'zod';
 import * as S from '../../../src/ecs/schema.gen.js';
-import { HANDLED_ELSEWHERE, SHAPE_PATHS, TASKDEF_COVERAGE, specWithSample } from '../../../src/translate/coverage/taskdef.js';
+import {
+  HANDLED_ELSEWHERE,
+  SHAPE_PATHS,
+  TASKDEF_COVERAGE,
+  specWithSample,
+} from '../../../src/translate/coverage/taskdef.js';
 import { buildPodTemplate } from '../../../src/translate/pod.js';
 import { podContext } from '../../support/builders.js';
 
 /** Every `Shape.member` reachable from RegisterTaskDefinitionRequest, read-only members as `TaskDefinition.member`. */
 function reachableMembers(): string[] {
   const names = new Map<unknown, string>(); // by def: .describe() clones the schema but keeps its def
-  for (const [name, value] of Object.entries(S)) if ((value as any)?.def?.type === 'object') names.set((value as any).def, name);
+  for (const [name, value] of Object.entries(S))
+    if ((value as any)?.def?.type === 'object') names.set((value as any).def, name);
   const unwrap = (s: any): any => {
-    while (s && ['optional', 'nullable', 'array'].includes(s.def.type)) s = s.def.type === 'array' ? s.def.element : s.def.innerType;
+    while (s && ['optional', 'nullable', 'array'].includes(s.def.type))
+      s = s.def.type === 'array' ? s.def.element : s.def.innerType;
     return s;
   };
   const out: string[] = [];
@@ -20,7 +27,11 @@ function reachableMembers(): string[] {
     if (seen.has(shape)) return;
     seen.add(shape);
     for (const [member, sub] of Object.entries(schema.shape)) {
-      out.push(shape === 'RegisterTaskDefinitionRequest' && readOnly.has(member) ? `TaskDefinition.${member}` : `${shape}.${member}`);
+      out.push(
+        shape === 'RegisterTaskDefinitionRequest' && readOnly.has(member)
+          ? `TaskDefinition.${member}`
+          : `${shape}.${member}`,
+      );
       const inner = unwrap(sub);
       const name = names.get(inner?.def);
       if (name) visit(inner, name);
@@ -47,7 +58,9 @@ describe('task definition coverage', () => {
   it('translates the base definition without findings on the first container or volume', () => {
     const { spec } = specWithSample('ContainerDefinition.workingDirectory', '/srv');
     const r = buildPodTemplate({ family: 'coverage', revision: 1, spec }, podContext());
-    expect(r.findings.filter((f) => related(f.path, 'containerDefinitions[0]') || related(f.path, 'volumes[0]'))).to.deep.equal([]);
+    expect(
+      r.findings.filter((f) => related(f.path, 'containerDefinitions[0]') || related(f.path, 'volumes[0]')),
+    ).to.deep.equal([]);
   });
 
   for (const [key, h] of Object.entries(TASKDEF_COVERAGE)) {

@@ -10,32 +10,71 @@ describe('environment and secrets', () => {
     const table: Array<[string, Record<string, unknown>]> = [
       [
         'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf:password::',
-        { provider: 'SecretsManager', remoteKey: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf', property: 'password', secretName: 'sm-prod-db-abcdef-eddf9084', secretKey: 'password' },
+        {
+          provider: 'SecretsManager',
+          remoteKey: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf',
+          property: 'password',
+          secretName: 'sm-prod-db-abcdef-eddf9084',
+          secretKey: 'password',
+        },
       ],
       [
         'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf',
-        { provider: 'SecretsManager', remoteKey: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf', secretName: 'sm-prod-db-abcdef-eddf9084', secretKey: 'value' },
+        {
+          provider: 'SecretsManager',
+          remoteKey: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf',
+          secretName: 'sm-prod-db-abcdef-eddf9084',
+          secretKey: 'value',
+        },
       ],
       [
         'arn:aws:secretsmanager:us-east-1:123456789012:secret:api-key-x1y2z3:token:AWSPREVIOUS:',
-        { provider: 'SecretsManager', remoteKey: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:api-key-x1y2z3', property: 'token', version: 'AWSPREVIOUS', secretName: 'sm-api-key-x1y2z3-awsprevious-a9886c8a', secretKey: 'token' },
+        {
+          provider: 'SecretsManager',
+          remoteKey: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:api-key-x1y2z3',
+          property: 'token',
+          version: 'AWSPREVIOUS',
+          secretName: 'sm-api-key-x1y2z3-awsprevious-a9886c8a',
+          secretKey: 'token',
+        },
       ],
       [
         'arn:aws:secretsmanager:us-east-1:1:secret:s-abc:::0123-abcd',
-        { provider: 'SecretsManager', remoteKey: 'arn:aws:secretsmanager:us-east-1:1:secret:s-abc', version: 'uuid/0123-abcd', secretName: 'sm-s-abc-0123-abcd', secretKey: 'value' },
+        {
+          provider: 'SecretsManager',
+          remoteKey: 'arn:aws:secretsmanager:us-east-1:1:secret:s-abc',
+          version: 'uuid/0123-abcd',
+          secretName: 'sm-s-abc-0123-abcd',
+          secretKey: 'value',
+        },
       ],
       [
         'arn:aws:ssm:us-east-1:123456789012:parameter/ecs-param/db-host',
-        { provider: 'ParameterStore', remoteKey: 'arn:aws:ssm:us-east-1:123456789012:parameter/ecs-param/db-host', secretName: 'ssm-ecs-param-db-host-b0ae617d', secretKey: 'value' },
+        {
+          provider: 'ParameterStore',
+          remoteKey: 'arn:aws:ssm:us-east-1:123456789012:parameter/ecs-param/db-host',
+          secretName: 'ssm-ecs-param-db-host-b0ae617d',
+          secretKey: 'value',
+        },
       ],
-      ['/ecs-param/db-host', { provider: 'ParameterStore', remoteKey: '/ecs-param/db-host', secretName: 'ssm-ecs-param-db-host-b0ae617d', secretKey: 'value' }],
+      [
+        '/ecs-param/db-host',
+        {
+          provider: 'ParameterStore',
+          remoteKey: '/ecs-param/db-host',
+          secretName: 'ssm-ecs-param-db-host-b0ae617d',
+          secretKey: 'value',
+        },
+      ],
       ['plain', { provider: 'ParameterStore', remoteKey: 'plain', secretName: 'ssm-plain', secretKey: 'value' }],
     ];
     for (const [input, expected] of table) {
       it(`parses ${input}`, () => expect(parseSecretRef(input, 'p')).to.deep.equal(expected));
     }
     it('names the same Secret for an SSM parameter ARN and its name', () => {
-      expect(parseSecretRef('arn:aws:ssm:eu-west-1:1:parameter/a/b', 'p').secretName).to.equal(parseSecretRef('/a/b', 'p').secretName);
+      expect(parseSecretRef('arn:aws:ssm:eu-west-1:1:parameter/a/b', 'p').secretName).to.equal(
+        parseSecretRef('/a/b', 'p').secretName,
+      );
     });
     it('rejects other ARNs with the path', () => {
       expect(() => parseSecretRef('arn:aws:s3:::bucket/key', 'containerDefinitions[0].secrets[0].valueFrom'))
@@ -48,8 +87,18 @@ describe('environment and secrets', () => {
     const r = buildPodTemplate(
       taskDef(
         container('web', {
-          environment: [{ name: 'B', value: '1' }, { name: 'A', value: '2' }, { name: 'B', value: '3' }, { name: 'EMPTY' }],
-          secrets: [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf:password::' }],
+          environment: [
+            { name: 'B', value: '1' },
+            { name: 'A', value: '2' },
+            { name: 'B', value: '3' },
+            { name: 'EMPTY' },
+          ],
+          secrets: [
+            {
+              name: 'DB_PASSWORD',
+              valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf:password::',
+            },
+          ],
         }),
       ),
       podContext(),
@@ -69,10 +118,19 @@ describe('environment and secrets', () => {
     const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf';
     const r = buildPodTemplate(
       taskDef(
-        container('web', { secrets: [{ name: 'USER', valueFrom: `${arn}:username::` }, { name: 'PASS', valueFrom: `${arn}:password::` }] }),
+        container('web', {
+          secrets: [
+            { name: 'USER', valueFrom: `${arn}:username::` },
+            { name: 'PASS', valueFrom: `${arn}:password::` },
+          ],
+        }),
         container('worker', { secrets: [{ name: 'PASS', valueFrom: `${arn}:password::` }] }),
       ),
-      podContext({ options: { integrations: { externalSecrets: true, efs: false, fargateNodeSelection: false, targetGroupBinding: false } } }),
+      podContext({
+        options: {
+          integrations: { externalSecrets: true, efs: false, fargateNodeSelection: false, targetGroupBinding: false },
+        },
+      }),
     );
     expect(r.objects).to.deep.equal([
       {
@@ -93,9 +151,16 @@ describe('environment and secrets', () => {
   });
 
   it('reads environment files from an optional ConfigMap and says so', () => {
-    const r = buildPodTemplate(taskDef(container('web', { environmentFiles: [{ type: 's3', value: 'arn:aws:s3:::my-bucket/app.env' }] })), podContext());
-    expect(containerOf(r, 'web').envFrom).to.deep.equal([{ configMapRef: { name: 'envfile-my-bucket-app-env-a900b590', optional: true } }]);
-    expect(findingsAt(r, 'containerDefinitions[0].environmentFiles[0]')[0]!.message).to.contain('arn:aws:s3:::my-bucket/app.env');
+    const r = buildPodTemplate(
+      taskDef(container('web', { environmentFiles: [{ type: 's3', value: 'arn:aws:s3:::my-bucket/app.env' }] })),
+      podContext(),
+    );
+    expect(containerOf(r, 'web').envFrom).to.deep.equal([
+      { configMapRef: { name: 'envfile-my-bucket-app-env-a900b590', optional: true } },
+    ]);
+    expect(findingsAt(r, 'containerDefinitions[0].environmentFiles[0]')[0]!.message).to.contain(
+      'arn:aws:s3:::my-bucket/app.env',
+    );
   });
 
   it('rejects an environment entry without a name', () => {
@@ -105,17 +170,48 @@ describe('environment and secrets', () => {
   });
 
   it('merges RunTask environment overrides into the declared order', () => {
-    const r = buildPodTemplate(taskDef(container('job', { environment: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }], command: ['run'] })), {
-      ...podContext({ kind: 'Task' }),
-      overrides: { containerOverrides: [{ name: 'job', command: ['other'], environment: [{ name: 'A', value: 'x' }, { name: 'C', value: '3' }] }] },
-    });
+    const r = buildPodTemplate(
+      taskDef(
+        container('job', {
+          environment: [
+            { name: 'A', value: '1' },
+            { name: 'B', value: '2' },
+          ],
+          command: ['run'],
+        }),
+      ),
+      {
+        ...podContext({ kind: 'Task' }),
+        overrides: {
+          containerOverrides: [
+            {
+              name: 'job',
+              command: ['other'],
+              environment: [
+                { name: 'A', value: 'x' },
+                { name: 'C', value: '3' },
+              ],
+            },
+          ],
+        },
+      },
+    );
     const job = containerOf(r, 'job');
-    expect(job.env).to.deep.equal([{ name: 'A', value: 'x' }, { name: 'B', value: '2' }, { name: 'C', value: '3' }]);
+    expect(job.env).to.deep.equal([
+      { name: 'A', value: 'x' },
+      { name: 'B', value: '2' },
+      { name: 'C', value: '3' },
+    ]);
     expect(job.args).to.deep.equal(['other']);
   });
 
   it('rejects an override for a container that does not exist', () => {
-    expect(() => buildPodTemplate(taskDef(container('job')), { ...podContext({ kind: 'Task' }), overrides: { containerOverrides: [{ name: 'nope' }] } }))
+    expect(() =>
+      buildPodTemplate(taskDef(container('job')), {
+        ...podContext({ kind: 'Task' }),
+        overrides: { containerOverrides: [{ name: 'nope' }] },
+      }),
+    )
       .to.throw(InputError)
       .with.property('path', 'overrides.containerOverrides[0].name');
   });

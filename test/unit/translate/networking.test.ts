@@ -7,7 +7,15 @@ import { containerOf, findingsAt } from '../../support/pods.js';
 describe('networking', () => {
   it('names ports, uppercases protocols and keeps fixed bridge host ports', () => {
     const r = buildPodTemplate(
-      taskDef(container('web', { portMappings: [{ containerPort: 80, hostPort: 8080 }, { containerPort: 53, protocol: 'udp', name: 'dns_port' }] }), { networkMode: 'bridge' }),
+      taskDef(
+        container('web', {
+          portMappings: [
+            { containerPort: 80, hostPort: 8080 },
+            { containerPort: 53, protocol: 'udp', name: 'dns_port' },
+          ],
+        }),
+        { networkMode: 'bridge' },
+      ),
       podContext(),
     );
     const dnsName = r.ports[1]!.name;
@@ -23,14 +31,22 @@ describe('networking', () => {
   });
 
   it('uses containerPort when awsvpc hostPort differs, with a finding', () => {
-    const r = buildPodTemplate(taskDef(container('web', { portMappings: [{ containerPort: 80, hostPort: 81 }] }), { networkMode: 'awsvpc' }), podContext());
+    const r = buildPodTemplate(
+      taskDef(container('web', { portMappings: [{ containerPort: 80, hostPort: 81 }] }), { networkMode: 'awsvpc' }),
+      podContext(),
+    );
     expect(containerOf(r, 'web').ports).to.deep.equal([{ name: 'tcp-80', containerPort: 80, protocol: 'TCP' }]);
-    expect(findingsAt(r, 'containerDefinitions[0].portMappings[0].hostPort')[0]!.message).to.contain('used containerPort 80');
+    expect(findingsAt(r, 'containerDefinitions[0].portMappings[0].hostPort')[0]!.message).to.contain(
+      'used containerPort 80',
+    );
   });
 
   it('keeps port names unique across containers', () => {
     const r = buildPodTemplate(
-      taskDef(container('a', { portMappings: [{ containerPort: 80, hostPort: 8080 }] }), container('b', { portMappings: [{ containerPort: 80, hostPort: 8081 }] })),
+      taskDef(
+        container('a', { portMappings: [{ containerPort: 80, hostPort: 8080 }] }),
+        container('b', { portMappings: [{ containerPort: 80, hostPort: 8081 }] }),
+      ),
       podContext(),
     );
     const names = r.ports.map((p) => p.name);
@@ -39,24 +55,46 @@ describe('networking', () => {
   });
 
   it('expands a small containerPortRange and reports it', () => {
-    const r = buildPodTemplate(taskDef(container('web', { portMappings: [{ containerPortRange: '7000-7002' }] }), { networkMode: 'awsvpc' }), podContext());
-    expect(containerOf(r, 'web').ports).to.deep.equal([7000, 7001, 7002].map((p) => ({ containerPort: p, protocol: 'TCP' })));
-    expect(findingsAt(r, 'containerDefinitions[0].portMappings[0].containerPortRange')[0]!.level).to.equal('Approximated');
+    const r = buildPodTemplate(
+      taskDef(container('web', { portMappings: [{ containerPortRange: '7000-7002' }] }), { networkMode: 'awsvpc' }),
+      podContext(),
+    );
+    expect(containerOf(r, 'web').ports).to.deep.equal(
+      [7000, 7001, 7002].map((p) => ({ containerPort: p, protocol: 'TCP' })),
+    );
+    expect(findingsAt(r, 'containerDefinitions[0].portMappings[0].containerPortRange')[0]!.level).to.equal(
+      'Approximated',
+    );
   });
 
   it('maps host networking to hostNetwork with host DNS policy, and refuses it by policy', () => {
-    const r = buildPodTemplate(taskDef(container('web', { portMappings: [{ containerPort: 80 }] }), { networkMode: 'host' }), podContext());
+    const r = buildPodTemplate(
+      taskDef(container('web', { portMappings: [{ containerPort: 80 }] }), { networkMode: 'host' }),
+      podContext(),
+    );
     expect([r.template.spec.hostNetwork, r.template.spec.dnsPolicy]).to.deep.equal([true, 'ClusterFirstWithHostNet']);
-    expect(containerOf(r, 'web').ports).to.deep.equal([{ name: 'tcp-80', containerPort: 80, hostPort: 80, protocol: 'TCP' }]);
+    expect(containerOf(r, 'web').ports).to.deep.equal([
+      { name: 'tcp-80', containerPort: 80, hostPort: 80, protocol: 'TCP' },
+    ]);
     expect(() =>
-      buildPodTemplate(taskDef(container('web'), { networkMode: 'host' }), podContext({ options: { policy: { privileged: 'allow', hostNetwork: 'refuse', hostPath: 'allow', addedCapabilities: 'allow' } } })),
+      buildPodTemplate(
+        taskDef(container('web'), { networkMode: 'host' }),
+        podContext({
+          options: {
+            policy: { privileged: 'allow', hostNetwork: 'refuse', hostPath: 'allow', addedCapabilities: 'allow' },
+          },
+        }),
+      ),
     )
       .to.throw(InputError)
       .with.property('path', 'networkMode');
   });
 
   it('turns dnsServers and dnsSearchDomains into a pod dnsConfig with policy None', () => {
-    const r = buildPodTemplate(taskDef(container('web', { dnsServers: ['10.0.0.2'], dnsSearchDomains: ['Corp.Example.com'] })), podContext());
+    const r = buildPodTemplate(
+      taskDef(container('web', { dnsServers: ['10.0.0.2'], dnsSearchDomains: ['Corp.Example.com'] })),
+      podContext(),
+    );
     expect(r.template.spec.dnsPolicy).to.equal('None');
     expect(r.template.spec.dnsConfig).to.deep.equal({ nameservers: ['10.0.0.2'], searches: ['corp.example.com'] });
   });
@@ -64,7 +102,13 @@ describe('networking', () => {
   it('turns extraHosts and links into hostAliases grouped by IP', () => {
     const r = buildPodTemplate(
       taskDef(
-        container('web', { extraHosts: [{ hostname: 'db', ipAddress: '10.0.0.5' }, { hostname: 'cache', ipAddress: '10.0.0.5' }], links: ['api:backend'] }),
+        container('web', {
+          extraHosts: [
+            { hostname: 'db', ipAddress: '10.0.0.5' },
+            { hostname: 'cache', ipAddress: '10.0.0.5' },
+          ],
+          links: ['api:backend'],
+        }),
         container('api'),
       ),
       podContext(),
@@ -77,7 +121,12 @@ describe('networking', () => {
   });
 
   it('rejects an extra host with a bad IP', () => {
-    expect(() => buildPodTemplate(taskDef(container('web', { extraHosts: [{ hostname: 'db', ipAddress: 'not-an-ip' }] })), podContext()))
+    expect(() =>
+      buildPodTemplate(
+        taskDef(container('web', { extraHosts: [{ hostname: 'db', ipAddress: 'not-an-ip' }] })),
+        podContext(),
+      ),
+    )
       .to.throw(InputError)
       .with.property('path', 'containerDefinitions[0].extraHosts[0].ipAddress');
   });

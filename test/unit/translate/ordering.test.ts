@@ -8,7 +8,13 @@ describe('ordering', () => {
   const hc = { command: ['CMD', 'true'] };
 
   it('makes a START dependency a native sidecar before its dependent', () => {
-    const r = buildPodTemplate(taskDef(container('app', { dependsOn: [{ containerName: 'proxy', condition: 'START' }] }), container('proxy', { essential: false })), podContext());
+    const r = buildPodTemplate(
+      taskDef(
+        container('app', { dependsOn: [{ containerName: 'proxy', condition: 'START' }] }),
+        container('proxy', { essential: false }),
+      ),
+      podContext(),
+    );
     expect(namesOf(r, 'containers')).to.deep.equal(['app']);
     expect(namesOf(r, 'initContainers')).to.deep.equal(['proxy']);
     expect(containerOf(r, 'proxy').restartPolicy).to.equal('Always');
@@ -17,23 +23,44 @@ describe('ordering', () => {
 
   it('makes a HEALTHY dependency a sidecar with a startup probe', () => {
     const r = buildPodTemplate(
-      taskDef(container('app', { dependsOn: [{ containerName: 'db', condition: 'HEALTHY' }] }), container('db', { essential: false, healthCheck: hc })),
+      taskDef(
+        container('app', { dependsOn: [{ containerName: 'db', condition: 'HEALTHY' }] }),
+        container('db', { essential: false, healthCheck: hc }),
+      ),
       podContext(),
     );
     const db = containerOf(r, 'db');
     expect(db.restartPolicy).to.equal('Always');
-    expect(db.startupProbe).to.deep.equal({ exec: { command: ['true'] }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 });
+    expect(db.startupProbe).to.deep.equal({
+      exec: { command: ['true'] },
+      periodSeconds: 30,
+      timeoutSeconds: 5,
+      failureThreshold: 3,
+      successThreshold: 1,
+    });
   });
 
   it('makes a SUCCESS dependency a run-to-completion init container', () => {
-    const r = buildPodTemplate(taskDef(container('app', { dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }] }), container('migrate', { essential: false })), podContext());
+    const r = buildPodTemplate(
+      taskDef(
+        container('app', { dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }] }),
+        container('migrate', { essential: false }),
+      ),
+      podContext(),
+    );
     expect(namesOf(r, 'initContainers')).to.deep.equal(['migrate']);
     expect(containerOf(r, 'migrate')).to.not.have.property('restartPolicy');
     expect(r.findings.filter((f) => f.path.includes('dependsOn'))).to.deep.equal([]);
   });
 
   it('makes a COMPLETE dependency an init container and reports the exit-code difference', () => {
-    const r = buildPodTemplate(taskDef(container('app', { dependsOn: [{ containerName: 'setup', condition: 'COMPLETE' }] }), container('setup', { essential: false })), podContext());
+    const r = buildPodTemplate(
+      taskDef(
+        container('app', { dependsOn: [{ containerName: 'setup', condition: 'COMPLETE' }] }),
+        container('setup', { essential: false }),
+      ),
+      podContext(),
+    );
     expect(namesOf(r, 'initContainers')).to.deep.equal(['setup']);
     expect(findingsAt(r, 'containerDefinitions[0].dependsOn[0].condition')[0]!.level).to.equal('Approximated');
   });
@@ -41,7 +68,12 @@ describe('ordering', () => {
   it('orders init containers topologically, dependencies first, declaration order among equals', () => {
     const r = buildPodTemplate(
       taskDef(
-        container('app', { dependsOn: [{ containerName: 'c', condition: 'START' }, { containerName: 'b', condition: 'SUCCESS' }] }),
+        container('app', {
+          dependsOn: [
+            { containerName: 'c', condition: 'START' },
+            { containerName: 'b', condition: 'SUCCESS' },
+          ],
+        }),
         container('c', { essential: false, dependsOn: [{ containerName: 'a', condition: 'START' }] }),
         container('b', { essential: false, dependsOn: [{ containerName: 'a', condition: 'START' }] }),
         container('a', { essential: false }),
@@ -63,19 +95,37 @@ describe('ordering', () => {
   });
 
   it('rejects a dependency on a missing container with its path', () => {
-    expect(() => buildPodTemplate(taskDef(container('a', { dependsOn: [{ containerName: 'nope', condition: 'START' }] })), podContext()))
+    expect(() =>
+      buildPodTemplate(
+        taskDef(container('a', { dependsOn: [{ containerName: 'nope', condition: 'START' }] })),
+        podContext(),
+      ),
+    )
       .to.throw(InputError)
       .with.property('path', 'containerDefinitions[0].dependsOn[0].containerName');
   });
 
   it('rejects SUCCESS on an essential container', () => {
-    expect(() => buildPodTemplate(taskDef(container('a', { dependsOn: [{ containerName: 'b', condition: 'SUCCESS' }] }), container('b')), podContext()))
+    expect(() =>
+      buildPodTemplate(
+        taskDef(container('a', { dependsOn: [{ containerName: 'b', condition: 'SUCCESS' }] }), container('b')),
+        podContext(),
+      ),
+    )
       .to.throw(InputError)
       .with.property('path', 'containerDefinitions[0].dependsOn[0].condition');
   });
 
   it('rejects HEALTHY on a container without healthCheck', () => {
-    expect(() => buildPodTemplate(taskDef(container('a', { dependsOn: [{ containerName: 'b', condition: 'HEALTHY' }] }), container('b', { essential: false })), podContext()))
+    expect(() =>
+      buildPodTemplate(
+        taskDef(
+          container('a', { dependsOn: [{ containerName: 'b', condition: 'HEALTHY' }] }),
+          container('b', { essential: false }),
+        ),
+        podContext(),
+      ),
+    )
       .to.throw(InputError)
       .with.property('path', 'containerDefinitions[0].dependsOn[0].condition');
   });
@@ -87,7 +137,10 @@ describe('ordering', () => {
   });
 
   it('makes a non-essential leaf a native sidecar in a Task so the pod can complete', () => {
-    const r = buildPodTemplate(taskDef(container('job'), container('helper', { essential: false })), podContext({ kind: 'Task' }));
+    const r = buildPodTemplate(
+      taskDef(container('job'), container('helper', { essential: false })),
+      podContext({ kind: 'Task' }),
+    );
     expect(namesOf(r, 'containers')).to.deep.equal(['job']);
     expect(namesOf(r, 'initContainers')).to.deep.equal(['helper']);
     expect(containerOf(r, 'helper').restartPolicy).to.equal('Always');
@@ -95,13 +148,22 @@ describe('ordering', () => {
   });
 
   it('rewrites dependsOn targets to sanitized names', () => {
-    const r = buildPodTemplate(taskDef(container('App', { dependsOn: [{ containerName: 'Side_Car', condition: 'START' }] }), container('Side_Car', { essential: false })), podContext());
+    const r = buildPodTemplate(
+      taskDef(
+        container('App', { dependsOn: [{ containerName: 'Side_Car', condition: 'START' }] }),
+        container('Side_Car', { essential: false }),
+      ),
+      podContext(),
+    );
     expect(namesOf(r, 'initContainers')).to.deep.equal([r.containerNames['Side_Car']]);
     expect(r.containerNames['Side_Car']).to.match(/^side-car-[0-9a-f]{8}$/);
   });
 
   it('uses the largest stop timeout, at least 30 s, as the grace period', () => {
-    const r = buildPodTemplate(taskDef(container('a', { stopTimeout: 90 }), container('b', { stopTimeout: 10 })), podContext());
+    const r = buildPodTemplate(
+      taskDef(container('a', { stopTimeout: 90 }), container('b', { stopTimeout: 10 })),
+      podContext(),
+    );
     expect(r.template.spec.terminationGracePeriodSeconds).to.equal(90);
     expect(findingsAt(r, 'containerDefinitions[1].stopTimeout')).to.have.length(1);
     expect(findingsAt(r, 'containerDefinitions[0].stopTimeout')).to.have.length(0);

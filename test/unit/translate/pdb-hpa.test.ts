@@ -6,11 +6,22 @@ import { podDisruptionBudgetFor } from '../../../src/translate/pdb.js';
 
 describe('podDisruptionBudgetFor', () => {
   const pdb = (min: number, maxReplicas: number) =>
-    podDisruptionBudgetFor({ name: 'web', namespace: 'ns', labels: {}, selector: { s: 'web' }, minimumHealthyPercent: min, maxReplicas });
+    podDisruptionBudgetFor({
+      name: 'web',
+      namespace: 'ns',
+      labels: {},
+      selector: { s: 'web' },
+      minimumHealthyPercent: min,
+      maxReplicas,
+    });
 
   it('keeps a partial floor as a minAvailable percentage', () => {
     const r = pdb(50, 4);
-    expect(r.object?.spec).to.deep.equal({ minAvailable: '50%', selector: { matchLabels: { s: 'web' } }, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
+    expect(r.object?.spec).to.deep.equal({
+      minAvailable: '50%',
+      selector: { matchLabels: { s: 'web' } },
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    });
     expect(r.findings).to.deep.equal([]);
   });
 
@@ -27,8 +38,14 @@ describe('podDisruptionBudgetFor', () => {
 });
 
 describe('horizontalPodAutoscalerFor', () => {
-  const hpa = (a: AutoScaling) => horizontalPodAutoscalerFor({ name: 'web', namespace: 'ns', labels: {}, autoScaling: a });
-  const cpu = (targetValue: number, extra = {}) => ({ policyName: 'cpu', targetValue, predefinedMetricSpecification: { predefinedMetricType: 'ECSServiceAverageCPUUtilization' as const }, ...extra });
+  const hpa = (a: AutoScaling) =>
+    horizontalPodAutoscalerFor({ name: 'web', namespace: 'ns', labels: {}, autoScaling: a });
+  const cpu = (targetValue: number, extra = {}) => ({
+    policyName: 'cpu',
+    targetValue,
+    predefinedMetricSpecification: { predefinedMetricType: 'ECSServiceAverageCPUUtilization' as const },
+    ...extra,
+  });
 
   it('targets the Deployment with CPU utilization and the capacity range', () => {
     const spec = hpa({ minCapacity: 2, maxCapacity: 8, targetTrackingPolicies: [cpu(70)] }).object?.spec;
@@ -36,7 +53,9 @@ describe('horizontalPodAutoscalerFor', () => {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
       minReplicas: 2,
       maxReplicas: 8,
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+      ],
     });
   });
 
@@ -46,15 +65,25 @@ describe('horizontalPodAutoscalerFor', () => {
       maxCapacity: 5,
       targetTrackingPolicies: [
         cpu(60, { scaleInCooldown: 120, scaleOutCooldown: 30, disableScaleIn: true }),
-        { policyName: 'mem', targetValue: 80, predefinedMetricSpecification: { predefinedMetricType: 'ECSServiceAverageMemoryUtilization' }, disableScaleIn: true },
+        {
+          policyName: 'mem',
+          targetValue: 80,
+          predefinedMetricSpecification: { predefinedMetricType: 'ECSServiceAverageMemoryUtilization' },
+          disableScaleIn: true,
+        },
       ],
     }).object?.spec as Record<string, unknown>;
-    expect(spec.behavior).to.deep.equal({ scaleUp: { stabilizationWindowSeconds: 30 }, scaleDown: { stabilizationWindowSeconds: 120, selectPolicy: 'Disabled' } });
+    expect(spec.behavior).to.deep.equal({
+      scaleUp: { stabilizationWindowSeconds: 30 },
+      scaleDown: { stabilizationWindowSeconds: 120, selectPolicy: 'Disabled' },
+    });
     expect((spec.metrics as unknown[]).length).to.equal(2);
   });
 
   it('keeps the lowest target when two policies track the same resource (any policy may scale out)', () => {
-    const spec = hpa({ minCapacity: 1, maxCapacity: 5, targetTrackingPolicies: [cpu(80), cpu(50)] }).object?.spec as { metrics: Array<{ resource: { target: { averageUtilization: number } } }> };
+    const spec = hpa({ minCapacity: 1, maxCapacity: 5, targetTrackingPolicies: [cpu(80), cpu(50)] }).object?.spec as {
+      metrics: Array<{ resource: { target: { averageUtilization: number } } }>;
+    };
     expect(spec.metrics.map((m) => m.resource.target.averageUtilization)).to.deep.equal([50]);
   });
 
@@ -63,7 +92,11 @@ describe('horizontalPodAutoscalerFor', () => {
       minCapacity: 1,
       maxCapacity: 5,
       targetTrackingPolicies: [
-        { policyName: 'alb', targetValue: 100, predefinedMetricSpecification: { predefinedMetricType: 'ALBRequestCountPerTarget', resourceLabel: 'app/x' } },
+        {
+          policyName: 'alb',
+          targetValue: 100,
+          predefinedMetricSpecification: { predefinedMetricType: 'ALBRequestCountPerTarget', resourceLabel: 'app/x' },
+        },
         { policyName: 'cw', targetValue: 10, customizedMetricSpecification: { metricName: 'Queue' } },
       ],
     });
@@ -82,7 +115,9 @@ describe('horizontalPodAutoscalerFor', () => {
   });
 
   it('rejects maxCapacity below minCapacity', () => {
-    expect(() => hpa({ minCapacity: 4, maxCapacity: 2 })).to.throw(InputError).with.property('path', 'autoScaling.maxCapacity');
+    expect(() => hpa({ minCapacity: 4, maxCapacity: 2 }))
+      .to.throw(InputError)
+      .with.property('path', 'autoScaling.maxCapacity');
   });
 
   it('clamps the initial replicas into the capacity range', () => {

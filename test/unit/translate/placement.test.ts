@@ -19,15 +19,22 @@ function place(mods: Partial<PlacementInput>) {
   });
 }
 const memberOf = (expression: string) => place({ constraints: [{ type: 'memberOf', expression }] });
-const terms = (p: ReturnType<typeof place>) => p.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.map((t) => t.matchExpressions);
+const terms = (p: ReturnType<typeof place>) =>
+  p.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms.map(
+    (t) => t.matchExpressions,
+  );
 
 describe('memberOf → node affinity', () => {
   it('maps an architecture equality through the attribute table and translates x86_64 to amd64', () => {
-    expect(terms(memberOf('attribute:ecs.cpu-architecture == x86_64'))).to.deep.equal([[{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }]]);
+    expect(terms(memberOf('attribute:ecs.cpu-architecture == x86_64'))).to.deep.equal([
+      [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }],
+    ]);
   });
 
   it('turns OR into several node selector terms and AND into expressions of one term', () => {
-    const p = memberOf('(attribute:ecs.os-type == linux and attribute:ecs.instance-type in [m5.large, c5.large]) or attribute:ecs.availability-zone != us-east-1d');
+    const p = memberOf(
+      '(attribute:ecs.os-type == linux and attribute:ecs.instance-type in [m5.large, c5.large]) or attribute:ecs.availability-zone != us-east-1d',
+    );
     expect(terms(p)).to.deep.equal([
       [
         { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
@@ -89,13 +96,17 @@ describe('memberOf → node affinity', () => {
   });
 
   it('rejects an invalid expression with an InputError naming the field and the position', () => {
-    expect(() => memberOf('attribute:a ==')).to.throw(InputError, /position 14/).with.property('path', 'placementConstraints[0].expression');
+    expect(() => memberOf('attribute:a =='))
+      .to.throw(InputError, /position 14/)
+      .with.property('path', 'placementConstraints[0].expression');
   });
 
   it('ANDs the task definition constraints with the resource constraints by distributing their terms', () => {
     const p = place({
       constraints: [{ type: 'memberOf', expression: 'attribute:ecs.availability-zone in [a, b]' }],
-      taskDefinitionConstraints: [{ type: 'memberOf', expression: 'attribute:ecs.os-type == linux or attribute:ecs.os-type == windows' }],
+      taskDefinitionConstraints: [
+        { type: 'memberOf', expression: 'attribute:ecs.os-type == linux or attribute:ecs.os-type == windows' },
+      ],
     });
     expect(terms(p)).to.deep.equal([
       [
@@ -111,7 +122,8 @@ describe('memberOf → node affinity', () => {
 
   it('reports task definition expression errors against the TaskDefinition', () => {
     expect(() => place({ taskDefinitionConstraints: [{ type: 'memberOf', expression: 'nope' }] }))
-      .to.throw(InputError).with.property('source', 'TaskDefinition');
+      .to.throw(InputError)
+      .with.property('source', 'TaskDefinition');
   });
 });
 
@@ -119,16 +131,21 @@ describe('task:group → pod affinity', () => {
   it('turns task:group == service:db into required pod affinity on the group label per host', () => {
     const p = memberOf('task:group == service:db');
     expect(p.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution).to.deep.equal([
-      { labelSelector: { matchExpressions: [{ key: LABEL_GROUP, operator: 'In', values: [groupLabelValue('service:db')] }] }, topologyKey: 'kubernetes.io/hostname' },
+      {
+        labelSelector: {
+          matchExpressions: [{ key: LABEL_GROUP, operator: 'In', values: [groupLabelValue('service:db')] }],
+        },
+        topologyKey: 'kubernetes.io/hostname',
+      },
     ]);
     expect(p.affinity?.nodeAffinity).to.equal(undefined);
   });
 
   it('turns not(task:group == database) into pod anti-affinity', () => {
     const p = memberOf('not(task:group == database)');
-    expect(p.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution[0]?.labelSelector.matchExpressions).to.deep.equal([
-      { key: LABEL_GROUP, operator: 'In', values: ['database'] },
-    ]);
+    expect(
+      p.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution[0]?.labelSelector.matchExpressions,
+    ).to.deep.equal([{ key: LABEL_GROUP, operator: 'In', values: ['database'] }]);
   });
 
   it('refuses to OR a task group with a node condition', () => {
@@ -142,7 +159,11 @@ describe('distinctInstance', () => {
   it('becomes required pod anti-affinity on kubernetes.io/hostname for the resource’s own pods', () => {
     const p = place({ constraints: [{ type: 'distinctInstance' }] });
     expect(p.affinity).to.deep.equal({
-      podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: own }, topologyKey: 'kubernetes.io/hostname' }] },
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { labelSelector: { matchLabels: own }, topologyKey: 'kubernetes.io/hostname' },
+        ],
+      },
     });
   });
 
@@ -154,16 +175,34 @@ describe('distinctInstance', () => {
 });
 
 describe('placement strategies', () => {
-  const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: own } });
+  const spread = (topologyKey: string) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: 'ScheduleAnyway',
+    labelSelector: { matchLabels: own },
+  });
 
   it('turns spread(attribute:ecs.availability-zone) and spread(instanceId) into ScheduleAnyway constraints in order', () => {
-    const p = place({ strategies: [{ type: 'spread', field: 'attribute:ecs.availability-zone' }, { type: 'spread', field: 'instanceId' }] });
-    expect(p.topologySpreadConstraints).to.deep.equal([spread('topology.kubernetes.io/zone'), spread('kubernetes.io/hostname')]);
+    const p = place({
+      strategies: [
+        { type: 'spread', field: 'attribute:ecs.availability-zone' },
+        { type: 'spread', field: 'instanceId' },
+      ],
+    });
+    expect(p.topologySpreadConstraints).to.deep.equal([
+      spread('topology.kubernetes.io/zone'),
+      spread('kubernetes.io/hostname'),
+    ]);
     expect(p.findings.map((f) => [f.path, f.level])).to.deep.equal([['placementStrategy[1]', 'Approximated']]);
   });
 
   it('treats host like instanceId and does not repeat a topology key', () => {
-    const p = place({ strategies: [{ type: 'spread', field: 'host' }, { type: 'spread', field: 'instanceId' }] });
+    const p = place({
+      strategies: [
+        { type: 'spread', field: 'host' },
+        { type: 'spread', field: 'instanceId' },
+      ],
+    });
     expect(p.topologySpreadConstraints).to.deep.equal([spread('kubernetes.io/hostname')]);
   });
 
@@ -177,13 +216,23 @@ describe('placement strategies', () => {
   });
 
   it('adds a zone spread by default, once', () => {
-    expect(place({ defaultZoneSpread: true }).topologySpreadConstraints).to.deep.equal([spread('topology.kubernetes.io/zone')]);
-    expect(place({ defaultZoneSpread: true, strategies: [{ type: 'spread', field: 'attribute:ecs.availability-zone' }] }).topologySpreadConstraints).to.have.length(1);
+    expect(place({ defaultZoneSpread: true }).topologySpreadConstraints).to.deep.equal([
+      spread('topology.kubernetes.io/zone'),
+    ]);
+    expect(
+      place({ defaultZoneSpread: true, strategies: [{ type: 'spread', field: 'attribute:ecs.availability-zone' }] })
+        .topologySpreadConstraints,
+    ).to.have.length(1);
   });
 });
 
 describe('capacity providers and launch types', () => {
-  const base = { source: 'Service' as const, launchType: undefined, capacityProviderStrategy: undefined, requiresCompatibilities: undefined };
+  const base = {
+    source: 'Service' as const,
+    launchType: undefined,
+    capacityProviderStrategy: undefined,
+    requiresCompatibilities: undefined,
+  };
 
   it('recognises Fargate by launch type, by provider, and by compatibility when neither is given', () => {
     expect(isFargate({ ...base, launchType: 'FARGATE' })).to.equal(true);
@@ -204,10 +253,15 @@ describe('capacity providers and launch types', () => {
   });
 
   it('uses the provider with the base for all pods and reports base and weight as approximated', () => {
-    const opts = defaultOptions({ capacityProviders: { spot: { nodeSelector: { pool: 'spot' } }, od: { nodeSelector: { pool: 'od' } } } });
+    const opts = defaultOptions({
+      capacityProviders: { spot: { nodeSelector: { pool: 'spot' } }, od: { nodeSelector: { pool: 'od' } } },
+    });
     const p = capacityPlacement({
       ...base,
-      capacityProviderStrategy: [{ capacityProvider: 'spot', weight: 4 }, { capacityProvider: 'od', base: 1, weight: 1 }],
+      capacityProviderStrategy: [
+        { capacityProvider: 'spot', weight: 4 },
+        { capacityProvider: 'od', base: 1, weight: 1 },
+      ],
       options: opts,
     });
     expect(p.nodeSelector).to.deep.equal({ pool: 'od' });

@@ -51,16 +51,41 @@ describe('buildPodTemplate', () => {
         terminationGracePeriodSeconds: 30,
       },
     });
-    expect(r.ports).to.deep.equal([{ container: name, ecsContainer: 'Web_App', name: 'http', ecsName: 'http', containerPort: 80, protocol: 'TCP', appProtocol: 'http' }]);
+    expect(r.ports).to.deep.equal([
+      {
+        container: name,
+        ecsContainer: 'Web_App',
+        name: 'http',
+        ecsName: 'http',
+        containerPort: 80,
+        protocol: 'TCP',
+        appProtocol: 'http',
+      },
+    ]);
     expect(r.findings).to.deep.equal([
-      { source: 'TaskDefinition', path: 'containerDefinitions[0].name', level: 'Info', message: `container "Web_App" is named "${name}" in Kubernetes (DNS-1123 label)` },
+      {
+        source: 'TaskDefinition',
+        path: 'containerDefinitions[0].name',
+        level: 'Info',
+        message: `container "Web_App" is named "${name}" in Kubernetes (DNS-1123 label)`,
+      },
     ]);
   });
 
   it('is deterministic and never emits null, undefined or empty arrays', () => {
     const td = taskDef(
-      container('a', { essential: null, environment: [], mountPoints: [], portMappings: [{ containerPort: 8080, hostPort: 0 }], healthCheck: { command: ['CMD-SHELL', 'true'], interval: null } }),
-      container('b', { essential: false, dependsOn: [{ containerName: 'a', condition: 'START' }], linuxParameters: { capabilities: { add: [], drop: null } } }),
+      container('a', {
+        essential: null,
+        environment: [],
+        mountPoints: [],
+        portMappings: [{ containerPort: 8080, hostPort: 0 }],
+        healthCheck: { command: ['CMD-SHELL', 'true'], interval: null },
+      }),
+      container('b', {
+        essential: false,
+        dependsOn: [{ containerName: 'a', condition: 'START' }],
+        linuxParameters: { capabilities: { add: [], drop: null } },
+      }),
       { volumes: [], cpu: 256, memory: '512' },
     );
     const one = buildPodTemplate(td, podContext());
@@ -73,7 +98,10 @@ describe('buildPodTemplate', () => {
   it('does not mutate its input', () => {
     const td = taskDef(container('job', { environment: [{ name: 'A', value: '1' }] }));
     const before = JSON.stringify(td);
-    buildPodTemplate(td, { ...podContext({ kind: 'Task' }), overrides: { containerOverrides: [{ name: 'job', environment: [{ name: 'A', value: '2' }] }] } });
+    buildPodTemplate(td, {
+      ...podContext({ kind: 'Task' }),
+      overrides: { containerOverrides: [{ name: 'job', environment: [{ name: 'A', value: '2' }] }] },
+    });
     expect(JSON.stringify(td)).to.equal(before);
   });
 

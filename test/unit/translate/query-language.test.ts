@@ -10,35 +10,74 @@ import {
 
 const attr = (name: string, op: string, ...values: string[]): QueryExpr =>
   ({ kind: 'compare', subject: { kind: 'attribute', name }, op, values }) as QueryExpr;
-const group = (op: string, ...values: string[]): QueryExpr => ({ kind: 'compare', subject: { kind: 'taskGroup' }, op, values }) as QueryExpr;
+const group = (op: string, ...values: string[]): QueryExpr =>
+  ({ kind: 'compare', subject: { kind: 'taskGroup' }, op, values }) as QueryExpr;
 
 describe('parseQuery', () => {
   const valid: Array<[string, string, QueryExpr]> = [
     ['an attribute equality', 'attribute:ecs.instance-type == t2.small', attr('ecs.instance-type', '==', 't2.small')],
     ['the word form of an operator', 'attribute:ecs.os-type equals linux', attr('ecs.os-type', '==', 'linux')],
     ['an operator written without spaces', 'attribute:color!=red', attr('color', '!=', 'red')],
-    ['an in list', 'attribute:ecs.availability-zone in [us-east-1a, us-east-1b]', attr('ecs.availability-zone', 'in', 'us-east-1a', 'us-east-1b')],
-    ['a !in list with quoted values', "ec2InstanceId !in ['i-abcd1234', \"i-wxyz7890\"]", {
-      kind: 'compare', subject: { kind: 'field', name: 'ec2InstanceId' }, op: 'not_in', values: ['i-abcd1234', 'i-wxyz7890'],
-    }],
+    [
+      'an in list',
+      'attribute:ecs.availability-zone in [us-east-1a, us-east-1b]',
+      attr('ecs.availability-zone', 'in', 'us-east-1a', 'us-east-1b'),
+    ],
+    [
+      'a !in list with quoted values',
+      'ec2InstanceId !in [\'i-abcd1234\', "i-wxyz7890"]',
+      {
+        kind: 'compare',
+        subject: { kind: 'field', name: 'ec2InstanceId' },
+        op: 'not_in',
+        values: ['i-abcd1234', 'i-wxyz7890'],
+      },
+    ],
     ['not_in as a word', 'attribute:a not_in [x]', attr('a', 'not_in', 'x')],
     ['exists without an argument', 'attribute:gpu exists', attr('gpu', 'exists')],
-    ['!exists and not_exists', 'attribute:gpu !exists or attribute:tpu not_exists', { kind: 'or', terms: [attr('gpu', '!exists'), attr('tpu', '!exists')] }],
+    [
+      '!exists and not_exists',
+      'attribute:gpu !exists or attribute:tpu not_exists',
+      { kind: 'or', terms: [attr('gpu', '!exists'), attr('tpu', '!exists')] },
+    ],
     ['a regex match', 'attribute:ecs.instance-type =~ t2.*', attr('ecs.instance-type', '=~', 't2.*')],
-    ['matches and not_matches words', 'attribute:a matches x.* && attribute:b not_matches y', { kind: 'and', terms: [attr('a', '=~', 'x.*'), attr('b', '!~', 'y')] }],
-    ['numeric comparisons', 'runningTasksCount >= 2', { kind: 'compare', subject: { kind: 'field', name: 'runningTasksCount' }, op: '>=', values: ['2'] }],
+    [
+      'matches and not_matches words',
+      'attribute:a matches x.* && attribute:b not_matches y',
+      { kind: 'and', terms: [attr('a', '=~', 'x.*'), attr('b', '!~', 'y')] },
+    ],
+    [
+      'numeric comparisons',
+      'runningTasksCount >= 2',
+      { kind: 'compare', subject: { kind: 'field', name: 'runningTasksCount' }, op: '>=', values: ['2'] },
+    ],
     ['task:group with a service value', 'task:group == service:production', group('==', 'service:production')],
     ['not() around a comparison', 'not(task:group == database)', { kind: 'not', expr: group('==', 'database') }],
     ['! as not', '!(attribute:a == b)', { kind: 'not', expr: attr('a', '==', 'b') }],
-    ['and binding tighter than or', 'attribute:a == 1 or attribute:b == 2 and attribute:c == 3', {
-      kind: 'or', terms: [attr('a', '==', '1'), { kind: 'and', terms: [attr('b', '==', '2'), attr('c', '==', '3')] }],
-    }],
-    ['parentheses overriding precedence', '(attribute:a == 1 || attribute:b == 2) && attribute:c == 3', {
-      kind: 'and', terms: [{ kind: 'or', terms: [attr('a', '==', '1'), attr('b', '==', '2')] }, attr('c', '==', '3')],
-    }],
-    ['flattened chains of and', 'attribute:a == 1 and attribute:b == 2 AND attribute:c == 3', {
-      kind: 'and', terms: [attr('a', '==', '1'), attr('b', '==', '2'), attr('c', '==', '3')],
-    }],
+    [
+      'and binding tighter than or',
+      'attribute:a == 1 or attribute:b == 2 and attribute:c == 3',
+      {
+        kind: 'or',
+        terms: [attr('a', '==', '1'), { kind: 'and', terms: [attr('b', '==', '2'), attr('c', '==', '3')] }],
+      },
+    ],
+    [
+      'parentheses overriding precedence',
+      '(attribute:a == 1 || attribute:b == 2) && attribute:c == 3',
+      {
+        kind: 'and',
+        terms: [{ kind: 'or', terms: [attr('a', '==', '1'), attr('b', '==', '2')] }, attr('c', '==', '3')],
+      },
+    ],
+    [
+      'flattened chains of and',
+      'attribute:a == 1 and attribute:b == 2 AND attribute:c == 3',
+      {
+        kind: 'and',
+        terms: [attr('a', '==', '1'), attr('b', '==', '2'), attr('c', '==', '3')],
+      },
+    ],
     ['a quoted value with spaces', "attribute:team == 'data platform'", attr('team', '==', 'data platform')],
   ];
   for (const [what, src, ast] of valid) {
@@ -68,14 +107,18 @@ describe('parseQuery', () => {
       }
       expect(caught).to.be.instanceOf(QueryParseError);
       expect((caught as QueryParseError).position).to.equal(pos);
-      expect((caught as Error).message).to.match(message).and.to.contain(`position ${pos}`);
+      expect((caught as Error).message)
+        .to.match(message)
+        .and.to.contain(`position ${pos}`);
     });
   }
 });
 
 describe('toNegationNormalForm', () => {
   it('pushes not through and/or with De Morgan and complements the operators', () => {
-    const nnf = toNegationNormalForm(parseQuery('not (attribute:a == 1 and (attribute:b in [x] or attribute:c exists))'));
+    const nnf = toNegationNormalForm(
+      parseQuery('not (attribute:a == 1 and (attribute:b in [x] or attribute:c exists))'),
+    );
     expect(nnf).to.deep.equal({
       kind: 'or',
       terms: [attr('a', '!=', '1'), { kind: 'and', terms: [attr('b', 'not_in', 'x'), attr('c', '!exists')] }],
@@ -116,9 +159,12 @@ describe('toDisjunctiveNormalForm', () => {
     })).e;
     const evalExpr = (e: QueryExpr, env: Record<string, boolean>): boolean => {
       switch (e.kind) {
-        case 'not': return !evalExpr(e.expr, env);
-        case 'and': return e.terms.every((t) => evalExpr(t, env));
-        case 'or': return e.terms.some((t) => evalExpr(t, env));
+        case 'not':
+          return !evalExpr(e.expr, env);
+        case 'and':
+          return e.terms.every((t) => evalExpr(t, env));
+        case 'or':
+          return e.terms.some((t) => evalExpr(t, env));
         case 'compare': {
           const v = env[(e.subject as { name: string }).name]!;
           return e.op === '==' ? v : !v;

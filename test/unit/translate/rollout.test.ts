@@ -30,7 +30,9 @@ describe('rolloutPlan for a REPLICA service', () => {
   it('surges one pod with a finding when 100/100 allows no progress', () => {
     const plan = rolloutPlan('REPLICA', 3, { minimumHealthyPercent: 100, maximumPercent: 100 });
     expect(plan.rollingUpdate).to.deep.equal({ maxSurge: 1, maxUnavailable: '0%' });
-    expect(plan.findings.map((f) => [f.path, f.level])).to.deep.equal([['deploymentConfiguration.maximumPercent', 'Approximated']]);
+    expect(plan.findings.map((f) => [f.path, f.level])).to.deep.equal([
+      ['deploymentConfiguration.maximumPercent', 'Approximated'],
+    ]);
   });
 
   it('surges one pod with a finding when a single task at 100/150 cannot surge', () => {
@@ -46,29 +48,42 @@ describe('rolloutPlan for a REPLICA service', () => {
 
   it('rejects a minimumHealthyPercent above 100 naming the field', () => {
     expect(() => rolloutPlan('REPLICA', 2, { minimumHealthyPercent: 120 }))
-      .to.throw(InputError).with.property('path', 'deploymentConfiguration.minimumHealthyPercent');
+      .to.throw(InputError)
+      .with.property('path', 'deploymentConfiguration.minimumHealthyPercent');
   });
 
   it('rejects a maximumPercent below 100 naming the field', () => {
     expect(() => rolloutPlan('REPLICA', 2, { maximumPercent: 50 }))
-      .to.throw(InputError).with.property('path', 'deploymentConfiguration.maximumPercent');
+      .to.throw(InputError)
+      .with.property('path', 'deploymentConfiguration.maximumPercent');
   });
 
   it('lets Kubernetes resolve maxUnavailable to exactly the tasks above the ECS healthy floor for every replica count', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 100 }), (replicas, min) => {
         const plan = rolloutPlan('REPLICA', replicas, { minimumHealthyPercent: min, maximumPercent: 200 });
-        return resolveMaxUnavailable(plan.rollingUpdate.maxUnavailable, replicas) === replicas - ecsHealthyFloor(replicas, min);
+        return (
+          resolveMaxUnavailable(plan.rollingUpdate.maxUnavailable, replicas) ===
+          replicas - ecsHealthyFloor(replicas, min)
+        );
       }),
     );
   });
 
   it('never lets the surge exceed the ECS running cap', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 100, max: 400 }), (d, min, max) => {
-        const { maxSurge } = rolloutPlan('REPLICA', d, { minimumHealthyPercent: min, maximumPercent: max }).rollingUpdate;
-        return typeof maxSurge === 'number' && d + maxSurge <= Math.floor((d * max) / 100);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 100, max: 400 }),
+        (d, min, max) => {
+          const { maxSurge } = rolloutPlan('REPLICA', d, {
+            minimumHealthyPercent: min,
+            maximumPercent: max,
+          }).rollingUpdate;
+          return typeof maxSurge === 'number' && d + maxSurge <= Math.floor((d * max) / 100);
+        },
+      ),
     );
   });
 });
@@ -79,7 +94,10 @@ describe('rolloutPlan for a DAEMON service', () => {
   });
 
   it('turns min 50 % into maxUnavailable 50 %', () => {
-    expect(rolloutPlan('DAEMON', 0, { minimumHealthyPercent: 50 }).rollingUpdate).to.deep.equal({ maxSurge: 0, maxUnavailable: '50%' });
+    expect(rolloutPlan('DAEMON', 0, { minimumHealthyPercent: 50 }).rollingUpdate).to.deep.equal({
+      maxSurge: 0,
+      maxUnavailable: '50%',
+    });
   });
 
   it('replaces one pod at a time with a finding when min is 100 %', () => {
@@ -90,7 +108,9 @@ describe('rolloutPlan for a DAEMON service', () => {
 
   it('reports a maximumPercent other than 100 as having no effect', () => {
     const plan = rolloutPlan('DAEMON', 0, { maximumPercent: 200 });
-    expect(plan.findings.map((f) => [f.path, f.level])).to.deep.equal([['deploymentConfiguration.maximumPercent', 'Info']]);
+    expect(plan.findings.map((f) => [f.path, f.level])).to.deep.equal([
+      ['deploymentConfiguration.maximumPercent', 'Info'],
+    ]);
   });
 });
 

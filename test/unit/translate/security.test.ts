@@ -5,12 +5,24 @@ import { buildPodTemplate } from '../../../src/translate/pod.js';
 import { container, podContext, taskDef } from '../../support/builders.js';
 import { containerOf, findingsAt } from '../../support/pods.js';
 
-const refuseAll: Policy = { privileged: 'refuse', hostNetwork: 'refuse', hostPath: 'refuse', addedCapabilities: 'refuse' };
+const refuseAll: Policy = {
+  privileged: 'refuse',
+  hostNetwork: 'refuse',
+  hostPath: 'refuse',
+  addedCapabilities: 'refuse',
+};
 
 describe('security', () => {
   it('maps numeric user, privileged, read-only root and capabilities', () => {
     const r = buildPodTemplate(
-      taskDef(container('web', { user: '1000:2000', privileged: true, readonlyRootFilesystem: true, linuxParameters: { capabilities: { add: ['NET_ADMIN', 'CAP_SYS_TIME'], drop: ['ALL'] } } })),
+      taskDef(
+        container('web', {
+          user: '1000:2000',
+          privileged: true,
+          readonlyRootFilesystem: true,
+          linuxParameters: { capabilities: { add: ['NET_ADMIN', 'CAP_SYS_TIME'], drop: ['ALL'] } },
+        }),
+      ),
       podContext(),
     );
     expect(containerOf(r, 'web').securityContext).to.deep.equal({
@@ -29,22 +41,41 @@ describe('security', () => {
   });
 
   it('refuses privileged containers when the policy says so', () => {
-    expect(() => buildPodTemplate(taskDef(container('web', { privileged: true })), podContext({ options: { policy: refuseAll } })))
+    expect(() =>
+      buildPodTemplate(taskDef(container('web', { privileged: true })), podContext({ options: { policy: refuseAll } })),
+    )
       .to.throw(InputError, 'privileged containers are refused by the operator policy')
       .with.property('path', 'containerDefinitions[0].privileged');
   });
 
   it('refuses added capabilities but not dropped ones when the policy says so', () => {
-    expect(() => buildPodTemplate(taskDef(container('web', { linuxParameters: { capabilities: { add: ['SYS_PTRACE'] } } })), podContext({ options: { policy: refuseAll } })))
+    expect(() =>
+      buildPodTemplate(
+        taskDef(container('web', { linuxParameters: { capabilities: { add: ['SYS_PTRACE'] } } })),
+        podContext({ options: { policy: refuseAll } }),
+      ),
+    )
       .to.throw(InputError)
       .with.property('reason', 'RefusedByPolicy');
-    const r = buildPodTemplate(taskDef(container('web', { linuxParameters: { capabilities: { drop: ['NET_RAW'] } } })), podContext({ options: { policy: refuseAll } }));
+    const r = buildPodTemplate(
+      taskDef(container('web', { linuxParameters: { capabilities: { drop: ['NET_RAW'] } } })),
+      podContext({ options: { policy: refuseAll } }),
+    );
     expect(containerOf(r, 'web').securityContext).to.deep.equal({ capabilities: { drop: ['NET_RAW'] } });
   });
 
   it('translates docker security options it knows and reports the others', () => {
     const r = buildPodTemplate(
-      taskDef(container('web', { dockerSecurityOptions: ['no-new-privileges', 'apparmor:my-profile', 'label:type:spc_t', 'credentialspec:file://x.json'] })),
+      taskDef(
+        container('web', {
+          dockerSecurityOptions: [
+            'no-new-privileges',
+            'apparmor:my-profile',
+            'label:type:spc_t',
+            'credentialspec:file://x.json',
+          ],
+        }),
+      ),
       podContext(),
     );
     expect(containerOf(r, 'web').securityContext).to.deep.equal({
@@ -57,7 +88,17 @@ describe('security', () => {
 
   it('reports Linux parameters and ulimits without an equivalent', () => {
     const r = buildPodTemplate(
-      taskDef(container('web', { ulimits: [{ name: 'nofile', softLimit: 1, hardLimit: 2 }], linuxParameters: { initProcessEnabled: true, maxSwap: 0, swappiness: 10, devices: [{ hostPath: '/dev/fuse' }] } })),
+      taskDef(
+        container('web', {
+          ulimits: [{ name: 'nofile', softLimit: 1, hardLimit: 2 }],
+          linuxParameters: {
+            initProcessEnabled: true,
+            maxSwap: 0,
+            swappiness: 10,
+            devices: [{ hostPath: '/dev/fuse' }],
+          },
+        }),
+      ),
       podContext(),
     );
     expect(r.findings.filter((f) => f.level === 'Unsupported').map((f) => f.path)).to.deep.equal([
@@ -70,13 +111,19 @@ describe('security', () => {
   });
 
   it('maps pidMode task to a shared process namespace and host modes to host namespaces', () => {
-    expect(buildPodTemplate(taskDef(container('web'), { pidMode: 'task' }), podContext()).template.spec.shareProcessNamespace).to.equal(true);
-    const host = buildPodTemplate(taskDef(container('web'), { pidMode: 'host', ipcMode: 'host' }), podContext()).template.spec;
+    expect(
+      buildPodTemplate(taskDef(container('web'), { pidMode: 'task' }), podContext()).template.spec
+        .shareProcessNamespace,
+    ).to.equal(true);
+    const host = buildPodTemplate(taskDef(container('web'), { pidMode: 'host', ipcMode: 'host' }), podContext())
+      .template.spec;
     expect([host.hostPID, host.hostIPC]).to.deep.equal([true, true]);
   });
 
   it('refuses host PID namespaces under the host-namespace policy', () => {
-    expect(() => buildPodTemplate(taskDef(container('web'), { pidMode: 'host' }), podContext({ options: { policy: refuseAll } })))
+    expect(() =>
+      buildPodTemplate(taskDef(container('web'), { pidMode: 'host' }), podContext({ options: { policy: refuseAll } })),
+    )
       .to.throw(InputError)
       .with.property('path', 'pidMode');
   });
@@ -85,7 +132,12 @@ describe('security', () => {
     const r = buildPodTemplate(
       taskDef(
         container('a', { systemControls: [{ namespace: 'net.ipv4.tcp_keepalive_time', value: '60' }] }),
-        container('b', { systemControls: [{ namespace: 'net.ipv4.tcp_keepalive_time', value: '90' }, { namespace: 'net.core.somaxconn', value: '1024' }] }),
+        container('b', {
+          systemControls: [
+            { namespace: 'net.ipv4.tcp_keepalive_time', value: '90' },
+            { namespace: 'net.core.somaxconn', value: '1024' },
+          ],
+        }),
       ),
       podContext(),
     );
@@ -96,6 +148,8 @@ describe('security', () => {
       ],
     });
     expect(findingsAt(r, 'containerDefinitions[1].systemControls[0]')[0]!.level).to.equal('Approximated');
-    expect(findingsAt(r, 'containerDefinitions[1].systemControls[1]')[0]!.message).to.contain('--allowed-unsafe-sysctls');
+    expect(findingsAt(r, 'containerDefinitions[1].systemControls[1]')[0]!.message).to.contain(
+      '--allowed-unsafe-sysctls',
+    );
   });
 });

@@ -4,7 +4,8 @@ import type { KubeObject } from '../../../src/translate/types.js';
 import { service, taskDefinition, withDesiredCount, withService } from '../../support/service-builders.js';
 
 const opts = defaultOptions({ namespace: 'team-a' });
-const translate = (svc = service(), td = taskDefinition()) => translateService({ name: 'web', service: svc, taskDefinition: td }, opts);
+const translate = (svc = service(), td = taskDefinition()) =>
+  translateService({ name: 'web', service: svc, taskDefinition: td }, opts);
 const byKind = (objects: KubeObject[], kind: string) => objects.filter((o) => o.kind === kind);
 const spec = (o: KubeObject | undefined) => o?.spec as Record<string, any>;
 
@@ -13,7 +14,10 @@ describe('translateService', () => {
     const t = translate(service(withDesiredCount(4)));
     const d = byKind(t.objects, 'Deployment')[0];
     expect(spec(d).replicas).to.equal(4);
-    expect(spec(d).strategy).to.deep.equal({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 4, maxUnavailable: '0%' } });
+    expect(spec(d).strategy).to.deep.equal({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 4, maxUnavailable: '0%' },
+    });
     expect(spec(d).progressDeadlineSeconds).to.equal(600);
   });
 
@@ -24,11 +28,17 @@ describe('translateService', () => {
     expect(spec(a).selector).to.deep.equal({ matchLabels: { 'ecs2eks.dev/service': 'web' } });
     expect(spec(b).selector).to.deep.equal(spec(a).selector);
     expect(spec(b).template.metadata.labels['ecs2eks.dev/revision']).to.equal('4');
-    expect(a?.metadata.labels).to.include({ 'app.kubernetes.io/managed-by': 'ecs2eks', 'ecs2eks.dev/family': 'web', 'ecs2eks.dev/revision': '3' });
+    expect(a?.metadata.labels).to.include({
+      'app.kubernetes.io/managed-by': 'ecs2eks',
+      'ecs2eks.dev/family': 'web',
+      'ecs2eks.dev/revision': '3',
+    });
   });
 
   it('puts every object in the options namespace and writes no null or undefined', () => {
-    const t = translate(service(withDesiredCount(3), withService('loadBalancers', [{ containerName: 'app', containerPort: 80 }])));
+    const t = translate(
+      service(withDesiredCount(3), withService('loadBalancers', [{ containerName: 'app', containerPort: 80 }])),
+    );
     for (const o of t.objects) expect(o.metadata.namespace).to.equal('team-a');
     const hasNullish = (v: unknown): boolean =>
       v === null || v === undefined || (typeof v === 'object' && Object.values(v as object).some(hasNullish));
@@ -40,50 +50,88 @@ describe('translateService', () => {
       service(
         withDesiredCount(3),
         withService('deploymentConfiguration', { minimumHealthyPercent: 50 }),
-        withService('serviceConnectConfiguration', { enabled: true, services: [{ portName: 'http', discoveryName: 'api' }] }),
+        withService('serviceConnectConfiguration', {
+          enabled: true,
+          services: [{ portName: 'http', discoveryName: 'api' }],
+        }),
         withService('loadBalancers', [{ containerName: 'app', containerPort: 80 }]),
       ),
     );
-    expect(t.objects.map((o) => `${o.kind}/${o.metadata.name}`)).to.deep.equal(['Service/api', 'Service/web', 'Deployment/web', 'PodDisruptionBudget/web']);
+    expect(t.objects.map((o) => `${o.kind}/${o.metadata.name}`)).to.deep.equal([
+      'Service/api',
+      'Service/web',
+      'Deployment/web',
+      'PodDisruptionBudget/web',
+    ]);
   });
 
   it('turns a DAEMON service into a DaemonSet with the daemon rollout and no PDB, ignoring desiredCount', () => {
     const t = translate(service(withService('schedulingStrategy', 'DAEMON'), withDesiredCount(3)));
     expect(t.objects.map((o) => o.kind)).to.deep.equal(['DaemonSet']);
     const ds = spec(t.objects[0]);
-    expect(ds.updateStrategy).to.deep.equal({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '100%' } });
+    expect(ds.updateStrategy).to.deep.equal({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 0, maxUnavailable: '100%' },
+    });
     expect(ds.template.spec.topologySpreadConstraints).to.equal(undefined);
     expect(t.findings.some((f) => f.path === 'desiredCount')).to.equal(true);
   });
 
   it('spreads a REPLICA service over zones by default, as ECS does', () => {
     const d = byKind(translate(service(withDesiredCount(2))).objects, 'Deployment')[0];
-    expect(spec(d).template.spec.topologySpreadConstraints.map((c: { topologyKey: string }) => c.topologyKey)).to.deep.equal(['topology.kubernetes.io/zone']);
+    expect(
+      spec(d).template.spec.topologySpreadConstraints.map((c: { topologyKey: string }) => c.topologyKey),
+    ).to.deep.equal(['topology.kubernetes.io/zone']);
   });
 
   it('spreads a FARGATE service over zones even with an explicit instance spread', () => {
     const d = byKind(
-      translate(service(withService('launchType', 'FARGATE'), withService('placementStrategy', [{ type: 'spread', field: 'instanceId' }]))).objects,
+      translate(
+        service(
+          withService('launchType', 'FARGATE'),
+          withService('placementStrategy', [{ type: 'spread', field: 'instanceId' }]),
+        ),
+      ).objects,
       'Deployment',
     )[0];
-    expect(spec(d).template.spec.topologySpreadConstraints.map((c: { topologyKey: string }) => c.topologyKey)).to.deep.equal([
-      'topology.kubernetes.io/zone',
-      'kubernetes.io/hostname',
-    ]);
+    expect(
+      spec(d).template.spec.topologySpreadConstraints.map((c: { topologyKey: string }) => c.topologyKey),
+    ).to.deep.equal(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
   });
 
   it('annotates the circuit breaker for the operator and reports that the operator runs it', () => {
-    const t = translate(service(withDesiredCount(10), withService('deploymentConfiguration', { deploymentCircuitBreaker: { enable: true, rollback: true } })));
+    const t = translate(
+      service(
+        withDesiredCount(10),
+        withService('deploymentConfiguration', { deploymentCircuitBreaker: { enable: true, rollback: true } }),
+      ),
+    );
     const d = byKind(t.objects, 'Deployment')[0];
-    expect(d?.metadata.annotations).to.include({ 'ecs2eks.dev/circuit-breaker': 'enabled', 'ecs2eks.dev/rollback': 'true', 'ecs2eks.dev/circuit-breaker-threshold': '5' });
-    expect(t.findings.find((f) => f.path === 'deploymentConfiguration.deploymentCircuitBreaker.enable')?.level).to.equal('Info');
+    expect(d?.metadata.annotations).to.include({
+      'ecs2eks.dev/circuit-breaker': 'enabled',
+      'ecs2eks.dev/rollback': 'true',
+      'ecs2eks.dev/circuit-breaker-threshold': '5',
+    });
+    expect(
+      t.findings.find((f) => f.path === 'deploymentConfiguration.deploymentCircuitBreaker.enable')?.level,
+    ).to.equal('Info');
   });
 
   it('hands replicas to an HPA and marks the Deployment so the operator leaves them alone', () => {
     const t = translate(
       service(
         withDesiredCount(1),
-        withService('autoScaling', { minCapacity: 2, maxCapacity: 6, targetTrackingPolicies: [{ policyName: 'p', targetValue: 50, predefinedMetricSpecification: { predefinedMetricType: 'ECSServiceAverageCPUUtilization' } }] }),
+        withService('autoScaling', {
+          minCapacity: 2,
+          maxCapacity: 6,
+          targetTrackingPolicies: [
+            {
+              policyName: 'p',
+              targetValue: 50,
+              predefinedMetricSpecification: { predefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+            },
+          ],
+        }),
       ),
     );
     const d = byKind(t.objects, 'Deployment')[0];
@@ -105,16 +153,30 @@ describe('translateService', () => {
   });
 
   it('labels the workload with valid service tags, propagates them to pods with propagateTags SERVICE, and keeps all in an annotation', () => {
-    const t = translate(service(withService('tags', [{ key: 'team', value: 'data' }, { key: 'aws:owner', value: 'x y' }]), withService('propagateTags', 'SERVICE')));
+    const t = translate(
+      service(
+        withService('tags', [
+          { key: 'team', value: 'data' },
+          { key: 'aws:owner', value: 'x y' },
+        ]),
+        withService('propagateTags', 'SERVICE'),
+      ),
+    );
     const d = byKind(t.objects, 'Deployment')[0];
     expect(d?.metadata.labels?.team).to.equal('data');
     expect(spec(d).template.metadata.labels.team).to.equal('data');
-    expect(JSON.parse(d!.metadata.annotations!['ecs2eks.dev/tags']!)).to.deep.equal({ 'aws:owner': 'x y', team: 'data' });
+    expect(JSON.parse(d!.metadata.annotations!['ecs2eks.dev/tags']!)).to.deep.equal({
+      'aws:owner': 'x y',
+      team: 'data',
+    });
     expect(t.findings.find((f) => f.path === 'tags[1]')?.level).to.equal('Info');
   });
 
   it('does not put service tags on pods without propagateTags SERVICE', () => {
-    const d = byKind(translate(service(withService('tags', [{ key: 'team', value: 'data' }]))).objects, 'Deployment')[0];
+    const d = byKind(
+      translate(service(withService('tags', [{ key: 'team', value: 'data' }]))).objects,
+      'Deployment',
+    )[0];
     expect(d?.metadata.labels?.team).to.equal('data');
     expect(spec(d).template.metadata.labels.team).to.equal(undefined);
   });
@@ -123,7 +185,11 @@ describe('translateService', () => {
     const t = translate(
       service(
         withService('deploymentController', { type: 'CODE_DEPLOY' }),
-        withService('deploymentConfiguration', { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5, alarms: { alarmNames: ['a'], enable: true, rollback: true } }),
+        withService('deploymentConfiguration', {
+          strategy: 'BLUE_GREEN',
+          bakeTimeInMinutes: 5,
+          alarms: { alarmNames: ['a'], enable: true, rollback: true },
+        }),
         withService('networkConfiguration', { awsvpcConfiguration: { subnets: ['s-1'], assignPublicIp: 'ENABLED' } }),
         withService('cluster', 'prod'),
       ),
@@ -145,7 +211,10 @@ describe('translateService', () => {
       withDesiredCount(3),
       withService('placementConstraints', [{ type: 'memberOf', expression: 'attribute:ecs.os-type == linux' }]),
       withService('loadBalancers', [{ containerName: 'app', containerPort: 80, targetGroupArn: 'arn:tg' }]),
-      withService('tags', [{ key: 'b', value: '2' }, { key: 'a', value: '1' }]),
+      withService('tags', [
+        { key: 'b', value: '2' },
+        { key: 'a', value: '1' },
+      ]),
     );
     const reversed = JSON.parse(JSON.stringify(Object.fromEntries(Object.entries(a).reverse())));
     const first = translate(a);

@@ -8,8 +8,18 @@ describe('volumes', () => {
   it('maps a host sourcePath to hostPath and an empty host to emptyDir, rewriting names', () => {
     const r = buildPodTemplate(
       taskDef(
-        container('web', { mountPoints: [{ sourceVolume: 'Logs_Dir', containerPath: '/var/log', readOnly: true }, { sourceVolume: 'scratch', containerPath: '/tmp/s' }] }),
-        { volumes: [{ name: 'Logs_Dir', host: { sourcePath: '/var/log/app' } }, { name: 'scratch', host: {} }] },
+        container('web', {
+          mountPoints: [
+            { sourceVolume: 'Logs_Dir', containerPath: '/var/log', readOnly: true },
+            { sourceVolume: 'scratch', containerPath: '/tmp/s' },
+          ],
+        }),
+        {
+          volumes: [
+            { name: 'Logs_Dir', host: { sourcePath: '/var/log/app' } },
+            { name: 'scratch', host: {} },
+          ],
+        },
       ),
       podContext(),
     );
@@ -27,20 +37,36 @@ describe('volumes', () => {
   });
 
   it('refuses hostPath volumes when the policy says so', () => {
-    expect(() => buildPodTemplate(taskDef(container('web'), { volumes: [{ name: 'h', host: { sourcePath: '/etc' } }] }), podContext({ options: { policy: { privileged: 'allow', hostNetwork: 'allow', hostPath: 'refuse', addedCapabilities: 'allow' } } })))
+    expect(() =>
+      buildPodTemplate(
+        taskDef(container('web'), { volumes: [{ name: 'h', host: { sourcePath: '/etc' } }] }),
+        podContext({
+          options: {
+            policy: { privileged: 'allow', hostNetwork: 'allow', hostPath: 'refuse', addedCapabilities: 'allow' },
+          },
+        }),
+      ),
+    )
       .to.throw(InputError)
       .with.property('reason', 'RefusedByPolicy');
   });
 
   it('rejects a mount of an unknown volume with its path', () => {
-    expect(() => buildPodTemplate(taskDef(container('web', { mountPoints: [{ sourceVolume: 'nope', containerPath: '/x' }] })), podContext()))
+    expect(() =>
+      buildPodTemplate(
+        taskDef(container('web', { mountPoints: [{ sourceVolume: 'nope', containerPath: '/x' }] })),
+        podContext(),
+      ),
+    )
       .to.throw(InputError)
       .with.property('path', 'containerDefinitions[0].mountPoints[0].sourceVolume');
   });
 
   it('turns a Docker volume into an emptyDir and reports shared scope and autoprovision', () => {
     const r = buildPodTemplate(
-      taskDef(container('web'), { volumes: [{ name: 'd', dockerVolumeConfiguration: { scope: 'shared', autoprovision: true, driver: 'local' } }] }),
+      taskDef(container('web'), {
+        volumes: [{ name: 'd', dockerVolumeConfiguration: { scope: 'shared', autoprovision: true, driver: 'local' } }],
+      }),
       podContext(),
     );
     expect(r.template.spec.volumes).to.deep.equal([{ name: 'd', emptyDir: {} }]);
@@ -54,12 +80,28 @@ describe('volumes', () => {
   it('makes an EFS volume a PersistentVolume and claim when the EFS integration is on', () => {
     const r = buildPodTemplate(
       taskDef(container('web', { mountPoints: [{ sourceVolume: 'data', containerPath: '/data' }] }), {
-        volumes: [{ name: 'data', efsVolumeConfiguration: { fileSystemId: 'fs-123', transitEncryption: 'ENABLED', authorizationConfig: { accessPointId: 'fsap-9', iam: 'ENABLED' } } }],
+        volumes: [
+          {
+            name: 'data',
+            efsVolumeConfiguration: {
+              fileSystemId: 'fs-123',
+              transitEncryption: 'ENABLED',
+              authorizationConfig: { accessPointId: 'fsap-9', iam: 'ENABLED' },
+            },
+          },
+        ],
       }),
-      podContext({ options: { integrations: { efs: true, externalSecrets: false, fargateNodeSelection: false, targetGroupBinding: false } } }),
+      podContext({
+        options: {
+          integrations: { efs: true, externalSecrets: false, fargateNodeSelection: false, targetGroupBinding: false },
+        },
+      }),
     );
     expect(r.template.spec.volumes).to.deep.equal([{ name: 'data', persistentVolumeClaim: { claimName: 'app-data' } }]);
-    expect(r.objects.map((o) => `${o.kind}/${o.metadata.name}`)).to.deep.equal(['PersistentVolume/default-app-data', 'PersistentVolumeClaim/app-data']);
+    expect(r.objects.map((o) => `${o.kind}/${o.metadata.name}`)).to.deep.equal([
+      'PersistentVolume/default-app-data',
+      'PersistentVolumeClaim/app-data',
+    ]);
     const pv = r.objects[0] as any;
     expect(pv.spec.csi).to.deep.equal({ driver: 'efs.csi.aws.com', volumeHandle: 'fs-123::fsap-9' });
     expect(pv.spec.mountOptions).to.deep.equal(['tls', 'iam']);
@@ -67,7 +109,10 @@ describe('volumes', () => {
   });
 
   it('uses an emptyDir with an unsupported finding for EFS when the integration is off', () => {
-    const r = buildPodTemplate(taskDef(container('web'), { volumes: [{ name: 'data', efsVolumeConfiguration: { fileSystemId: 'fs-1' } }] }), podContext());
+    const r = buildPodTemplate(
+      taskDef(container('web'), { volumes: [{ name: 'data', efsVolumeConfiguration: { fileSystemId: 'fs-1' } }] }),
+      podContext(),
+    );
     expect(r.template.spec.volumes).to.deep.equal([{ name: 'data', emptyDir: {} }]);
     expect(findingsAt(r, 'volumes[0].efsVolumeConfiguration')[0]!.level).to.equal('Unsupported');
     expect(r.objects).to.deep.equal([]);
@@ -88,7 +133,14 @@ describe('volumes', () => {
 
   it('maps tmpfs and sharedMemorySize to Memory emptyDirs with size limits', () => {
     const r = buildPodTemplate(
-      taskDef(container('web', { linuxParameters: { sharedMemorySize: 256, tmpfs: [{ containerPath: '/run', size: 64, mountOptions: ['ro', 'noexec'] }] } })),
+      taskDef(
+        container('web', {
+          linuxParameters: {
+            sharedMemorySize: 256,
+            tmpfs: [{ containerPath: '/run', size: 64, mountOptions: ['ro', 'noexec'] }],
+          },
+        }),
+      ),
       podContext(),
     );
     expect(r.template.spec.volumes).to.deep.equal([
@@ -99,12 +151,25 @@ describe('volumes', () => {
       { name: 'web-tmpfs-0', mountPath: '/run', readOnly: true },
       { name: 'web-shm', mountPath: '/dev/shm' },
     ]);
-    expect(findingsAt(r, 'containerDefinitions[0].linuxParameters.tmpfs[0].mountOptions')[0]!.message).to.contain('noexec');
+    expect(findingsAt(r, 'containerDefinitions[0].linuxParameters.tmpfs[0].mountOptions')[0]!.message).to.contain(
+      'noexec',
+    );
   });
 
   it('reports FSx for Windows as unsupported', () => {
     const r = buildPodTemplate(
-      taskDef(container('web'), { volumes: [{ name: 'f', fsxWindowsFileServerVolumeConfiguration: { fileSystemId: 'fs-1', rootDirectory: '\\share', authorizationConfig: { credentialsParameter: 'arn', domain: 'corp' } } }] }),
+      taskDef(container('web'), {
+        volumes: [
+          {
+            name: 'f',
+            fsxWindowsFileServerVolumeConfiguration: {
+              fileSystemId: 'fs-1',
+              rootDirectory: '\\share',
+              authorizationConfig: { credentialsParameter: 'arn', domain: 'corp' },
+            },
+          },
+        ],
+      }),
       podContext(),
     );
     expect(findingsAt(r, 'volumes[0].fsxWindowsFileServerVolumeConfiguration')[0]!.level).to.equal('Unsupported');

@@ -23,13 +23,17 @@ export class FakeLeaseApi {
       create: async (spec) => {
         await guard();
         if (this.lease) throw Object.assign(new Error('AlreadyExists'), { code: 409 });
-        this.lease = { metadata: { name: 'ecs2eks-leader', namespace: 'ecs2eks-system', resourceVersion: String(this.rv++) }, spec: { ...spec } };
+        this.lease = {
+          metadata: { name: 'ecs2eks-leader', namespace: 'ecs2eks-system', resourceVersion: String(this.rv++) },
+          spec: { ...spec },
+        };
         this.writes.push({ by: identity, spec: { ...spec } });
         return structuredClone(this.lease);
       },
       update: async (l) => {
         await guard();
-        if (!this.lease || l.metadata.resourceVersion !== this.lease.metadata.resourceVersion) throw Object.assign(new Error('Conflict'), { code: 409 });
+        if (!this.lease || l.metadata.resourceVersion !== this.lease.metadata.resourceVersion)
+          throw Object.assign(new Error('Conflict'), { code: 409 });
         this.lease = { ...structuredClone(l), metadata: { ...l.metadata, resourceVersion: String(this.rv++) } };
         this.writes.push({ by: identity, spec: { ...l.spec } });
         return structuredClone(this.lease);
@@ -41,4 +45,3 @@ export class FakeLeaseApi {
     return this.lease?.spec?.holderIdentity;
   }
 }
-
