@@ -7,7 +7,7 @@ import { ConfigError } from '../controller/config.js';
 import { loadOperatorConfig } from '../controller/flags.js';
 import { handleSignals } from '../controller/manager.js';
 import { buildOperator } from '../controller/operator.js';
-import { createLogger } from '../log.js';
+import { createLogger } from '../base/log.js';
 
 export async function runOperator(argv: string[]): Promise<number> {
   let loaded;

@@ -11,7 +11,7 @@ import { ECS_GROUP, RESOURCES, resourceLabel, type ResourceRef } from '../kube/r
 import type { ObjectCache } from '../kube/apply.js';
 import { parseTaskDefinitionRef } from '../ecs/taskdef-ref.js';
 import { LABEL_SERVICE, selectorLabels } from '../translate/index.js';
-import type { OperatorMetrics } from './metrics.js';
+import type { OperatorMetrics } from '../base/metrics.js';
 
 export type Cache = NamespacedInformers<LiveObject>;
 

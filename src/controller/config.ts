@@ -16,6 +16,9 @@ import {
   type TranslateOptions,
 } from '../translate/options.js';
 import { isDnsLabel, labelKey, labelValue } from '../translate/names.js';
+import type { ListenAddress } from '../kube/health.js';
+
+export type { ListenAddress };
 
 // ---------------------------------------------------------------------------------------------
 // Schema of the file (and of flag values, which are written into the same shape before validation)
@@ -114,12 +117,6 @@ export const ConfigFileSchema = z.strictObject({
 
 /** The file's shape as written. */
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
-
-/** A `host:port` address to listen on, or null when disabled. */
-export interface ListenAddress {
-  host: string;
-  port: number;
-}
 
 /** The resolved configuration: every value present, durations in milliseconds. */
 export interface OperatorConfig {

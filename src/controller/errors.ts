@@ -14,42 +14,7 @@
  * | HTTP 429 / 5xx, network, {@link TransientError}, anything else | retry | transient; Retry-After is honoured |
  */
 import { isInputError } from '../ecs/errors.js';
-
-/** A problem with the user's resource: carries the field path and a machine-readable reason. */
-export class UserError extends Error {
-  override readonly name = 'UserError';
-  /**
-   * @param message human-readable, shown in the condition message and the Warning Event
-   * @param path field path in the user's resource, e.g. `spec.containerDefinitions[1].image`
-   * @param reason CamelCase reason for the condition and the Event, e.g. `InvalidSpec`
-   */
-  constructor(
-    message: string,
-    readonly path: string | undefined = undefined,
-    readonly reason: string = 'InvalidSpec',
-  ) {
-    super(path ? `${path}: ${message}` : message);
-  }
-}
-
-/** A failure expected to go away by itself; retried with backoff. */
-export class TransientError extends Error {
-  override readonly name = 'TransientError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
-
-/** Not a failure: "look at this key again after `delayMs`" (e.g. waiting for a rollout). */
-export class RequeueAfter extends Error {
-  override readonly name = 'RequeueAfter';
-  constructor(
-    readonly delayMs: number,
-    reason = 'requeue requested',
-  ) {
-    super(`${reason} (after ${delayMs} ms)`);
-  }
-}
+import { RequeueAfter, TransientError, UserError } from '../base/errors.js';
 
 /** What the user sees for a non-retried error: condition reason, field path and message. */
 export interface UserVisible {

@@ -10,7 +10,7 @@
  *   family through an informer index.
  */
 import type { EventHandler } from '../kube/informer.js';
-import { objectKey, ownerKey, type Keyed } from './keys.js';
+import { objectKey, ownerKey, type Keyed } from '../kube/keys.js';
 
 /** The parts of an object the predicates read. */
 export interface Meta extends Keyed {

@@ -15,9 +15,9 @@ import type { Logger } from 'pino';
 import type { HealthServer } from '../kube/health.js';
 import { informersSynced } from '../kube/health.js';
 import { LeaderElector, type LeaderElectorOptions } from '../kube/leader.js';
-import { silentLogger } from '../log.js';
-import { systemClock, type Clock } from './clock.js';
-import type { OperatorMetrics } from './metrics.js';
+import { silentLogger } from '../base/log.js';
+import { systemClock, type Clock } from '../base/clock.js';
+import type { OperatorMetrics } from '../base/metrics.js';
 import type { Runner } from './runner.js';
 
 /** What the manager needs from a cache (an Informer or NamespacedInformers). */

@@ -9,8 +9,8 @@
  *   token bucket); `forget` clears the backoff on success; `addAfter` implements requeueAfter;
  * - shutdown stops handing out keys and waits (bounded) for in-flight keys to be `done`.
  */
-import { systemClock, type Clock, type TimerHandle } from './clock.js';
-import { defaultControllerRateLimiter, type RateLimiter } from './ratelimit.js';
+import { systemClock, type Clock, type TimerHandle } from '../base/clock.js';
+import { defaultControllerRateLimiter, type RateLimiter } from '../base/ratelimit.js';
 
 /** Hooks the queue calls so metrics stay outside of it (see `metrics.ts` for the Prometheus ones). */
 export interface QueueMetrics {

@@ -27,11 +27,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { silentLogger } from '../log.js';
-import { systemClock, type Clock } from './clock.js';
+import { silentLogger } from '../base/log.js';
+import { systemClock, type Clock } from '../base/clock.js';
 import { classifyError, type UserVisible } from './errors.js';
-import { splitKey } from './keys.js';
-import type { OperatorMetrics } from './metrics.js';
+import { splitKey } from '../kube/keys.js';
+import type { OperatorMetrics } from '../base/metrics.js';
 import type { WorkQueue } from './queue.js';
 
 /** What a successful reconcile asks for next: nothing (default), or another look after a delay. */

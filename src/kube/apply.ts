@@ -11,8 +11,8 @@
  *   skip and drift rule); pruning by the pure `selectPrunable`.
  */
 import type { Logger } from 'pino';
-import { RequeueAfter, UserError } from '../controller/errors.js';
-import { silentLogger } from '../log.js';
+import { RequeueAfter, UserError } from '../base/errors.js';
+import { silentLogger } from '../base/log.js';
 import type { KubeObject } from '../translate/types.js';
 import type { KubeApi, LiveObject } from './api.js';
 import type { Discovery } from './discovery.js';

@@ -16,9 +16,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { ApiException, KubeConfig } from '@kubernetes/client-node';
-import { sleep, systemClock, type Clock } from '../controller/clock.js';
-import type { OperatorMetrics } from '../controller/metrics.js';
-import { TokenBucket } from '../controller/ratelimit.js';
+import { sleep, systemClock, type Clock } from '../base/clock.js';
+import type { OperatorMetrics } from '../base/metrics.js';
+import { TokenBucket } from '../base/ratelimit.js';
 
 /** How to find credentials: an explicit file, the default chain, or the in-cluster service account. */
 export interface KubeConfigSource {

@@ -3,8 +3,8 @@
  * apiserver's discovery document for that group/version, cached. A kind missing from a cached
  * document triggers at most one refresh per `refreshAfterMs` (a CRD may have been installed since).
  */
-import { systemClock, type Clock } from '../controller/clock.js';
-import { UserError } from '../controller/errors.js';
+import { systemClock, type Clock } from '../base/clock.js';
+import { UserError } from '../base/errors.js';
 import type { Transport } from './client.js';
 import { groupVersionPath, parseApiVersion, wellKnownResource, type ResourceRef } from './resources.js';
 

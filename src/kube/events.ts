@@ -7,8 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { systemClock, type Clock } from '../controller/clock.js';
-import { silentLogger } from '../log.js';
+import { systemClock, type Clock } from '../base/clock.js';
+import { silentLogger } from '../base/log.js';
 import type { KubeApi } from './api.js';
 import { RESOURCES } from './resources.js';
 

@@ -9,10 +9,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { ListenAddress } from '../controller/config.js';
-import { silentLogger } from '../log.js';
+import { silentLogger } from '../base/log.js';
 
 /** A named check: true when healthy, or a string saying what is wrong. */
+/** A `host:port` address to listen on (null where a caller disables a listener). */
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
 export interface HealthCheck {
   name: string;
   check(): boolean | string | Promise<boolean | string>;

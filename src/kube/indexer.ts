@@ -4,7 +4,7 @@
  * use TaskDefinition family X" or "which Deployments does Service ns/web own" without scanning.
  */
 import type { Logger } from 'pino';
-import { silentLogger } from '../log.js';
+import { silentLogger } from '../base/log.js';
 
 /** Computes the index values of an object (e.g. the TaskDefinition family a Service uses). */
 export type IndexFunc<T> = (obj: T) => string[];

@@ -22,10 +22,10 @@
  * Cached objects are shared: never mutate what `get`/`list`/`byIndex` return.
  */
 import type { Logger } from 'pino';
-import { sleep, systemClock, type Clock, type TimerHandle } from '../controller/clock.js';
-import { objectKey } from '../controller/keys.js';
-import type { OperatorMetrics } from '../controller/metrics.js';
-import { silentLogger } from '../log.js';
+import { sleep, systemClock, type Clock, type TimerHandle } from '../base/clock.js';
+import { objectKey } from './keys.js';
+import type { OperatorMetrics } from '../base/metrics.js';
+import { silentLogger } from '../base/log.js';
 import type { WatchEvent, WatchStream } from './client.js';
 import type { KubeApi, LiveObject, ObjectList } from './api.js';
 import { Indexer, type IndexFunc } from './indexer.js';

@@ -19,9 +19,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { sleep, systemClock, type Clock } from '../controller/clock.js';
-import type { OperatorMetrics } from '../controller/metrics.js';
-import { silentLogger } from '../log.js';
+import { sleep, systemClock, type Clock } from '../base/clock.js';
+import type { OperatorMetrics } from '../base/metrics.js';
+import { silentLogger } from '../base/log.js';
 import type { KubeApi } from './api.js';
 import { RESOURCES } from './resources.js';
 

@@ -4,7 +4,7 @@
  * what makes deletion cascade (the garbage collector), what maps events on children back to the
  * owner's queue key, and what decides whether an existing object is ours to change or prune.
  */
-import { ownerKey } from '../controller/keys.js';
+import { ownerKey } from './keys.js';
 import type { KubeObject } from '../translate/types.js';
 import type { LiveObject, OwnerReference } from './api.js';
 

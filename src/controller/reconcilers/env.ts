@@ -9,7 +9,7 @@ import type { EventRecorder } from '../../kube/events.js';
 import type { StatusWriter } from '../../kube/status.js';
 import type { TranslateOptions } from '../../translate/options.js';
 import type { Caches } from '../caches.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../base/clock.js';
 import { setCondition, type Condition } from '../conditions.js';
 import type { UserVisible } from '../errors.js';
 

@@ -7,7 +7,7 @@
 import type { LiveObject } from '../../kube/api.js';
 import { parseTaskDefinitionRef } from '../../ecs/taskdef-ref.js';
 import { BY_FAMILY, BY_OWNER, familyOf, type Caches } from '../caches.js';
-import { RequeueAfter, UserError } from '../errors.js';
+import { RequeueAfter, UserError } from '../../base/errors.js';
 import { readRevision, type StoredRevision } from '../revisions.js';
 
 export interface Resolved {

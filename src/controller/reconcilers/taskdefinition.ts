@@ -14,7 +14,7 @@ import type { Finding } from '../../translate/types.js';
 import type { TaskDefinitionStatus } from '../../api/resources.js';
 import { BY_FAMILY, familyOf } from '../caches.js';
 import { setCondition, type Condition } from '../conditions.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../base/errors.js';
 import type { ReconcileContext, Reconciler, Result } from '../runner.js';
 import { controllerRevisionFor, planRevision, revisionName, revisionsToPrune, specHashOf } from '../revisions.js';
 import { nowIso, reportUserError, type ReconcileEnv } from './env.js';

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
 import { ServiceSpec, TaskDefinitionSpec, TaskSpec } from '../model.js';
-import type { Finding } from '../../translate/types.js';
+import type { Finding } from '../findings.js';
 import { isCloudFormation, readTemplate } from './cfn.js';
 import { normalizeSpec } from './normalize.js';
 import { loadDocuments } from './source.js';

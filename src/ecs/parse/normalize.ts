@@ -5,7 +5,7 @@
  * `environment`, and unfilled placeholders.
  */
 import type { z } from 'zod';
-import type { Finding, FindingSource } from '../../translate/types.js';
+import type { Finding, FindingSource } from '../findings.js';
 import { READ_ONLY_MEMBERS } from '../schema.gen.js';
 import { elementOf, kindOf, objectShape } from './schema-walk.js';
 

@@ -1,13 +1,8 @@
 import { expect } from 'chai';
 import { ApiException } from '@kubernetes/client-node';
 import { InputError } from '../../../src/ecs/errors.js';
-import {
-  classifyError,
-  httpStatusOf,
-  RequeueAfter,
-  TransientError,
-  UserError,
-} from '../../../src/controller/errors.js';
+import { RequeueAfter, TransientError, UserError } from '../../../src/base/errors.js';
+import { classifyError, httpStatusOf } from '../../../src/controller/errors.js';
 
 function apiError(code: number, body: unknown = {}, headers: Record<string, string> = {}): ApiException<unknown> {
   return new ApiException(code, 'failed', body, headers);

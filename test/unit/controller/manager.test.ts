@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Manager, handleSignals, type ManagedCache } from '../../../src/controller/manager.js';
 import { Runner, type Reconciler } from '../../../src/controller/runner.js';
 import { WorkQueue } from '../../../src/controller/queue.js';
-import { ItemExponentialBackoff } from '../../../src/controller/ratelimit.js';
+import { ItemExponentialBackoff } from '../../../src/base/ratelimit.js';
 import { FakeLeaseApi } from '../kube/support/fake-lease.js';
 import { ManualClock, flush } from './support/manual-clock.js';
 

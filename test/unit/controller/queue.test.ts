@@ -6,7 +6,7 @@ import {
   BucketRateLimiter,
   TokenBucket,
   defaultControllerRateLimiter,
-} from '../../../src/controller/ratelimit.js';
+} from '../../../src/base/ratelimit.js';
 import { ManualClock, flush } from './support/manual-clock.js';
 
 function recordingMetrics() {

@@ -3,9 +3,11 @@ import { Registry } from 'prom-client';
 import { ApiException } from '@kubernetes/client-node';
 import { Runner, type ReconcileContext, type Reconciler, type Result } from '../../../src/controller/runner.js';
 import { WorkQueue } from '../../../src/controller/queue.js';
-import { ItemExponentialBackoff } from '../../../src/controller/ratelimit.js';
-import { RequeueAfter, UserError, type UserVisible } from '../../../src/controller/errors.js';
-import { createMetrics, queueMetricsFor, type OperatorMetrics } from '../../../src/controller/metrics.js';
+import { ItemExponentialBackoff } from '../../../src/base/ratelimit.js';
+import { RequeueAfter, UserError } from '../../../src/base/errors.js';
+import type { UserVisible } from '../../../src/controller/errors.js';
+import { createMetrics, type OperatorMetrics } from '../../../src/base/metrics.js';
+import { queueMetricsFor } from '../../../src/controller/queue-metrics.js';
 import { ManualClock, flush } from './support/manual-clock.js';
 
 /** A reconciler whose behaviour per call is scripted by the test. */

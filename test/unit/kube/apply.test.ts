@@ -5,7 +5,7 @@ import { Discovery, KindNotServedError } from '../../../src/kube/discovery.js';
 import { prepareDesired } from '../../../src/kube/plan.js';
 import { MANAGED_BY_LABEL, type Owner } from '../../../src/kube/ownership.js';
 import { RESOURCES } from '../../../src/kube/resources.js';
-import { UserError, RequeueAfter } from '../../../src/controller/errors.js';
+import { UserError, RequeueAfter } from '../../../src/base/errors.js';
 import type { KubeObject } from '../../../src/translate/types.js';
 import { ManualClock } from '../controller/support/manual-clock.js';
 import { RecordingTransport, apiError } from './support/recording-transport.js';

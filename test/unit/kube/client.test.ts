@@ -15,7 +15,7 @@ import { HttpTransport, loadKubeConfig, type WatchEvent } from '../../../src/kub
 import { KubeApi } from '../../../src/kube/api.js';
 import { RESOURCES } from '../../../src/kube/resources.js';
 import { classifyError } from '../../../src/controller/errors.js';
-import { createMetrics } from '../../../src/controller/metrics.js';
+import { createMetrics } from '../../../src/base/metrics.js';
 import { ManualClock, flush } from '../controller/support/manual-clock.js';
 
 interface Seen {

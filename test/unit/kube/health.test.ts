@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Registry } from 'prom-client';
 import { HealthServer, informersSynced, runChecks } from '../../../src/kube/health.js';
-import { createMetrics } from '../../../src/controller/metrics.js';
+import { createMetrics } from '../../../src/base/metrics.js';
 
 describe('HealthServer', () => {
   let server: HealthServer | undefined;

@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { Informer, jitteredBackoff, type ListerWatcher } from '../../../src/kube/informer.js';
 import type { WatchEvent, WatchStream } from '../../../src/kube/client.js';
 import type { ObjectList } from '../../../src/kube/api.js';
-import { createMetrics, type OperatorMetrics } from '../../../src/controller/metrics.js';
+import { createMetrics, type OperatorMetrics } from '../../../src/base/metrics.js';
 import { ManualClock, flush } from '../controller/support/manual-clock.js';
 
 interface Obj {

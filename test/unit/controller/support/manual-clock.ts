@@ -2,7 +2,7 @@
  * A manual clock for deterministic tests: time moves only when a test calls `advance`, and timers
  * fire in time order, with pending promise callbacks flushed between timers.
  */
-import type { Clock, TimerHandle } from '../../../../src/controller/clock.js';
+import type { Clock, TimerHandle } from '../../../../src/base/clock.js';
 
 interface Timer {
   id: number;

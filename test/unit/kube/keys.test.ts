@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
-import { controllerOwner, objectKey, ownerKey, splitKey } from '../../../src/controller/keys.js';
-import { createLogger, levelFromEnv, loggerFor } from '../../../src/log.js';
+import { controllerOwner, objectKey, ownerKey, splitKey } from '../../../src/kube/keys.js';
+import { createLogger, levelFromEnv, loggerFor } from '../../../src/base/log.js';
 
 describe('queue keys', () => {
   it('keys namespaced objects as namespace/name and cluster-scoped ones by name', () => {

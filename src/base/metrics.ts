@@ -5,7 +5,6 @@
  * on /metrics.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { QueueMetrics } from './queue.js';
 
 /** Reconcile durations from 5 ms to 60 s (controller-runtime's buckets). */
 const RECONCILE_BUCKETS = [
@@ -168,15 +167,3 @@ export function createMetrics(registry: Registry = new Registry()): OperatorMetr
 /** The process-wide registry and metrics served on /metrics (also collects Node process metrics). */
 export const operatorMetrics: OperatorMetrics = createMetrics();
 collectDefaultMetrics({ register: operatorMetrics.registry });
-
-/** Adapts the Prometheus queue metrics to the queue's hooks for one named queue. */
-export function queueMetricsFor(metrics: OperatorMetrics, name: string): QueueMetrics {
-  const labels = { name, controller: name };
-  return {
-    add: () => metrics.queueAdds.inc(labels),
-    depth: (n) => metrics.queueDepth.set(labels, n),
-    retry: () => metrics.queueRetries.inc(labels),
-    queueDuration: (s) => metrics.queueDuration.observe(labels, s),
-    workDuration: (s) => metrics.workDuration.observe(labels, s),
-  };
-}
