@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { HttpTransport, loadKubeConfig } from '../../../src/kube/client.js';
 import { KubeApi } from '../../../src/kube/api.js';
-import { createMetrics, type OperatorMetrics } from '../../../src/controller/metrics.js';
+import { createMetrics, type OperatorMetrics } from '../../../src/base/metrics.js';
 import { repoRoot } from '../support/env.js';
 import { kubectl } from '../support/kubectl.js';
 
