@@ -4,8 +4,8 @@
  * run in milliseconds, deterministically, while production uses {@link systemClock}.
  */
 
-/** An opaque handle returned by {@link Clock.setTimeout}. */
-export type TimerHandle = unknown;
+/** An opaque handle returned by {@link Clock.setTimeout}: Node's timer object, or a fake clock's id. */
+export type TimerHandle = object | number;
 
 /** The few time operations the controller machinery needs. */
 export interface Clock {

@@ -34,7 +34,7 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs, command: 
   const hint = `(see '${command} --help')`;
 
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (arg === '--') {
       positionals.push(...argv.slice(i + 1));
       break;
@@ -56,7 +56,7 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs, command: 
       if (!name) throw new UsageError(`unknown option ${arg} ${hint}`);
       if (arg.length > 2) inline = arg.slice(2);
     }
-    const spec = specs[name]!;
+    const spec = specs[name];
     const flag = arg.startsWith('--') ? `--${name}` : `-${spec.short}`;
     if (spec.type === 'boolean') {
       if (inline !== undefined) throw new UsageError(`option ${flag} takes no value ${hint}`);

@@ -32,13 +32,13 @@ export function findingsTable(findings: readonly Finding[]): string {
     ['LEVEL', 'SOURCE', 'PATH', 'MESSAGE'],
     ...findings.map((f) => [f.level, f.source, f.path || '(resource)', oneLine(f.message)]),
   ];
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
   return (
     rows
       .map((r) =>
         `${r
           .slice(0, 3)
-          .map((c, i) => c.padEnd(widths[i]!))
+          .map((c, i) => c.padEnd(widths[i]))
           .join('  ')}  ${r[3]}`.trimEnd(),
       )
       .join('\n') + '\n'

@@ -95,7 +95,7 @@ export function createCaches(
     return f ? [nsKey(o, f)] : [];
   });
   // The label value a Service's pods carry (its name, hashed when longer than a label allows).
-  services.addIndex(BY_SERVICE_LABEL, (o) => [nsKey(o, selectorLabels('Service', o.metadata.name)[LABEL_SERVICE]!)]);
+  services.addIndex(BY_SERVICE_LABEL, (o) => [nsKey(o, selectorLabels('Service', o.metadata.name)[LABEL_SERVICE])]);
   tasks.addIndex(BY_FAMILY, (o) => {
     const f = referencedFamily(o);
     return f ? [nsKey(o, f)] : [];

@@ -252,7 +252,7 @@ export function parseAddress(s: string): ListenAddress | undefined {
   if (!m) return undefined;
   const port = Number(m[2]);
   if (port > 65535) return undefined;
-  const host = m[1]!.replace(/^\[|\]$/g, '');
+  const host = m[1].replace(/^\[|\]$/g, '');
   return { host: host === '' ? '0.0.0.0' : host, port };
 }
 
@@ -271,7 +271,7 @@ export function resolveConfig(file: ConfigFile, source = 'configuration'): Opera
   const address = (s: string): ListenAddress | null => (s === '0' ? null : parseAddress(s)!);
   const capacityProviders = structuredClone(DEFAULT_CAPACITY_PROVIDERS) as Record<string, NodePlacement>;
   for (const [name, placement] of Object.entries(file.capacityProviders ?? {})) {
-    capacityProviders[name] = placement as NodePlacement;
+    capacityProviders[name] = placement;
   }
   const cfg: OperatorConfig = {
     ...(file.kubeconfig ? { kubeconfig: file.kubeconfig } : {}),

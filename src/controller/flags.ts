@@ -316,7 +316,7 @@ export function parseOperatorArgs(argv: readonly string[]): ParsedArgs {
   const out: ParsedArgs = { help: false, values: {}, flagOf: {} };
   const issues: ConfigIssue[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (arg === '-h') {
       out.help = true;
       continue;
@@ -451,10 +451,7 @@ export function loadOperatorConfig(argv: readonly string[], opts: LoadOptions = 
     });
     throw new ConfigError(issues, 'command line');
   }
-  const merged = validateConfigFile(
-    deepMerge(file as Record<string, unknown>, flagged.data as Record<string, unknown>),
-    args.configFile ?? 'configuration',
-  );
+  const merged = validateConfigFile(deepMerge(file, flagged.data), args.configFile ?? 'configuration');
   return { help: false, config: resolveConfig(merged, args.configFile ?? 'configuration') };
 }
 

@@ -77,7 +77,7 @@ function container(c: ContainerStatusLike): ObservedContainer {
 export function observeTaskPod(obj: LiveObject): ObservedTaskPod {
   const pod = obj as unknown as PodLike;
   const annotations = pod.metadata.annotations ?? {};
-  let ecsNames: Record<string, string> = {};
+  let ecsNames: Record<string, string>;
   try {
     ecsNames = JSON.parse(annotations[ANNOTATION_CONTAINER_NAMES] ?? '{}') as Record<string, string>;
   } catch {

@@ -23,5 +23,5 @@ export function parseTaskDefinitionRef(value: string, path = 'taskDefinition'): 
     );
   const revision = m[2] === undefined ? undefined : Number(m[2]);
   if (revision !== undefined && revision < 1) throw new InputError(path, 'revision numbers start at 1');
-  return revision === undefined ? { family: m[1]! } : { family: m[1]!, revision };
+  return revision === undefined ? { family: m[1] } : { family: m[1], revision };
 }

@@ -5,7 +5,7 @@
  * renamed on the way out.
  */
 import type { KubeObject } from '../translate/types.js';
-import type { Query, Transport, WatchEvent, WatchStream } from './client.js';
+import type { Transport, WatchEvent, WatchStream } from './client.js';
 import { resourceLabel, resourcePath, type ResourceRef } from './resources.js';
 
 /** The field manager of every write the operator makes. */
@@ -118,7 +118,7 @@ export class KubeApi {
       verb: 'list',
       resource: resourceLabel(ref),
       path: resourcePath(ref, namespace),
-      query: { ...opts } as Query,
+      query: { ...opts },
     });
   }
 
@@ -224,7 +224,7 @@ export class KubeApi {
         verb: 'watch',
         resource: resourceLabel(ref),
         path: resourcePath(ref, namespace),
-        query: { ...opts } as Query,
+        query: { ...opts },
         timeoutMs: (opts.timeoutSeconds + 30) * 1000,
       },
       onEvent,

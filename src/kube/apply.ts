@@ -58,7 +58,7 @@ export class Applier {
   constructor(opts: ApplierOptions) {
     this.api = opts.api;
     this.discovery = opts.discovery;
-    this.caches = opts.caches ?? new Map();
+    this.caches = opts.caches ?? new Map<string, ObjectCache>();
     this.log = (opts.logger ?? silentLogger).child({ component: 'applier' });
   }
 

@@ -405,6 +405,7 @@ export class Informer<T extends { metadata?: { name?: string; namespace?: string
     return stream.done
       .then(
         () => {
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the watch failed with, unchanged
           if (this.watchError !== undefined) throw this.watchError;
           return { outcome: this.stopped ? 'stopped' : (this.watchOutcome ?? 'closed'), events };
         },

@@ -163,6 +163,6 @@ export function awsSideFindings(request: Record<string, unknown>, source: Findin
   for (const key of Object.keys(notes)) {
     const v = request[key];
     if (v !== null && v !== undefined && v !== '')
-      findings.push({ source, path: key, level: 'Info', message: notes[key]! });
+      findings.push({ source, path: key, level: 'Info', message: notes[key] });
   }
 }

@@ -86,7 +86,7 @@ export function capacityPlacement(input: CapacityInput): CapacityPlacement {
     }
     if (providers.length === 1) {
       for (const member of ['base', 'weight'] as const) {
-        if (providers[0]![member] != null) {
+        if (providers[0][member] != null) {
           findings.push({
             source,
             path: `capacityProviderStrategy[0].${member}`,
@@ -102,14 +102,14 @@ export function capacityPlacement(input: CapacityInput): CapacityPlacement {
     const placements = providers.map((p, i) =>
       lookup(p.capacityProvider, `capacityProviderStrategy[${i}].capacityProvider`),
     );
-    placement = placements[ranked[0]!.i];
+    placement = placements[ranked[0].i];
     const distinct = new Set(placements.map((x) => JSON.stringify(x ?? null)));
     if (distinct.size > 1) {
       findings.push({
         source,
         path: 'capacityProviderStrategy',
         level: 'Approximated',
-        message: `providers map to different nodes; all pods use ${ranked[0]!.p.capacityProvider}'s`,
+        message: `providers map to different nodes; all pods use ${ranked[0].p.capacityProvider}'s`,
       });
     }
   } else if (input.launchType) {

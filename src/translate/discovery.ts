@@ -116,7 +116,7 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
         'Service',
       );
     }
-    return match.sort((a, b) => (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0))[0]!;
+    return match.sort((a, b) => (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0))[0];
   };
 
   const tgbs: Array<{ arn: string; port: ServicePort; i: number }> = [];
@@ -242,7 +242,7 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
         const aPath = `${path}.clientAliases[${j}]`;
         let svc = discoveryService;
         if (a.dnsName) {
-          const first = a.dnsName.split('.')[0]!;
+          const first = a.dnsName.split('.')[0];
           svc = dnsLabel(first);
           if (svc !== a.dnsName) {
             findings.push({

@@ -118,7 +118,7 @@ export function horizontalPodAutoscalerFor(input: HpaInput): { object?: KubeObje
   const window = (key: 'scaleInCooldown' | 'scaleOutCooldown'): number | undefined => {
     let max: number | undefined;
     for (const { i } of used) {
-      const v = policies[i]![key];
+      const v = policies[i][key];
       if (v == null) continue;
       const what = key === 'scaleInCooldown' ? 'scaleDown' : 'scaleUp';
       f(

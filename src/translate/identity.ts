@@ -151,7 +151,7 @@ export function nodePlacement(
   else if (os) {
     nodeSelector['kubernetes.io/os'] = 'windows';
     const m = /^WINDOWS_SERVER_(\w+?)_(FULL|CORE)$/.exec(os);
-    const build = m ? WINDOWS_BUILDS[m[1]!] : undefined;
+    const build = m ? WINDOWS_BUILDS[m[1]] : undefined;
     if (build) nodeSelector['node.kubernetes.io/windows-build'] = build;
     sink.approximated(
       'runtimePlatform.operatingSystemFamily',

@@ -125,6 +125,6 @@ export function sortRecord<T>(r: Record<string, T>): Record<string, T> {
   return Object.fromEntries(
     Object.keys(r)
       .sort()
-      .map((k) => [k, r[k]!]),
+      .map((k) => [k, r[k]]),
   );
 }

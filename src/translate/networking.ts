@@ -59,11 +59,11 @@ export function podNetworking(spec: TaskDefinitionSpec, options: TranslateOption
   };
 
   const servers = union(
-    (i) => defs[i]!.dnsServers ?? [],
+    (i) => defs[i].dnsServers ?? [],
     (s) => s.trim(),
   );
   const searches = union(
-    (i) => defs[i]!.dnsSearchDomains ?? [],
+    (i) => defs[i].dnsSearchDomains ?? [],
     (s) => s.trim().toLowerCase().replace(/\.$/, ''),
   );
   defs.forEach((c, i) =>
@@ -142,8 +142,8 @@ export function podNetworking(spec: TaskDefinitionSpec, options: TranslateOption
 
   const withHost = defs.map((c, i) => ({ c, i })).filter(({ c }) => c.hostname);
   if (withHost.length > 0) {
-    const { c, i } = withHost[0]!;
-    const first = c.hostname!.split('.')[0]!;
+    const { c, i } = withHost[0];
+    const first = c.hostname!.split('.')[0];
     out.hostname = dnsLabel(first);
     if (out.hostname !== c.hostname)
       sink.approximated(cpath(i, '.hostname'), `pod hostname is "${out.hostname}" (a DNS label)`);

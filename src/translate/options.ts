@@ -59,7 +59,7 @@ export function defaultOptions(overrides: Partial<TranslateOptions> = {}): Trans
     namespace: 'default',
     integrations: { targetGroupBinding: false, externalSecrets: false, efs: false, fargateNodeSelection: false },
     placementAttributes: { ...DEFAULT_PLACEMENT_ATTRIBUTES },
-    capacityProviders: structuredClone(DEFAULT_CAPACITY_PROVIDERS) as Record<string, NodePlacement>,
+    capacityProviders: structuredClone(DEFAULT_CAPACITY_PROVIDERS),
     policy: { privileged: 'allow', hostNetwork: 'allow', hostPath: 'allow', addedCapabilities: 'allow' },
     podLevelResources: true,
     secretStoreName: 'aws-secrets-manager',

@@ -48,8 +48,8 @@ export function orderContainers(defs: ContainerDefinition[], kind: 'Service' | '
           `${path}.containerName`,
           `no container named "${d.containerName}" in this task definition`,
         );
-      const target = defs[t]!;
-      deps[i]!.push(t);
+      const target = defs[t];
+      deps[i].push(t);
       if (d.condition === 'SUCCESS' || d.condition === 'COMPLETE') {
         if (isEssential(target)) {
           throw new InputError(
@@ -130,12 +130,12 @@ function topologicalOrder(defs: ContainerDefinition[], deps: number[][]): number
   const done = new Set<number>();
   const order: number[] = [];
   while (order.length < defs.length) {
-    const next = defs.findIndex((_, i) => !done.has(i) && [...remaining[i]!].every((d) => done.has(d)));
+    const next = defs.findIndex((_, i) => !done.has(i) && [...remaining[i]].every((d) => done.has(d)));
     if (next < 0) {
       const cycle = findCycle(deps, done);
       throw new InputError(
-        cpath(cycle[0]!, '.dependsOn'),
-        `dependsOn forms a cycle: ${[...cycle, cycle[0]!].map((i) => defs[i]!.name).join(' -> ')}`,
+        cpath(cycle[0], '.dependsOn'),
+        `dependsOn forms a cycle: ${[...cycle, cycle[0]].map((i) => defs[i].name).join(' -> ')}`,
         'DependencyCycle',
       );
     }
@@ -151,7 +151,7 @@ function findCycle(deps: number[][], done: Set<number>): number[] {
   const visit = (n: number): number[] | undefined => {
     state.set(n, 'visiting');
     stack.push(n);
-    for (const d of deps[n]!) {
+    for (const d of deps[n]) {
       if (done.has(d)) continue;
       if (state.get(d) === 'visiting') return stack.slice(stack.indexOf(d));
       if (!state.has(d)) {

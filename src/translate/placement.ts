@@ -118,14 +118,14 @@ function nodeRequirement(c: Comparison, key: string, attribute: string): NodeSel
       return { key, operator: c.op === '==' || c.op === 'in' ? 'In' : 'NotIn', values: [...new Set(values)].sort() };
     case '=~':
     case '!~':
-      if (/[\\^$.|?*+()[\]{}]/.test(values[0]!)) return 'node affinity has no regular expressions';
+      if (/[\\^$.|?*+()[\]{}]/.test(values[0])) return 'node affinity has no regular expressions';
       if (bad !== undefined) return `"${bad}" can never be a node label value`;
       return { key, operator: c.op === '=~' ? 'In' : 'NotIn', values };
     case '>':
     case '>=':
     case '<':
     case '<=': {
-      const n = integer(values[0]!);
+      const n = integer(values[0]);
       if (n === undefined) return 'node affinity compares integers only';
       if (c.op === '>') return { key, operator: 'Gt', values: [String(n)] };
       if (c.op === '>=') return { key, operator: 'Gt', values: [String(n - 1)] };

@@ -86,14 +86,14 @@ export function buildPodTemplate(td: ResolvedTaskDefinition, ctx: PodContext): P
 
   const participants: Participant[] = defs.map((c, i) => ({
     index: i,
-    role: order.roles[i]!,
+    role: order.roles[i],
     res: containerResourceSpec(c, i, windows, sink),
   }));
-  const main = order.containers.find((i) => isEssential(defs[i]!)) ?? order.containers[0];
+  const main = order.containers.find((i) => isEssential(defs[i])) ?? order.containers[0];
   applyEphemeralStorage(
     spec,
     main === undefined ? undefined : participants[main],
-    main === undefined ? '' : defs[main]!.name,
+    main === undefined ? '' : defs[main].name,
     sink,
   );
   const podResources = applyTaskResources(
@@ -101,7 +101,7 @@ export function buildPodTemplate(td: ResolvedTaskDefinition, ctx: PodContext): P
     participants,
     options.podLevelResources,
     windows,
-    (i) => `"${defs[i]!.name}"`,
+    (i) => `"${defs[i].name}"`,
     sink,
   ).podResources;
 
@@ -109,14 +109,14 @@ export function buildPodTemplate(td: ResolvedTaskDefinition, ctx: PodContext): P
   const sources: SecretSource[] = [];
   const mode = effectiveNetworkMode(spec);
   const built = defs.map((c, i) => {
-    const role = order.roles[i]!;
+    const role = order.roles[i];
     const env = containerEnv(c, i, sources, options.integrations.externalSecrets, sink);
     return {
-      ...containerBasics(c, i, k8sNames[i]!, kind, sink),
-      ports: containerPorts(c, i, k8sNames[i]!, mode, portState, sink),
+      ...containerBasics(c, i, k8sNames[i], kind, sink),
+      ports: containerPorts(c, i, k8sNames[i], mode, portState, sink),
       env: env.env,
       envFrom: env.envFrom,
-      resources: toResources(participants[i]!.res),
+      resources: toResources(participants[i].res),
       volumeMounts: mounts[i],
       securityContext: containerSecurityContext(c, i, options, sink),
       ...probesFor(

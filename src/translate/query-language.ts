@@ -95,7 +95,7 @@ function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < src.length) {
-    const c = src[i]!;
+    const c = src[i];
     if (/\s/.test(c)) {
       i++;
       continue;
@@ -109,7 +109,7 @@ function tokenize(src: string): Token[] {
       ',': 'comma',
     };
     if (single[c]) {
-      tokens.push({ kind: single[c]!, text: c, pos });
+      tokens.push({ kind: single[c], text: c, pos });
       i++;
       continue;
     }
@@ -133,7 +133,7 @@ function tokenize(src: string): Token[] {
     // `!exists` and `!in` are operators; a `!` before anything else is logical not.
     const bang = /^!(exists|in)(?![A-Za-z0-9_])/i.exec(src.slice(i));
     if (bang) {
-      tokens.push({ kind: 'op', text: bang[1]!.toLowerCase() === 'in' ? 'not_in' : '!exists', pos });
+      tokens.push({ kind: 'op', text: bang[1].toLowerCase() === 'in' ? 'not_in' : '!exists', pos });
       i += bang[0].length;
       continue;
     }
@@ -150,7 +150,7 @@ function tokenize(src: string): Token[] {
     }
     if (WORD_STOP.test(c)) throw new QueryParseError(`unexpected character '${c}'`, pos);
     let j = i;
-    while (j < src.length && !WORD_STOP.test(src[j]!)) j++;
+    while (j < src.length && !WORD_STOP.test(src[j])) j++;
     tokens.push({ kind: 'word', text: src.slice(i, j), pos });
     i = j;
   }
@@ -162,8 +162,8 @@ function tokenize(src: string): Token[] {
 export function parseQuery(src: string): QueryExpr {
   const tokens = tokenize(src);
   let at = 0;
-  const peek = (): Token => tokens[at]!;
-  const next = (): Token => tokens[at++]!;
+  const peek = (): Token => tokens[at];
+  const next = (): Token => tokens[at++];
   const isKeyword = (t: Token, word: string): boolean => t.kind === 'word' && t.text.toLowerCase() === word;
   const describe = (t: Token): string => (t.kind === 'end' ? 'end of expression' : `'${t.text}'`);
 
@@ -174,7 +174,7 @@ export function parseQuery(src: string): QueryExpr {
       terms.push(andExpr());
     }
     return terms.length === 1
-      ? terms[0]!
+      ? terms[0]
       : { kind: 'or', terms: terms.flatMap((t) => (t.kind === 'or' ? t.terms : [t])) };
   }
 
@@ -185,7 +185,7 @@ export function parseQuery(src: string): QueryExpr {
       terms.push(unary());
     }
     return terms.length === 1
-      ? terms[0]!
+      ? terms[0]
       : { kind: 'and', terms: terms.flatMap((t) => (t.kind === 'and' ? t.terms : [t])) };
   }
 

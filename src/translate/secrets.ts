@@ -44,7 +44,7 @@ export function secretKeyName(key: string): string {
 export function parseSecretRef(valueFrom: string, path: string): SecretSource {
   const sm = SM_ARN.exec(valueFrom);
   if (sm) {
-    const [id = '', jsonKey = '', stage = '', versionId = ''] = sm[4]!.split(':');
+    const [id = '', jsonKey = '', stage = '', versionId = ''] = sm[4].split(':');
     if (!id) throw new InputError(path, `"${valueFrom}" names no secret`);
     if (stage && versionId) throw new InputError(path, 'specify either a version stage or a version id, not both');
     const remoteKey = `arn:${sm[1]}:secretsmanager:${sm[2]}:${sm[3]}:secret:${id}`;

@@ -128,7 +128,7 @@ function applySecurityOption(opt: string, path: string, sc: Record<string, unkno
   }
   const label = /^label[:=](user|role|type|level):(.+)$/.exec(opt);
   if (label) {
-    sc.seLinuxOptions = { ...((sc.seLinuxOptions as Record<string, string>) ?? {}), [label[1]!]: label[2]! };
+    sc.seLinuxOptions = { ...(sc.seLinuxOptions ?? {}), [label[1]]: label[2] };
     return;
   }
   sink.unsupported(path, `security option "${opt}" has no Kubernetes equivalent; ignored`);

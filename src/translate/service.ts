@@ -152,7 +152,7 @@ export function translateService(input: ServiceInput, options: TranslateOptions)
     });
   }
   networkFindings(svc.networkConfiguration, 'Service', findings);
-  awsSideFindings(svc as Record<string, unknown>, 'Service', findings);
+  awsSideFindings(svc, 'Service', findings);
   reportMembers(
     findings,
     'Service',

@@ -96,7 +96,7 @@ export function translateTask(input: TaskInput, options: TranslateOptions): Tran
   const spec = { ...withScheduling(pod.template.spec, placement, capacity, findings, 'Task'), restartPolicy: 'Never' };
 
   networkFindings(task.networkConfiguration, 'Task', findings);
-  awsSideFindings(task as Record<string, unknown>, 'Task', findings);
+  awsSideFindings(task, 'Task', findings);
   reportMembers(
     findings,
     'Task',
@@ -110,11 +110,11 @@ export function translateTask(input: TaskInput, options: TranslateOptions): Tran
   // ECS names: both facts travel on the pod, so status can be computed from the pod alone.
   const essential = td.spec.containerDefinitions
     .filter((c) => c.essential !== false)
-    .map((c) => pod.containerNames[c.name]!)
+    .map((c) => pod.containerNames[c.name])
     .sort();
   const ecsNames = Object.fromEntries(
     Object.entries(pod.containerNames)
-      .map(([ecs, k8s]) => [k8s, ecs])
+      .map(([ecs, k8s]): [string, string] => [k8s, ecs])
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   );
   const podAnnotations = {

@@ -201,7 +201,7 @@ export function containerMounts(
   const sharedMounts = (i: number): Mount[] => {
     const done = shared[i];
     if (done) return done;
-    const c = defs[i]!;
+    const c = defs[i];
     if (resolving.has(i))
       throw new InputError(cpath(i, '.volumesFrom'), `volumesFrom forms a cycle through "${c.name}"`);
     resolving.add(i);

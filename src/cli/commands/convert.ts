@@ -113,7 +113,7 @@ Exit status: 0 converted, 1 invalid input, 2 usage error.`,
     const serviceFiles = list(values, 'service');
     if (serviceFiles.includes('-') && positionals[0] === '-') throw new UsageError('stdin (-) can be read only once');
 
-    const main = await loadResources(positionals[0]!, io);
+    const main = await loadResources(positionals[0], io);
     const resources: ParsedResource[] = [...main.resources];
     for (const file of serviceFiles) {
       const loaded = await loadResources(file, io);

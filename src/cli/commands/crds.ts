@@ -30,12 +30,12 @@ Exit status: 0 success, 1 DIR cannot be written, 2 usage error.`,
     const names = Object.keys(files).sort();
     const out = str(values, 'out');
     if (out === undefined) {
-      io.stdout.write(names.map((n) => `---\n${files[n]!}`).join(''));
+      io.stdout.write(names.map((n) => `---\n${files[n]}`).join(''));
       return EXIT_OK;
     }
     try {
       await mkdir(out, { recursive: true });
-      for (const n of names) await writeFile(join(out, n), files[n]!);
+      for (const n of names) await writeFile(join(out, n), files[n]);
     } catch (e) {
       throw new CliError(`${out}: cannot write: ${(e as Error).message}`);
     }

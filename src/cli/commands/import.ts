@@ -122,7 +122,7 @@ Exit status: 0 imported, 1 invalid input, 2 usage error.`,
     out.forEach((o, i) => last.set(`${o.cr.kind}/${o.cr.metadata.name}`, i));
     const kept = out.filter((o, i) => {
       if (last.get(`${o.cr.kind}/${o.cr.metadata.name}`) === i) return true;
-      const later = out[last.get(`${o.cr.kind}/${o.cr.metadata.name}`)!]!;
+      const later = out[last.get(`${o.cr.kind}/${o.cr.metadata.name}`)!];
       later.findings.push({
         source: o.r.kind,
         path: '',

@@ -113,7 +113,7 @@ or has no input files, 2 usage error.`,
   async run({ values, positionals }, io) {
     if (positionals.length !== 1)
       throw new UsageError(`report takes exactly one DIR, got ${positionals.length} (see 'ecs2eks report --help')`);
-    const r = await buildReport(positionals[0]!, translateOptions(values));
+    const r = await buildReport(positionals[0], translateOptions(values));
     io.stdout.write(str(values, 'output') === 'json' ? `${JSON.stringify(r, null, 2)}\n` : `${toMarkdown(r)}\n`);
     return EXIT_OK;
   },

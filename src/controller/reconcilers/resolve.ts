@@ -101,7 +101,7 @@ export function resolve(caches: Caches, namespace: string, ref: string | null | 
     taskDefinition: td,
     family: familyOf(td),
     revisions,
-    target: revisions[revisions.length - 1]!,
+    target: revisions[revisions.length - 1],
     pinned: false,
   };
 }

@@ -162,7 +162,7 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
         now,
       });
       status.findings = dedupeFindings([...parsed.findings, ...translation.findings]);
-      const written = await env.status.patchIfChanged(svc, status as Record<string, unknown>);
+      const written = await env.status.patchIfChanged(svc, status);
       // Events only accompany a status that changed: a retried reconcile never repeats them.
       if (written) for (const e of events) await env.events.record(svc, e.type, e.reason, e.message);
       return status.rolloutState === 'IN_PROGRESS' ? { requeueAfterMs: IN_PROGRESS_RECHECK_MS } : {};

@@ -78,7 +78,7 @@ export function taskReconciler(env: ReconcileEnv): Reconciler {
         });
         requireApplied(await env.applier.applyAll(task, [...others, ...toCreate], log));
       }
-      const written = await env.status.patchIfChanged(task, status as Record<string, unknown>);
+      const written = await env.status.patchIfChanged(task, status);
       if (written && status.lastStatus !== previous?.lastStatus) {
         const stopped = status.lastStatus === 'STOPPED';
         await env.events.record(

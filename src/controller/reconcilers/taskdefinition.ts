@@ -158,7 +158,7 @@ export function taskDefinitionReconciler(env: ReconcileEnv): Reconciler {
         conditions,
         observedGeneration: g,
       };
-      await env.status.patchIfChanged(td, status as Record<string, unknown>);
+      await env.status.patchIfChanged(td, status);
       return {};
     },
     async reportUserError({ namespace, name }, user) {

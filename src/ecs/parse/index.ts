@@ -76,7 +76,7 @@ function parseDocument(doc: unknown, origin: string, stem: string): ParsedResour
     );
   if (doc.apiVersion !== undefined || doc.kind !== undefined) return [fromCustomResource(doc, origin)];
   if (isCloudFormation(doc)) {
-    return readTemplate(doc as { Resources: Record<string, unknown> }).map((r) => {
+    return readTemplate(doc).map((r) => {
       const where = `${origin}#Resources.${r.logicalId}`;
       const cfnFindings: Finding[] = r.notes.map((n) => ({
         source: r.kind,
@@ -88,11 +88,8 @@ function parseDocument(doc: unknown, origin: string, stem: string): ParsedResour
     });
   }
   // describe-task-definition / register-task-definition output: {taskDefinition: {...}, tags: [...]}
-  if (
-    isObject(doc.taskDefinition) &&
-    Array.isArray((doc.taskDefinition as Record<string, unknown>).containerDefinitions)
-  ) {
-    const td = { ...(doc.taskDefinition as Record<string, unknown>) };
+  if (isObject(doc.taskDefinition) && Array.isArray(doc.taskDefinition.containerDefinitions)) {
+    const td = { ...doc.taskDefinition };
     if (Array.isArray(doc.tags) && doc.tags.length > 0 && td.tags === undefined) td.tags = doc.tags;
     return [build('TaskDefinition', td, origin, stem)];
   }

@@ -32,7 +32,7 @@ export interface Resolution {
 export function isIntrinsic(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const keys = Object.keys(v);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::'));
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
 }
 
 /** resolveIntrinsic evaluates `v` (recursively) in the template context. */
@@ -58,14 +58,14 @@ export function resolveIntrinsic(v: unknown, ctx: TemplateContext): Resolution {
       }
       return x;
     }
-    const [fn, arg] = Object.entries(x)[0]!;
+    const [fn, arg] = Object.entries(x)[0];
     switch (fn) {
       case 'Ref':
         return ref(String(arg));
       case 'Fn::Sub':
         return sub(arg);
       case 'Fn::Join': {
-        const [delim, parts] = Array.isArray(arg) ? arg : [undefined, undefined];
+        const [delim, parts] = Array.isArray(arg) ? (arg as unknown[]) : [undefined, undefined];
         const list = evalValue(parts);
         if (
           typeof delim === 'string' &&
@@ -77,7 +77,7 @@ export function resolveIntrinsic(v: unknown, ctx: TemplateContext): Resolution {
         return placeholder('${Fn::Join}', 'Fn::Join over values that cannot be resolved offline');
       }
       case 'Fn::If': {
-        const [cond, whenTrue, whenFalse] = Array.isArray(arg) ? arg : [];
+        const [cond, whenTrue, whenFalse] = Array.isArray(arg) ? (arg as unknown[]) : [];
         const known = evalCondition(String(cond), new Set());
         if (known === undefined) {
           notes.push({
@@ -93,7 +93,7 @@ export function resolveIntrinsic(v: unknown, ctx: TemplateContext): Resolution {
         return evalValue(known ? whenTrue : whenFalse);
       }
       case 'Fn::FindInMap': {
-        const [map, k1, k2] = (Array.isArray(arg) ? arg : []).map(evalValue);
+        const [map, k1, k2] = (Array.isArray(arg) ? (arg as unknown[]) : []).map(evalValue);
         const found = ctx.mappings[String(map)]?.[String(k1)]?.[String(k2)];
         if (found !== undefined) return found;
         return placeholder(
@@ -102,7 +102,7 @@ export function resolveIntrinsic(v: unknown, ctx: TemplateContext): Resolution {
         );
       }
       case 'Fn::Select': {
-        const [index, list] = Array.isArray(arg) ? arg : [];
+        const [index, list] = Array.isArray(arg) ? (arg as unknown[]) : [];
         const items = evalValue(list);
         const i = Number(evalValue(index));
         if (Array.isArray(items) && Number.isInteger(i) && i >= 0 && i < items.length) return items[i];
@@ -143,7 +143,9 @@ export function resolveIntrinsic(v: unknown, ctx: TemplateContext): Resolution {
   };
 
   const sub = (arg: unknown): unknown => {
-    const [template, vars] = Array.isArray(arg) ? [arg[0], evalValue(arg[1] ?? {})] : [arg, {}];
+    const [template, vars]: [unknown, unknown] = Array.isArray(arg)
+      ? [(arg as unknown[])[0], evalValue((arg as unknown[])[1] ?? {})]
+      : [arg, {}];
     if (typeof template !== 'string') return placeholder('${Fn::Sub}', 'Fn::Sub without a template string');
     const local = (vars ?? {}) as Record<string, unknown>;
     const missing: string[] = [];
@@ -151,8 +153,8 @@ export function resolveIntrinsic(v: unknown, ctx: TemplateContext): Resolution {
       if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
       if (inner in local) return String(local[inner]);
       const p = ctx.parameters[inner];
-      if (p?.Default !== undefined) return String(p.Default);
-      if (inner in ctx.resourceRefs) return ctx.resourceRefs[inner]!;
+      if (p?.Default !== undefined) return scalarText(p.Default);
+      if (inner in ctx.resourceRefs) return ctx.resourceRefs[inner];
       missing.push(inner);
       return whole;
     });
@@ -176,8 +178,8 @@ export function resolveIntrinsic(v: unknown, ctx: TemplateContext): Resolution {
   const evalBool = (c: unknown, seen: Set<string>): boolean | undefined => {
     if (typeof c === 'boolean') return c;
     if (!c || typeof c !== 'object') return undefined;
-    const [fn, arg] = Object.entries(c)[0] ?? [];
-    const args = Array.isArray(arg) ? arg : [];
+    const [fn, arg]: [string?, unknown?] = Object.entries(c as Record<string, unknown>)[0] ?? [];
+    const args = Array.isArray(arg) ? (arg as unknown[]) : [];
     switch (fn) {
       case 'Condition':
         return evalCondition(String(arg), seen);
@@ -215,4 +217,11 @@ const NO_VALUE = Symbol('AWS::NoValue');
 
 function unresolvedValue(v: unknown): boolean {
   return typeof v === 'string' && /\$\{[^}]+\}/.test(v);
+}
+
+/** The text a parameter default takes inside Fn::Sub: scalars as written, anything else as JSON (never "[object Object]"). */
+function scalarText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${v}`;
+  return JSON.stringify(v) ?? '';
 }

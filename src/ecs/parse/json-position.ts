@@ -4,14 +4,21 @@
  * small scanner walks the grammar and reports the offset of the first offending character.
  */
 
+/** Unwinds the scanner from any depth to the offset of the first syntax error. */
+class SyntaxAt extends Error {
+  constructor(readonly offset: number) {
+    super(`JSON syntax error at offset ${offset}`);
+  }
+}
+
 /** jsonErrorOffset returns the offset of the first syntax error, or -1 when the text is valid JSON. */
 export function jsonErrorOffset(text: string): number {
   let i = 0;
   const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
   };
   const fail = (): never => {
-    throw i;
+    throw new SyntaxAt(i);
   };
   const literal = (word: string): void => {
     if (text.startsWith(word, i)) i += word.length;
@@ -20,7 +27,7 @@ export function jsonErrorOffset(text: string): number {
   const string = (): void => {
     i++; // opening quote
     while (i < text.length) {
-      const c = text[i]!;
+      const c = text[i];
       if (c === '"') {
         i++;
         return;
@@ -110,9 +117,9 @@ export function jsonErrorOffset(text: string): number {
     ws();
     if (i < text.length) fail();
     return -1;
-  } catch (offset) {
-    if (typeof offset === 'number') return offset;
-    throw offset;
+  } catch (err) {
+    if (err instanceof SyntaxAt) return err.offset;
+    throw err;
   }
 }
 

@@ -120,6 +120,6 @@ function moveEnvironmentSecrets(
     });
     if (moved.length === 0) return;
     container.environment = keep;
-    container.secrets = [...(Array.isArray(container.secrets) ? container.secrets : []), ...moved];
+    container.secrets = [...(Array.isArray(container.secrets) ? (container.secrets as unknown[]) : []), ...moved];
   });
 }

@@ -75,7 +75,7 @@ export function fromPascal(value: unknown, schema: z.ZodType, path: string, ctx:
             });
             continue;
           }
-          const converted = walk(child, shape[m]!, join(p, m));
+          const converted = walk(child, shape[m], join(p, m));
           if (converted !== undefined) out[m] = converted;
         }
         return out;
@@ -92,7 +92,7 @@ export function fromPascal(value: unknown, schema: z.ZodType, path: string, ctx:
         for (const [k, child] of Object.entries(v)) {
           const converted = walk(child, el, join(p, k));
           if (converted !== undefined)
-            out[k] = kindOf(el) === 'string' && typeof converted !== 'string' ? String(converted) : converted;
+            out[k] = kindOf(el) === 'string' && isScalar(converted) ? String(converted) : converted;
         }
         return out;
       }
@@ -108,4 +108,10 @@ export function fromPascal(value: unknown, schema: z.ZodType, path: string, ctx:
     }
   };
   return { value: walk(value, schema, path), notes };
+}
+
+/** A number or boolean where the schema wants a string (CloudFormation writes `Value: 8080`) becomes its text.
+ * An object or list stays as it is, so that validation names the field instead of a silent "[object Object]". */
+function isScalar(v: unknown): v is number | boolean {
+  return typeof v === 'number' || typeof v === 'boolean';
 }

@@ -29,7 +29,7 @@ export function loadDocuments(text: string, origin: string): unknown[] {
 function parseJson(text: string, origin: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (e) {
+  } catch {
     const offset = jsonErrorOffset(text);
     const { line, column } = offsetToLineColumn(text, offset < 0 ? text.length : offset);
     const found = offset >= text.length ? 'unexpected end of input' : `unexpected ${JSON.stringify(text[offset])}`;

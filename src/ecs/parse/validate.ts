@@ -21,9 +21,9 @@ function describeValue(v: unknown): string {
   if (Array.isArray(v)) return 'list';
   if (typeof v === 'object') return 'object';
   if (typeof v === 'number' && !Number.isInteger(v)) return `number ${v}`;
-  return typeof v === 'string'
-    ? `string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`
-    : `${typeof v} ${String(v)}`;
+  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${typeof v} ${v}`;
+  return typeof v;
 }
 
 function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {

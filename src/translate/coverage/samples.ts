@@ -31,7 +31,7 @@ export const COVERAGE_TASK_DEFINITION: Readonly<ResolvedTaskDefinition> = {
         portMappings: [{ name: 'http', containerPort: 80, protocol: 'tcp' }],
       },
     ],
-  } as ResolvedTaskDefinition['spec'],
+  },
 };
 
 export const SERVICE_BASE_SPEC: Readonly<Record<string, unknown>> = {

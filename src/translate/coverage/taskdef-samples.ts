@@ -116,6 +116,6 @@ export const HANDLED_ELSEWHERE: ReadonlySet<string> = new Set([
 
 /** specWithSample returns COVERAGE_BASE_SPEC with `sample` set on the member named by `key` (`Shape.member`) at its canonical path. */
 export function specWithSample(key: string, sample: unknown): { spec: TaskDefinitionSpec; path: string } {
-  const { spec, path } = withSample(key, sample, COVERAGE_BASE_SPEC as unknown as Record<string, unknown>, SHAPE_PATHS);
+  const { spec, path } = withSample(key, sample, COVERAGE_BASE_SPEC, SHAPE_PATHS);
   return { spec: spec as unknown as TaskDefinitionSpec, path };
 }

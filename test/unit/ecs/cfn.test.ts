@@ -65,7 +65,7 @@ describe('CloudFormation input', () => {
       containerName: 'envoy',
       properties: [{ name: 'AppPorts', value: '8080' }],
     });
-    expect(td.spec.volumes![0]!.efsVolumeConfiguration).to.deep.equal({
+    expect(td.spec.volumes![0].efsVolumeConfiguration).to.deep.equal({
       fileSystemId: 'fs-1',
       authorizationConfig: { iam: 'ENABLED' },
     });
@@ -73,18 +73,18 @@ describe('CloudFormation input', () => {
 
   it('coerces CloudFormation string numbers and booleans', () => {
     expect(svc.spec.deploymentConfiguration!.deploymentCircuitBreaker).to.deep.equal({ enable: true, rollback: true });
-    expect(td.spec.containerDefinitions[0]!.portMappings![0]!.containerPort).to.equal(8080);
+    expect(td.spec.containerDefinitions[0].portMappings![0].containerPort).to.equal(8080);
   });
 
   it('evaluates conditions and substitutions with parameter defaults', () => {
     expect(td.spec.memory).to.equal(2048);
-    expect(td.spec.containerDefinitions[0]!.image).to.equal('registry.example/api:1.4');
+    expect(td.spec.containerDefinitions[0].image).to.equal('registry.example/api:1.4');
   });
 
   it('leaves unresolvable intrinsics as placeholders with a finding naming the field', () => {
-    const env = td.spec.containerDefinitions[0]!.environment!;
-    expect(env[0]!.value).to.equal('${AWS::Region}');
-    expect(env[1]!.value).to.equal('${ImportValue:shared-bucket}');
+    const env = td.spec.containerDefinitions[0].environment!;
+    expect(env[0].value).to.equal('${AWS::Region}');
+    expect(env[1].value).to.equal('${ImportValue:shared-bucket}');
     const paths = td.findings.filter((f) => f.level === 'Unsupported').map((f) => f.path);
     expect(paths).to.include.members([
       'containerDefinitions[0].environment[0].value',
@@ -99,5 +99,44 @@ describe('CloudFormation input', () => {
 
   it('reports CloudFormation-only properties instead of dropping them silently', () => {
     expect(svc.findings.some((f) => f.path === 'ForceNewDeployment' && f.level === 'Unsupported')).to.equal(true);
+  });
+});
+
+describe('CloudFormation values of the wrong shape', () => {
+  const taskWith = (containerProps: string): string => `
+Resources:
+  T:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: t
+      ContainerDefinitions:
+        - Name: app
+          Image: img
+${containerProps}
+`;
+
+  it('turns a number where a string belongs into its text', () => {
+    const [td] = parseInput(taskWith('          Environment: [{Name: PORT, Value: 8080}]'), 'stack.yaml');
+    expect(td!.spec).to.have.nested.property('containerDefinitions[0].environment[0].value', '8080');
+  });
+
+  it('refuses a map where a string belongs, naming the field (never "[object Object]")', () => {
+    expect(() => parseInput(taskWith('          DockerLabels: {team: {name: web}}'), 'stack.yaml')).to.throw(
+      /containerDefinitions\[0\]\.dockerLabels\.team: expected string, got object/,
+    );
+  });
+
+  it('turns a number in a map of strings into its text', () => {
+    const [td] = parseInput(taskWith('          DockerLabels: {port: 8080}'), 'stack.yaml');
+    expect(td!.spec).to.have.nested.property('containerDefinitions[0].dockerLabels.port', '8080');
+  });
+
+  it('substitutes a non-scalar parameter default as JSON, not "[object Object]"', () => {
+    const text = `
+Parameters:
+  Tags: {Type: String, Default: [a, b]}
+${taskWith("          Environment: [{Name: T, Value: !Sub 'x-\${Tags}'}]")}`;
+    const [td] = parseInput(text, 'stack.yaml');
+    expect(td!.spec).to.have.nested.property('containerDefinitions[0].environment[0].value', 'x-["a","b"]');
   });
 });
