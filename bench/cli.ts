@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     objects = 0;
     const t = now();
     for (let i = 0; i < texts.length; i++) {
-      const res = parseInput(texts[i]!, `def-${i}.yaml`);
+      const res = parseInput(texts[i], `def-${i}.yaml`);
       // pairing + translateUnit is the CLI's path to translateService
       for (const unit of pairResources(res)) {
         if (isUnitError(unit)) throw new Error(unit.error);

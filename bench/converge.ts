@@ -161,11 +161,11 @@ async function main(): Promise<void> {
       const verbs = [...new Set(perRun.flatMap((r) => Object.keys(r.apiRequests as object)))];
       const perServiceMedian = Object.fromEntries(
         verbs
-          .map((v) => [
+          .map((v): [string, number] => [
             v,
             +median(perRun.map((r) => ((r.apiRequests as Record<string, number>)[v] ?? 0) / n)).toFixed(2),
           ])
-          .filter(([, x]) => (x as number) > 0),
+          .filter(([, x]) => x > 0),
       );
       const summary = {
         n,

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const cluster = bringUpCluster(nodesFor(n));
   const k = new Kubectl(cluster);
   const ns = `bench-idle-${Date.now().toString(36)}`;
-  let result: Record<string, unknown> = {};
+  let result: Record<string, unknown>;
   try {
     await k.ensureCrds();
     await k.createNamespace(ns);
@@ -77,12 +77,12 @@ async function main(): Promise<void> {
       const idleByVerb = diffCounts(requestsByVerb(endMetrics), startByVerb);
       const idleWritesByResource = Object.fromEntries(
         Object.entries(diffCounts(writesByResource(endMetrics), writesByResource(startMetrics))).filter(
-          ([k2, v]) => v > 0 && (WRITE_VERBS as readonly string[]).includes(k2.split(' ')[0]!),
+          ([k2, v]) => v > 0 && (WRITE_VERBS as readonly string[]).includes(k2.split(' ')[0]),
         ),
       );
       const startWritesByResource = Object.fromEntries(
         Object.entries(writesByResource(startMetrics)).filter(
-          ([k2, v]) => v > 0 && (WRITE_VERBS as readonly string[]).includes(k2.split(' ')[0]!),
+          ([k2, v]) => v > 0 && (WRITE_VERBS as readonly string[]).includes(k2.split(' ')[0]),
         ),
       );
       const idleReconciles = endMetrics.reconciles() - startReconciles;

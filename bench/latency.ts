@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   kc.loadFromFile(cluster.kubeconfig);
   const apps = kc.makeApiClient(AppsV1Api);
   const ns = `bench-lat-${Date.now().toString(36)}`;
-  let result: Record<string, unknown> = {};
+  let result: Record<string, unknown>;
   try {
     await k.ensureCrds();
     await k.createNamespace(ns);
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     try {
       const { seconds, pairs } = await convergeServices(k, ns, m, 1, timeoutMs);
       await waitQuiet(op, 5_000, 120_000);
-      const target = pairs[Math.floor(pairs.length / 2)]!; // one in the middle
+      const target = pairs[Math.floor(pairs.length / 2)]; // one in the middle
       const tmp = mkdtempSync(join(tmpdir(), 'ecs2eks-bench-latency.'));
       const before = await op.metrics();
       const fromStart: number[] = [];
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
         const td = structuredClone(target.taskDefinition) as {
           spec: { containerDefinitions: Array<Record<string, unknown>> };
         };
-        td.spec.containerDefinitions[0]!.image = image;
+        td.spec.containerDefinitions[0].image = image;
         const file = join(tmp, `td-${i}.yaml`);
         writeFileSync(file, yaml.dump(td));
         const t0 = now();

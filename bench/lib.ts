@@ -28,7 +28,7 @@ export function median(xs: number[]): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Nearest-rank percentile (p in 0..100). */
@@ -36,7 +36,7 @@ export function percentile(xs: number[], p: number): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   const rank = Math.max(1, Math.ceil((p / 100) * s.length));
-  return s[Math.min(rank, s.length) - 1]!;
+  return s[Math.min(rank, s.length) - 1];
 }
 
 export function machine(): Record<string, unknown> {
@@ -56,20 +56,18 @@ export function printTable(title: string, rows: Array<Record<string, unknown>>):
   console.log(`\n## ${title}`);
   if (rows.length === 0) return;
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const cell = (v: unknown) =>
-    typeof v === 'number'
-      ? Number.isInteger(v)
-        ? String(v)
-        : v.toFixed(3)
-      : v === undefined
-        ? ''
-        : typeof v === 'object'
-          ? JSON.stringify(v)
-          : String(v);
+  const cell = (v: unknown): string => {
+    if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(3);
+    if (v === undefined) return '';
+    if (typeof v === 'string') return v;
+    if (typeof v === 'boolean' || typeof v === 'bigint' || typeof v === 'symbol' || typeof v === 'function')
+      return String(v);
+    return JSON.stringify(v); // an object or null
+  };
   const w = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  console.log('| ' + cols.map((c, i) => c.padEnd(w[i]!)).join(' | ') + ' |');
+  console.log('| ' + cols.map((c, i) => c.padEnd(w[i])).join(' | ') + ' |');
   console.log('| ' + w.map((n) => '-'.repeat(n)).join(' | ') + ' |');
-  for (const r of rows) console.log('| ' + cols.map((c, i) => cell(r[c]).padEnd(w[i]!)).join(' | ') + ' |');
+  for (const r of rows) console.log('| ' + cols.map((c, i) => cell(r[c]).padEnd(w[i])).join(' | ') + ' |');
 }
 
 export function writeResult(name: string, data: Record<string, unknown>): string {
@@ -433,7 +431,7 @@ export interface Pair {
  */
 export function generatePair(i: number, opts: { prefix?: string; desiredCount?: number; image?: string } = {}): Pair {
   const r = rng(i * 7919 + 17);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   const name = `${opts.prefix ?? 'svc'}-${String(i).padStart(4, '0')}`;
   const nContainers = 1 + Math.floor(r() * 3);
   const port = pick([80, 8080, 3000, 9000]);

@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   const cluster = bringUpCluster(nodesFor(n * replicas));
   const k = new Kubectl(cluster);
   const ns = `bench-mem-${Date.now().toString(36)}`;
-  let result: Record<string, unknown> = {};
+  let result: Record<string, unknown>;
   try {
     await k.ensureCrds();
     await k.createNamespace(ns);
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
       const informerEvents = metrics.by('ecs2eks_informer_events_total', 'resource');
       const objects = await countObjects(k, ns);
       // what the operator caches: the kinds its informers received events for
-      const cachedKinds = Object.keys(informerEvents).map((r) => r.split('/')[0]!);
+      const cachedKinds = Object.keys(informerEvents).map((r) => r.split('/')[0]);
       // objects of the kinds the informers watch (ReplicaSets and Events are not cached)
       const total = Object.entries(objects)
         .filter(([kind]) => cachedKinds.includes(kind))

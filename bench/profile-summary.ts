@@ -25,7 +25,7 @@ const byId = new Map(p.nodes.map((n) => [n.id, n]));
 const self = new Map<number, number>();
 const samples = p.samples ?? [];
 const deltas = p.timeDeltas ?? [];
-for (let i = 0; i < samples.length; i++) self.set(samples[i]!, (self.get(samples[i]!) ?? 0) + (deltas[i] ?? 0));
+for (let i = 0; i < samples.length; i++) self.set(samples[i], (self.get(samples[i]) ?? 0) + (deltas[i] ?? 0));
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 const fnSelf = new Map<string, number>();
 const fileSelf = new Map<string, number>();

@@ -30,6 +30,19 @@ export interface EcsModel {
   shapes: Record<string, Shape>;
 }
 
+/** parseEcsModel parses the JSON text of the ECS API model; it checks the top level only, the generator checks shapes as it walks them. */
+export function parseEcsModel(json: string, source: string): EcsModel {
+  const model: unknown = JSON.parse(json);
+  if (typeof model !== 'object' || model === null || !('shapes' in model)) {
+    throw new Error(`${source} is not an ECS API model: it has no "shapes"`);
+  }
+  const { shapes } = model;
+  if (typeof shapes !== 'object' || shapes === null || Array.isArray(shapes)) {
+    throw new Error(`${source} is not an ECS API model: "shapes" is not an object`);
+  }
+  return { shapes: shapes as Record<string, Shape> };
+}
+
 /** The request shapes our custom resources mirror, with the output shape whose extra members are read-only. */
 export const ROOTS: Array<{ request: string; output?: string }> = [
   { request: 'RegisterTaskDefinitionRequest', output: 'TaskDefinition' },
@@ -87,7 +100,7 @@ function childRefs(s: Shape): string[] {
 }
 
 function expr(model: EcsModel, name: string): string {
-  const s = model.shapes[name]!;
+  const s = model.shapes[name];
   switch (s.type) {
     case 'structure':
       return s.document ? 'z.unknown()' : name;
@@ -142,7 +155,7 @@ export function generateEcsSchemaSource(model: EcsModel): string {
   ];
   const rootOutputs = new Map(ROOTS.filter((r) => r.output).map((r) => [r.request, r.output!]));
   for (const name of structureOrder(model)) {
-    const s = model.shapes[name]!;
+    const s = model.shapes[name];
     if (s.type === 'string') {
       out.push(`export const ${name} = z.enum(${JSON.stringify(s.enum)});`);
       out.push(`export type ${name} = z.infer<typeof ${name}>;`);

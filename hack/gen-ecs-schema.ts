@@ -8,9 +8,14 @@
  * when the committed file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { generateEcsSchemaSource, DEFAULT_MODEL_PATH, GENERATED_SCHEMA_PATH } from './ecs-schema-codegen.js';
+import {
+  generateEcsSchemaSource,
+  parseEcsModel,
+  DEFAULT_MODEL_PATH,
+  GENERATED_SCHEMA_PATH,
+} from './ecs-schema-codegen.js';
 
 const modelPath = process.argv[2] ?? DEFAULT_MODEL_PATH;
-const model = JSON.parse(readFileSync(modelPath, 'utf8'));
+const model = parseEcsModel(readFileSync(modelPath, 'utf8'), modelPath);
 writeFileSync(GENERATED_SCHEMA_PATH, generateEcsSchemaSource(model));
 console.error(`wrote ${GENERATED_SCHEMA_PATH}`);

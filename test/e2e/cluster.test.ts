@@ -53,9 +53,9 @@ describe('local cluster', function () {
   it('runs pods through kwok: Running, Ready, containers running, loopback hostIP', async function () {
     await apply(ns, podManifest('plain', 'nginx:1.27'));
     const [pod] = await readyPods('app=plain', 1);
-    expect(pod!.spec?.nodeName, 'scheduled').to.match(/^kwok-node-/);
-    expect(pod!.status?.hostIP).to.equal('127.0.0.1');
-    expect(pod!.status?.containerStatuses?.[0]?.state?.running, 'container running').to.not.equal(undefined);
+    expect(pod.spec?.nodeName, 'scheduled').to.match(/^kwok-node-/);
+    expect(pod.status?.hostIP).to.equal('127.0.0.1');
+    expect(pod.status?.containerStatuses?.[0]?.state?.running, 'container running').to.not.equal(undefined);
   });
 
   it('spreads a 6-replica Deployment with a zone topologySpreadConstraint 2 per zone', async function () {
@@ -103,7 +103,7 @@ describe('local cluster', function () {
       60_000,
       'a crash-looping pod with restartCount >= 2',
     );
-    const cs = pod.status!.containerStatuses![0]!;
+    const cs = pod.status!.containerStatuses![0];
     expect(pod.status?.phase).to.equal('Running');
     expect(isRunningAndReady(pod), 'never Ready').to.equal(false);
     expect(cs.ready).to.equal(false);
@@ -154,7 +154,7 @@ describe('local cluster', function () {
     const task = (name: string, code: string, extra: Record<string, string> = {}) =>
       podManifest(name, 'task:1.0', { restartPolicy: 'Never' }, { 'ecs2eks.dev/kwok-exit-code': code, ...extra });
     const sidecar = task('exit-one', '0', { 'ecs2eks.dev/kwok-exit-container': 'app' });
-    sidecar.spec.containers.push({ ...sidecar.spec.containers[0]!, name: 'sidecar' });
+    sidecar.spec.containers.push({ ...sidecar.spec.containers[0], name: 'sidecar' });
     await apply(ns, task('exit-3', '3'), task('exit-0', '0'), sidecar);
 
     const final = (name: string, phase: string) =>

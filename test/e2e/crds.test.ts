@@ -33,7 +33,7 @@ function loadCrds(): { files: string[]; crds: Crd[] } {
     .sort()
     .map((f) => join(crdDir, f));
   const crds = files
-    .flatMap((f) => yaml.loadAll(readFileSync(f, 'utf8')) as unknown[])
+    .flatMap((f) => yaml.loadAll(readFileSync(f, 'utf8')))
     .filter((d): d is Crd => (d as Partial<Crd> | null)?.kind === 'CustomResourceDefinition');
   return { files, crds };
 }
@@ -84,7 +84,7 @@ describe(`CRDs in ${crdDir}`, function () {
         const out = await waitFor(
           async () => {
             const text = await kubectl(['explain', `${crd.spec.names.plural}${path}`, apiVersion]);
-            return squash(text).includes(fields[0]![1].slice(0, 60)) ? text : undefined;
+            return squash(text).includes(fields[0][1].slice(0, 60)) ? text : undefined;
           },
           60_000,
           `kubectl explain ${crd.spec.names.plural}${path} ${apiVersion} to show field descriptions`,

@@ -250,7 +250,7 @@ describe('manifests/ (make deploy / make undeploy) on the local control plane', 
       '--minify',
       '--flatten',
     ]);
-    const cluster = cfg.clusters[0]!;
+    const cluster = cfg.clusters[0];
     tmp = mkdtempSync(join(tmpdir(), 'ecs2eks-sa-'));
     saKubeconfig = join(tmp, 'kubeconfig');
     writeFileSync(

@@ -97,7 +97,7 @@ describe('server-side apply, prune, status and Events against a real apiserver',
   });
 
   it('creates the objects with the managed-by label, a controller ownerReference and the spec hash', async function () {
-    const results = await applier.applyAll(owner as Owner, [
+    const results = await applier.applyAll(owner, [
       deployment({ nodeSelector: { 'kubernetes.io/os': 'linux' } }),
       service(),
     ]);
@@ -133,7 +133,7 @@ describe('server-side apply, prune, status and Events against a real apiserver',
   it('skips the apply when nothing changed, even though the server added defaults', async function () {
     await waitFor(async () => deployments.get(ns, 'web') !== undefined, 20_000, 'the Deployment in the cache');
     const before = await applies();
-    const results = await applier.applyAll(owner as Owner, [
+    const results = await applier.applyAll(owner, [
       deployment({ nodeSelector: { 'kubernetes.io/os': 'linux' } }),
       service(),
     ]);
@@ -148,14 +148,14 @@ describe('server-side apply, prune, status and Events against a real apiserver',
       20_000,
       'the cache to see the manual scale',
     );
-    const [r] = await applier.applyAll(owner as Owner, [deployment({ nodeSelector: { 'kubernetes.io/os': 'linux' } })]);
+    const [r] = await applier.applyAll(owner, [deployment({ nodeSelector: { 'kubernetes.io/os': 'linux' } })]);
     expect(r).to.include({ status: 'updated', detail: 'drifted at spec.replicas' });
     const dep = await kubectlJson<{ spec: { replicas: number } }>(['-n', ns, 'get', 'deployment', 'web', '-o', 'json']);
     expect(dep.spec.replicas).to.equal(2);
   });
 
   it('removes a field the desired object no longer sets', async function () {
-    const [r] = await applier.applyAll(owner as Owner, [deployment()]);
+    const [r] = await applier.applyAll(owner, [deployment()]);
     expect(r).to.include({ status: 'updated', detail: 'hashChanged' });
     const dep = await kubectlJson<{ spec: { template: { spec: { nodeSelector?: unknown } } } }>([
       '-n',
@@ -171,11 +171,11 @@ describe('server-side apply, prune, status and Events against a real apiserver',
 
   it('does not touch an object it does not control, and names it', async function () {
     await kubectl(['-n', ns, 'create', 'configmap', 'foreign', '--from-literal=k=v']);
-    const [r] = await applier.applyAll(owner as Owner, [
+    const [r] = await applier.applyAll(owner, [
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'foreign', namespace: ns }, data: { k: 'ours' } },
     ]);
     expect(r).to.include({ status: 'conflict' });
-    expect(r!.detail).to.contain(`ConfigMap ${ns}/foreign already exists and is not managed by ecs2eks`);
+    expect(r.detail).to.contain(`ConfigMap ${ns}/foreign already exists and is not managed by ecs2eks`);
     const cm = await kubectlJson<{ data: Record<string, string>; metadata: { ownerReferences?: unknown } }>([
       '-n',
       ns,
@@ -203,7 +203,7 @@ describe('server-side apply, prune, status and Events against a real apiserver',
 
   it('prunes owned objects that are no longer desired and leaves everything else', async function () {
     const pruned = await applier.prune(
-      owner as Owner,
+      owner,
       [deployment()],
       [RESOURCES.deployments, RESOURCES.services, RESOURCES.configMaps],
     );
@@ -250,7 +250,7 @@ describe('server-side apply, prune, status and Events against a real apiserver',
       '-o',
       'json',
     ]);
-    expect(viaKubectl.status.conditions[0]!.reason).to.equal('Pending');
+    expect(viaKubectl.status.conditions[0].reason).to.equal('Pending');
     expect(viaKubectl.spec).to.deep.equal({ taskDefinition: 'web', desiredCount: 2 });
     const before = await applies();
     const again = await writer.patchIfChanged(await client.api.get<LiveObject>(RESOURCES.ecsServices, ns, 'web'), {

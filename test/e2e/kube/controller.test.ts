@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { Applier, requireApplied } from '../../../src/kube/apply.js';
 import { Discovery } from '../../../src/kube/discovery.js';
 import { NamespacedInformers } from '../../../src/kube/informer-set.js';
-import { MANAGED_BY_SELECTOR, ownerIndex, type Owner } from '../../../src/kube/ownership.js';
+import { MANAGED_BY_SELECTOR, ownerIndex } from '../../../src/kube/ownership.js';
 import { RESOURCES, ECS_GROUP } from '../../../src/kube/resources.js';
 import { StatusWriter } from '../../../src/kube/status.js';
 import type { LiveObject } from '../../../src/kube/api.js';
@@ -61,8 +61,8 @@ describe('the controller machinery assembled, with a toy reconciler', function (
             data: { desiredCount: String(desiredCount) },
           },
         ]; // "translate"
-        requireApplied(await applier.applyAll(svc as Owner, desired)); // plan + apply
-        await applier.prune(svc as Owner, desired, [RESOURCES.configMaps]);
+        requireApplied(await applier.applyAll(svc, desired)); // plan + apply
+        await applier.prune(svc, desired, [RESOURCES.configMaps]);
         const owned = configMaps.byIndex('owner', `${namespace}/${name}`).length;
         await statusWriter.patchIfChanged(svc, {
           observedGeneration: svc.metadata.generation,

@@ -132,7 +132,7 @@ describe('Informer against a real apiserver', function () {
     await inf.waitForSync();
     const before = inf.keys().length;
     const restart = (...extra: string[]) =>
-      run('bash', [`${clusterScripts}/restart.sh`, dir!, 'kube-apiserver', ...extra], { timeoutMs: 180_000 });
+      run('bash', [`${clusterScripts}/restart.sh`, dir, 'kube-apiserver', ...extra], { timeoutMs: 180_000 });
     // restart.sh can respawn the apiserver while the killed one still holds its port ("address
     // already in use"); the apiserver is then down, so start it once more before testing on.
     await restart('--kill').catch(() => restart());

@@ -84,7 +84,7 @@ describe('leader election on a real Lease', function () {
     });
     children.push(child);
     let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     await waitFor(async () => out.includes('LEADING'), 60_000, 'the child process to lead');
     const log: string[] = [];
     const standby = candidate('killed', 'standby', log);

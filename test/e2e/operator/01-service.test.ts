@@ -4,7 +4,6 @@
 import { expect } from 'chai';
 import type { V1ControllerRevision, V1Deployment, V1Service } from '@kubernetes/client-node';
 import { apply, kubectlJson } from '../support/kubectl.js';
-import type { OperatorProcess } from '../support/operator.js';
 import { isRunningAndReady } from '../support/pods.js';
 import { waitFor } from '../support/wait.js';
 import {
@@ -26,11 +25,9 @@ before(ensureCrds);
 
 describe('operator scenario 1: TaskDefinition + Service → running Deployment, steady state', function () {
   let ns = '';
-  let op: OperatorProcess | undefined;
 
-  useOperator('e2e-op1', 'op1', (n, o) => {
+  useOperator('e2e-op1', 'op1', (n) => {
     ns = n;
-    op = o;
   });
 
   it('creates the Deployment, kwok runs its pods, status reaches runningCount = desiredCount, COMPLETED, Ready', async function () {

@@ -4,7 +4,6 @@
 import { expect } from 'chai';
 import type { V1ControllerRevision, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { apply, kubectlJson } from '../support/kubectl.js';
-import type { OperatorProcess } from '../support/operator.js';
 import { isReady } from '../support/pods.js';
 import { waitFor } from '../support/wait.js';
 import {
@@ -33,12 +32,10 @@ const HEALTHY_FLOOR = Math.ceil((DESIRED * MIN_HEALTHY) / 100); // 2
 
 describe('operator scenario 2: a new revision rolls the service within maximumPercent/minimumHealthyPercent; a pinned service stays', function () {
   let ns = '';
-  let op: OperatorProcess | undefined;
   let watch: Watch | undefined;
 
-  useOperator('e2e-op2', 'op2', (n, o) => {
+  useOperator('e2e-op2', 'op2', (n) => {
     ns = n;
-    op = o;
   });
   afterEach(async function () {
     await watch?.stop();

@@ -4,7 +4,6 @@
 import { expect } from 'chai';
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { apply, kubectlJson } from '../support/kubectl.js';
-import type { OperatorProcess } from '../support/operator.js';
 import { isRunningAndReady } from '../support/pods.js';
 import { waitFor } from '../support/wait.js';
 import {
@@ -33,12 +32,10 @@ const THRESHOLD = Math.min(200, Math.max(3, Math.ceil(DESIRED / 2)));
 
 describe('operator scenario 3: circuit breaker with rollback on a crash-looping revision', function () {
   let ns = '';
-  let op: OperatorProcess | undefined;
   let watch: Watch | undefined;
 
-  useOperator('e2e-op3', 'op3', (n, o) => {
+  useOperator('e2e-op3', 'op3', (n) => {
     ns = n;
-    op = o;
   });
   afterEach(async function () {
     await watch?.stop();

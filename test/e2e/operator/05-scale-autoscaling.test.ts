@@ -3,7 +3,6 @@
 import { expect } from 'chai';
 import type { V1Deployment, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { apply, kubectl, kubectlJson } from '../support/kubectl.js';
-import type { OperatorProcess } from '../support/operator.js';
 import { waitFor } from '../support/wait.js';
 import {
   ecsService,
@@ -24,11 +23,9 @@ interface Scale {
 
 describe('operator scenario 5: kubectl scale esvc and autoScaling → HPA', function () {
   let ns = '';
-  let op: OperatorProcess | undefined;
 
-  useOperator('e2e-op5', 'op5', (n, o) => {
+  useOperator('e2e-op5', 'op5', (n) => {
     ns = n;
-    op = o;
   });
 
   it('kubectl scale esvc sc --replicas=4 → spec.desiredCount 4, Deployment replicas 4, status desiredCount/runningCount 4', async function () {
@@ -111,7 +108,8 @@ describe('operator scenario 5: kubectl scale esvc and autoScaling → HPA', func
       "deployment/auto replicas 2 before the HPA's first sync",
     );
     const ours = deployment.metadata.managedFields?.find((m) => m.manager === 'ecs2eks');
-    expect(ours?.fieldsV1?.['f:spec'] ?? {}, 'the main field manager does not own spec.replicas').to.not.have.property(
+    const owned = ours?.fieldsV1 as Record<string, unknown> | undefined;
+    expect(owned?.['f:spec'] ?? {}, 'the main field manager does not own spec.replicas').to.not.have.property(
       'f:replicas',
     );
     await waitServiceSteady(ns, 'auto', { taskDefinition: 'auto:1', running: 2 });

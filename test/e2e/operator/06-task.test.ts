@@ -3,8 +3,8 @@
 // and reports the exit code, and the operator ends the pod whose other container still runs.
 import { expect } from 'chai';
 import type { V1Pod } from '@kubernetes/client-node';
+import type { TaskStatus } from '../../../src/api/resources.js';
 import { apply, kubectl, kubectlJson } from '../support/kubectl.js';
-import type { OperatorProcess } from '../support/operator.js';
 import { isRunningAndReady } from '../support/pods.js';
 import { waitFor } from '../support/wait.js';
 import {
@@ -44,11 +44,9 @@ function taskSummary(t: EcsObject | undefined): string {
 
 describe('operator scenario 6: a Task stops when an essential container exits', function () {
   let ns = '';
-  let op: OperatorProcess | undefined;
 
-  useOperator('e2e-op6', 'op6', (n, o) => {
+  useOperator('e2e-op6', 'op6', (n) => {
     ns = n;
-    op = o;
   });
 
   it('runs the pod, then STOPPED with stopCode EssentialContainerExited and exit code 3 for the exited container', async function () {
@@ -67,7 +65,7 @@ describe('operator scenario 6: a Task stops when an essential container exits', 
     const pod = await waitFor(
       async () => {
         const pods = await podsWithSelector(ns, 'ecs2eks.dev/task=run1');
-        return pods.length === 1 && isRunningAndReady(pods[0]!) && pods[0]!;
+        return pods.length === 1 && isRunningAndReady(pods[0]) && pods[0];
       },
       60_000,
       'the running pod of task run1',
@@ -81,10 +79,11 @@ describe('operator scenario 6: a Task stops when an essential container exits', 
     const k8sMain = namesMap['main'];
     expect(k8sMain, `container-names annotation ${ann['ecs2eks.dev/container-names']}`).to.be.a('string');
     expect(
-      ann['ecs2eks.dev/essential-containers']!.split(',')
+      ann['ecs2eks.dev/essential-containers']
+        .split(',')
         .map((s) => s.trim())
         .sort(),
-    ).to.deep.equal([k8sMain!, namesMap['watcher']!].sort());
+    ).to.deep.equal([k8sMain, namesMap['watcher']].sort());
 
     const running = await waitFor(
       async () => {
@@ -118,7 +117,7 @@ describe('operator scenario 6: a Task stops when an essential container exits', 
     ).catch((err: Error) => {
       throw new Error(`${err.message}; last status ${taskSummary(last)}`);
     });
-    const st = stopped.status!;
+    const st = stopped.status as TaskStatus;
     expect(st.stopCode, taskSummary(stopped)).to.equal('EssentialContainerExited');
     expect(st.desiredStatus, taskSummary(stopped)).to.equal('STOPPED');
     expect(String(st.stoppedReason ?? ''), 'stoppedReason').to.not.equal('');

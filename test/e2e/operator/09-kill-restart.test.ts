@@ -3,6 +3,7 @@
 // with no duplicates and nothing left behind, and a full resync afterwards writes nothing.
 import { expect } from 'chai';
 import type { V1ControllerRevision, V1Deployment, V1ReplicaSet, V1Service } from '@kubernetes/client-node';
+import type { TaskDefinitionStatus } from '../../../src/api/resources.js';
 import { apply, kubectlJson } from '../support/kubectl.js';
 import { dropNamespace, freshNamespace } from '../support/namespace.js';
 import { startOperator, type Metrics, type OperatorProcess } from '../support/operator.js';
@@ -131,7 +132,14 @@ describe('operator scenario 9: SIGKILL while creating 50 services, restart, conv
 
     // Exactly one of everything, each owned by the right resource.
     const services = (await kubectlJson<List<EcsService>>(['-n', ns, 'get', 'services.ecs2eks.dev'])).items;
-    const tds = (await kubectlJson<List<EcsObject>>(['-n', ns, 'get', 'taskdefinitions.ecs2eks.dev'])).items;
+    const tds = (
+      await kubectlJson<List<EcsObject & { status?: TaskDefinitionStatus }>>([
+        '-n',
+        ns,
+        'get',
+        'taskdefinitions.ecs2eks.dev',
+      ])
+    ).items;
     const uidOf = new Map<string, string>(
       [...services, ...tds].map((o) => [`${o.kind}/${o.metadata.name}`, o.metadata.uid!]),
     );
@@ -245,7 +253,7 @@ describe('operator scenario 9: SIGKILL while creating 50 services, restart, conv
     const delta = Object.fromEntries(
       Object.keys(w1)
         .filter((k) => w1[k] !== (w0[k] ?? 0))
-        .map((k) => [k, w1[k]! - (w0[k] ?? 0)]),
+        .map((k) => [k, w1[k] - (w0[k] ?? 0)]),
     );
     console.log(
       `      resync: ${reconciled} reconciles in ${((Date.now() - startedAt) / 1000).toFixed(1)}s, writes ${before.writes()} → ${a.writes()}`,

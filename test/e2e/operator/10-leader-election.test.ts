@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import type { V1Lease } from '@kubernetes/client-node';
 import { apply, kubectlJson } from '../support/kubectl.js';
 import { dropNamespace, freshNamespace } from '../support/namespace.js';
-import { OperatorProcess, startOperator } from '../support/operator.js';
+import { type OperatorProcess, startOperator } from '../support/operator.js';
 import { waitFor } from '../support/wait.js';
 import {
   attachDiagnostics,

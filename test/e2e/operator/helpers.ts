@@ -200,7 +200,7 @@ export async function waitServiceSteady(
       `esvc/${name} steady on ${expect.taskDefinition} with ${expect.running} running`,
     );
   } catch (err) {
-    throw new Error(`${(err as Error).message}\n  last status: ${describeService(last)}`);
+    throw new Error(`${(err as Error).message}\n  last status: ${describeService(last)}`, { cause: err });
   }
 }
 
@@ -435,10 +435,10 @@ export function expectOwnedBy(obj: Owned, owner: EcsObject, what: string): void 
   const ctl = refs.filter((r) => r.controller);
   const ok =
     ctl.length === 1 &&
-    ctl[0]!.uid === owner.metadata.uid &&
-    ctl[0]!.kind === owner.kind &&
-    ctl[0]!.apiVersion === API_VERSION &&
-    ctl[0]!.name === owner.metadata.name;
+    ctl[0].uid === owner.metadata.uid &&
+    ctl[0].kind === owner.kind &&
+    ctl[0].apiVersion === API_VERSION &&
+    ctl[0].name === owner.metadata.name;
   if (!ok) {
     throw new Error(
       `${what}: want one controller ownerReference to ${owner.kind}/${owner.metadata.name} (uid ${owner.metadata.uid}), got ${JSON.stringify(refs)}`,

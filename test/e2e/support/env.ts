@@ -18,7 +18,7 @@ export function clusterEnv(dir: string): Record<string, string> {
   for (const line of readFileSync(join(dir, 'cluster.env'), 'utf8').split('\n')) {
     const m = /^([A-Z_]+)=(.*)$/.exec(line);
     // Values are written with printf %q; the ones we read (paths, ports) need no unquoting.
-    if (m) env[m[1]!] = m[2]!;
+    if (m) env[m[1]] = m[2]!;
   }
   return env;
 }

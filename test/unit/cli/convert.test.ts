@@ -1,21 +1,27 @@
+import type { V1DeploymentSpec, V1PodSpec } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { fixture, runCli } from './run-cli.js';
 
-interface Obj {
+interface Obj<Spec = unknown> {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
-  spec?: Record<string, any>;
+  spec?: Spec;
+}
+/** The spec of each kind the tests look into. */
+interface Specs {
+  Deployment: V1DeploymentSpec;
+  Pod: V1PodSpec;
 }
 
 function docs(text: string): Obj[] {
   return yaml.loadAll(text).filter((d) => d !== null) as Obj[];
 }
 
-function ofKind(objs: Obj[], kind: string): Obj[] {
-  return objs.filter((o) => o.kind === kind);
+function ofKind<K extends keyof Specs>(objs: Obj[], kind: K): Obj<Specs[K]>[] {
+  return objs.filter((o) => o.kind === kind) as Obj<Specs[K]>[];
 }
 
 describe('ecs2eks convert', () => {
@@ -48,7 +54,7 @@ describe('ecs2eks convert', () => {
     expect(ofKind(objs, 'Deployment')).to.have.length(0);
     const pods = ofKind(objs, 'Pod');
     expect(pods).to.have.length(1);
-    expect(pods[0]!.spec?.restartPolicy).to.equal('Never');
+    expect(pods[0].spec?.restartPolicy).to.equal('Never');
     expect(r.stderr).to.equal('');
   });
 
@@ -105,11 +111,11 @@ describe('ecs2eks convert', () => {
     const objs = docs(r.stdout);
     const deps = ofKind(objs, 'Deployment');
     expect(deps.map((d) => d.metadata.name)).to.deep.equal(['worker-svc']);
-    expect(deps[0]!.spec?.replicas).to.equal(4);
-    expect(deps[0]!.metadata.labels?.['ecs2eks.dev/revision']).to.equal('2');
+    expect(deps[0].spec?.replicas).to.equal(4);
+    expect(deps[0].metadata.labels?.['ecs2eks.dev/revision']).to.equal('2');
     const pods = ofKind(objs, 'Pod');
     expect(pods.length).to.equal(1);
-    expect(pods[0]!.metadata.labels?.['ecs2eks.dev/revision']).to.equal('1');
+    expect(pods[0].metadata.labels?.['ecs2eks.dev/revision']).to.equal('1');
     // The task definition is used, so it is not converted a second time as a one-replica service.
     expect(r.stderr).to.not.include('no service given');
   });
@@ -177,8 +183,8 @@ describe('ecs2eks convert', () => {
   it('divides task resources over containers with --no-pod-level-resources', async () => {
     const withPod = docs((await runCli(['convert', fixture('web-td.json'), '-q'])).stdout);
     const without = docs((await runCli(['convert', fixture('web-td.json'), '-q', '--no-pod-level-resources'])).stdout);
-    expect(ofKind(withPod, 'Deployment')[0]!.spec?.template.spec.resources).to.not.equal(undefined);
-    expect(ofKind(without, 'Deployment')[0]!.spec?.template.spec.resources).to.equal(undefined);
+    expect(ofKind(withPod, 'Deployment')[0].spec?.template.spec!.resources).to.not.equal(undefined);
+    expect(ofKind(without, 'Deployment')[0].spec?.template.spec!.resources).to.equal(undefined);
   });
 
   it('exits 2 for an unknown flag, a bad flag value or a missing FILE', async () => {

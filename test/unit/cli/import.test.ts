@@ -14,7 +14,7 @@ interface CR {
 function hasNull(v: unknown): boolean {
   if (v === null) return true;
   if (Array.isArray(v)) return v.some(hasNull);
-  if (typeof v === 'object') return Object.values(v as object).some(hasNull);
+  if (typeof v === 'object') return Object.values(v).some(hasNull);
   return false;
 }
 
@@ -44,11 +44,11 @@ describe('ecs2eks import', () => {
     expect(r.code, r.stderr).to.equal(0);
     const [cr, ...rest] = yaml.loadAll(r.stdout) as CR[];
     expect(rest).to.have.length(0);
-    expect(cr!.apiVersion).to.equal('ecs2eks.dev/v1alpha1');
-    expect(cr!.kind).to.equal('TaskDefinition');
-    expect(cr!.metadata.name).to.match(/^batch-job-[0-9a-f]{8}$/);
-    expect(cr!.metadata.namespace).to.equal('batch');
-    expect(cr!.spec.family).to.equal('Batch_Job');
+    expect(cr.apiVersion).to.equal('ecs2eks.dev/v1alpha1');
+    expect(cr.kind).to.equal('TaskDefinition');
+    expect(cr.metadata.name).to.match(/^batch-job-[0-9a-f]{8}$/);
+    expect(cr.metadata.namespace).to.equal('batch');
+    expect(cr.spec.family).to.equal('Batch_Job');
     for (const k of [
       'taskDefinitionArn',
       'revision',
@@ -59,7 +59,7 @@ describe('ecs2eks import', () => {
       'cpu',
       'memory',
     ])
-      expect(cr!.spec).to.not.have.property(k);
+      expect(cr.spec).to.not.have.property(k);
     expect(hasNull(cr)).to.equal(false);
     // The parse findings say what was dropped.
     expect(r.stderr).to.match(
@@ -81,9 +81,9 @@ describe('ecs2eks import', () => {
       ['Service', 'web-svc'],
       ['Service', 'api'],
     ]);
-    expect(crs[0]!.metadata).to.not.have.property('namespace');
-    expect(crs[1]!.spec.taskDefinition).to.equal('web');
-    expect(crs[2]!.spec.taskDefinition).to.equal('api-backend');
+    expect(crs[0].metadata).to.not.have.property('namespace');
+    expect(crs[1].spec.taskDefinition).to.equal('web');
+    expect(crs[2].spec.taskDefinition).to.equal('api-backend');
     expect(r.stderr).to.include('"web:3" refers to an ECS revision: imported as "web"');
   });
 

@@ -56,9 +56,9 @@ describe('ecs2eks report', () => {
     copyFileSync(fixture('web-service.json'), join(dir, 'svc.json'));
     copyFileSync(fixture('orphan-service.json'), join(dir, 'orphan.json'));
     const rep = JSON.parse((await runCli(['report', dir, '-o', 'json'])).stdout) as Report;
-    const svc = rep.files.find((f) => f.file === 'svc.json')!.resources[0]!;
+    const svc = rep.files.find((f) => f.file === 'svc.json')!.resources[0];
     expect(svc).to.include({ kind: 'Service', name: 'web-svc', ok: true, fromTaskDefinition: false });
-    const orphan = rep.files.find((f) => f.file === 'orphan.json')!.resources[0]!;
+    const orphan = rep.files.find((f) => f.file === 'orphan.json')!.resources[0];
     expect(orphan.ok).to.equal(false);
     expect(orphan.error).to.match(
       /service "orphan" .* uses task definition family "nowhere", which is not in this file or elsewhere in the directory/,
@@ -74,10 +74,10 @@ describe('ecs2eks report', () => {
       }),
     );
     const rep = JSON.parse((await runCli(['report', dir, '-o', 'json', '--policy', 'strict'])).stdout) as Report;
-    const priv = rep.files.find((f) => f.file === 'priv.json')!.resources[0]!;
+    const priv = rep.files.find((f) => f.file === 'priv.json')!.resources[0];
     expect(priv.ok).to.equal(false);
     expect(priv.error).to.match(/privileged/);
-    expect(rep.files.find((f) => f.file === 'nested/web.json')!.resources[0]!.ok).to.equal(true);
+    expect(rep.files.find((f) => f.file === 'nested/web.json')!.resources[0].ok).to.equal(true);
   });
 
   it('exits 1 when DIR has no input files or does not exist', async () => {

@@ -61,10 +61,10 @@ describe('Manager', () => {
     await flush();
     expect(caches.every((c) => c.started)).to.equal(true);
     expect(log).to.deep.equal([]);
-    caches[0]!.sync();
+    caches[0].sync();
     await flush();
     expect(m.isRunning()).to.equal(false);
-    caches[1]!.sync();
+    caches[1].sync();
     await flush();
     expect(m.isRunning()).to.equal(true);
     expect(log).to.deep.equal(['m ns/web']);

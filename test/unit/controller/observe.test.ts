@@ -2,13 +2,12 @@ import { expect } from 'chai';
 import { observePod, observeTaskPod, observeWorkload } from '../../../src/controller/observe.js';
 import type { LiveObject } from '../../../src/kube/api.js';
 
-const pod = (over: Record<string, unknown>): LiveObject =>
-  ({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'p', namespace: 'ns', labels: { 'ecs2eks.dev/revision': '2' } },
-    ...over,
-  }) as LiveObject;
+const pod = (over: Record<string, unknown>): LiveObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p', namespace: 'ns', labels: { 'ecs2eks.dev/revision': '2' } },
+  ...over,
+});
 
 describe('observations of live objects', () => {
   it('reads a ready Service pod with its revision and no failures', () => {
@@ -85,7 +84,7 @@ describe('observations of live objects', () => {
         availableReplicas: 3,
         conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }],
       },
-    } as unknown as LiveObject);
+    });
     expect(w).to.deep.equal({
       kind: 'Deployment',
       generation: 3,
@@ -103,7 +102,7 @@ describe('observations of live objects', () => {
       kind: 'DaemonSet',
       metadata: { name: 'ds', generation: 1 },
       status: { observedGeneration: 1, desiredNumberScheduled: 6, updatedNumberScheduled: 6, numberAvailable: 5 },
-    } as unknown as LiveObject);
+    });
     expect(w).to.include({ kind: 'DaemonSet', desired: 6, updated: 6, available: 5 });
   });
 });

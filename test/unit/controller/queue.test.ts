@@ -119,8 +119,8 @@ describe('WorkQueue', () => {
     const delays: number[] = [];
     for (let i = 0; i < 5; i++) {
       q.addRateLimited('k');
-      delays.push(clock.pendingDelays()[0]!);
-      await clock.advance(delays[i]!);
+      delays.push(clock.pendingDelays()[0]);
+      await clock.advance(delays[i]);
       await q.get();
       q.done('k');
     }

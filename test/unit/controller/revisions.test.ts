@@ -48,7 +48,7 @@ describe('task definition revisions', () => {
     const cr = controllerRevisionFor('web', 'shop', 'Web_Family', 4, 'abc', spec('x'));
     expect(cr.metadata.name).to.equal('web-4');
     expect(cr.metadata.labels).to.include({ 'ecs2eks.dev/taskdefinition': 'web', 'ecs2eks.dev/family': 'Web_Family' });
-    const back = readRevision(cr as never);
+    const back = readRevision(cr);
     expect(back).to.deep.include({ revision: 4, hash: 'abc', family: 'Web_Family', spec: spec('x') });
   });
 });

@@ -17,7 +17,7 @@ function scripted(steps: Array<(ctx: ReconcileContext) => Promise<Result | void>
   const reconciler: Reconciler = {
     async reconcile(ctx) {
       calls.push(ctx);
-      const step = steps[Math.min(calls.length - 1, steps.length - 1)]!;
+      const step = steps[Math.min(calls.length - 1, steps.length - 1)];
       return step(ctx);
     },
     async reportUserError(ctx, user) {
@@ -66,7 +66,7 @@ describe('Runner', () => {
     await flush();
     expect(s.calls).to.have.length(1);
     expect(s.calls[0]).to.include({ key: 'team-a/web', namespace: 'team-a', name: 'web' });
-    expect(s.calls[0]!.reconcileID).to.match(/^[0-9a-f]{16}$/);
+    expect(s.calls[0].reconcileID).to.match(/^[0-9a-f]{16}$/);
     expect(queue.numRequeues('team-a/web')).to.equal(0);
     expect(
       await metricValue(metrics, 'controller_runtime_reconcile_total', { controller: 'service', result: 'success' }),

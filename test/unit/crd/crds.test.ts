@@ -30,7 +30,7 @@ describe('generated CRDs', () => {
 
   for (const [file, text] of Object.entries(rendered)) {
     const crd = yaml.load(text) as Node;
-    const version = ((crd.spec as Node).versions as Node[])[0]!;
+    const version = ((crd.spec as Node).versions as Node[])[0];
     const root = (version.schema as Node).openAPIV3Schema as Node;
 
     it(`${file}: every node is structural (typed, no anyOf types, no additionalProperties beside properties)`, () => {
@@ -46,14 +46,14 @@ describe('generated CRDs', () => {
           problems.push(`${p}: additionalProperties beside properties`);
         if (n.$ref) problems.push(`${p}: $ref`);
         // The apiserver drops an empty `properties`, so the stored CRD would never match the file.
-        if (n.properties && Object.keys(n.properties as object).length === 0) problems.push(`${p}: empty properties`);
+        if (n.properties && Object.keys(n.properties).length === 0) problems.push(`${p}: empty properties`);
       });
       expect(problems).to.deep.equal([]);
     });
 
     it(`${file}: every spec field has a description written for it`, () => {
       const missing: string[] = [];
-      walk((root.properties as Record<string, Node>).spec!, 'spec', (n, p) => {
+      walk((root.properties as Record<string, Node>).spec, 'spec', (n, p) => {
         if (typeof n.description !== 'string' || n.description.startsWith('ECS field ')) missing.push(p);
       });
       // Array items and map values inherit the description of their field.
@@ -70,8 +70,8 @@ describe('generated CRDs', () => {
   }
 
   it('gives the Service a scale subresource on desiredCount/runningCount/selector', () => {
-    const crd = yaml.load(rendered['ecs2eks.dev_services.yaml']!) as Node;
-    const version = ((crd.spec as Node).versions as Node[])[0]!;
+    const crd = yaml.load(rendered['ecs2eks.dev_services.yaml']) as Node;
+    const version = ((crd.spec as Node).versions as Node[])[0];
     expect((version.subresources as Node).scale).to.deep.equal({
       specReplicasPath: '.spec.desiredCount',
       statusReplicasPath: '.status.runningCount',
@@ -80,13 +80,13 @@ describe('generated CRDs', () => {
   });
 
   it('declares task cpu and memory as int-or-string', () => {
-    const crd = yaml.load(rendered['ecs2eks.dev_taskdefinitions.yaml']!) as Node;
+    const crd = yaml.load(rendered['ecs2eks.dev_taskdefinitions.yaml']) as Node;
     const spec = (
-      (((((crd.spec as Node).versions as Node[])[0]!.schema as Node).openAPIV3Schema as Node).properties as Node)
+      (((((crd.spec as Node).versions as Node[])[0].schema as Node).openAPIV3Schema as Node).properties as Node)
         .spec as Node
     ).properties as Record<string, Node>;
-    expect(spec.cpu!['x-kubernetes-int-or-string']).to.equal(true);
-    expect(spec.memory!['x-kubernetes-int-or-string']).to.equal(true);
+    expect(spec.cpu['x-kubernetes-int-or-string']).to.equal(true);
+    expect(spec.memory['x-kubernetes-int-or-string']).to.equal(true);
   });
 
   it('has a crds/ directory in the repository', () => {

@@ -117,7 +117,7 @@ ${containerProps}
 
   it('turns a number where a string belongs into its text', () => {
     const [td] = parseInput(taskWith('          Environment: [{Name: PORT, Value: 8080}]'), 'stack.yaml');
-    expect(td!.spec).to.have.nested.property('containerDefinitions[0].environment[0].value', '8080');
+    expect(td.spec).to.have.nested.property('containerDefinitions[0].environment[0].value', '8080');
   });
 
   it('refuses a map where a string belongs, naming the field (never "[object Object]")', () => {
@@ -128,15 +128,15 @@ ${containerProps}
 
   it('turns a number in a map of strings into its text', () => {
     const [td] = parseInput(taskWith('          DockerLabels: {port: 8080}'), 'stack.yaml');
-    expect(td!.spec).to.have.nested.property('containerDefinitions[0].dockerLabels.port', '8080');
+    expect(td.spec).to.have.nested.property('containerDefinitions[0].dockerLabels.port', '8080');
   });
 
   it('substitutes a non-scalar parameter default as JSON, not "[object Object]"', () => {
     const text = `
 Parameters:
   Tags: {Type: String, Default: [a, b]}
-${taskWith("          Environment: [{Name: T, Value: !Sub 'x-\${Tags}'}]")}`;
+${taskWith("          Environment: [{Name: T, Value: !Sub 'x-${Tags}'}]")}`;
     const [td] = parseInput(text, 'stack.yaml');
-    expect(td!.spec).to.have.nested.property('containerDefinitions[0].environment[0].value', 'x-["a","b"]');
+    expect(td.spec).to.have.nested.property('containerDefinitions[0].environment[0].value', 'x-["a","b"]');
   });
 });

@@ -27,9 +27,9 @@ describe('parseInput', () => {
   describe('API/CLI JSON', () => {
     it('reads a register-task-definition input', () => {
       const [r] = parseInput(JSON.stringify(td()), 'td.json');
-      expect(r!.kind).to.equal('TaskDefinition');
-      expect(r!.name).to.equal('web');
-      expect(r!.findings).to.deep.equal([]);
+      expect(r.kind).to.equal('TaskDefinition');
+      expect(r.name).to.equal('web');
+      expect(r.findings).to.deep.equal([]);
     });
 
     it('reads a create-service input and names it by serviceName', () => {
@@ -37,14 +37,14 @@ describe('parseInput', () => {
         JSON.stringify({ serviceName: 'api', taskDefinition: 'web:3', desiredCount: 2 }),
         'svc.json',
       );
-      expect(r!.kind).to.equal('Service');
-      expect(r!.name).to.equal('api');
+      expect(r.kind).to.equal('Service');
+      expect(r.name).to.equal('api');
     });
 
     it('names a service without serviceName after the file stem, with an Info finding', () => {
       const [r] = parseInput(JSON.stringify({ taskDefinition: 'web', desiredCount: 1 }), 'svc.json', 'svc');
-      expect(r!.name).to.equal('svc');
-      expect(r!.findings).to.deep.include({
+      expect(r.name).to.equal('svc');
+      expect(r.findings).to.deep.include({
         source: 'Service',
         path: 'serviceName',
         level: 'Info',
@@ -54,7 +54,7 @@ describe('parseInput', () => {
 
     it('reads a RunTask input as a Task', () => {
       const [r] = parseInput(JSON.stringify({ taskDefinition: 'web', count: 2 }), 'run.json', 'run');
-      expect(r!.kind).to.equal('Task');
+      expect(r.kind).to.equal('Task');
     });
   });
 
@@ -72,17 +72,17 @@ describe('parseInput', () => {
         tags: [{ key: 'team', value: 'a' }],
       };
       const [r] = parseInput(JSON.stringify(wrapped), 'd.json');
-      expect(r!.spec).to.not.have.property('revision');
-      expect(r!.spec).to.not.have.property('taskDefinitionArn');
+      expect(r.spec).to.not.have.property('revision');
+      expect(r.spec).to.not.have.property('taskDefinitionArn');
       expect(asTd(r).spec.tags).to.deep.equal([{ key: 'team', value: 'a' }]);
-      expect(r!.findings.map((f) => f.path)).to.have.members([
+      expect(r.findings.map((f) => f.path)).to.have.members([
         'compatibilities',
         'requiresAttributes',
         'revision',
         'status',
         'taskDefinitionArn',
       ]);
-      expect(r!.findings.every((f) => f.level === 'Info')).to.equal(true);
+      expect(r.findings.every((f) => f.level === 'Info')).to.equal(true);
     });
 
     it('accepts explicit nulls everywhere and drops them', () => {
@@ -98,7 +98,7 @@ describe('parseInput', () => {
         ),
         'n.json',
       );
-      const c = asTd(r).spec.containerDefinitions[0]!;
+      const c = asTd(r).spec.containerDefinitions[0];
       expect(c).to.not.have.property('cpu');
       expect(c.environment).to.deep.equal([{ name: 'A' }]);
     });
@@ -120,7 +120,7 @@ describe('parseInput', () => {
         's.json',
       );
       expect(out.map((r) => r.name)).to.deep.equal(['a', 'b']);
-      expect(out[0]!.findings.map((f) => f.path)).to.include('runningCount');
+      expect(out[0].findings.map((f) => f.path)).to.include('runningCount');
     });
 
     it('reads create-service output {service: {...}}', () => {
@@ -128,16 +128,16 @@ describe('parseInput', () => {
         JSON.stringify({ service: { serviceName: 'a', taskDefinition: 'a', roleArn: 'arn:aws:iam::1:role/x' } }),
         's.json',
       );
-      expect(r!.kind).to.equal('Service');
-      expect(r!.findings.map((f) => f.path)).to.deep.equal(['roleArn']);
+      expect(r.kind).to.equal('Service');
+      expect(r.findings.map((f) => f.path)).to.deep.equal(['roleArn']);
     });
   });
 
   describe('small mistakes', () => {
     it('treats launchType "" as absent and says so', () => {
       const [r] = parseInput(JSON.stringify({ serviceName: 'a', taskDefinition: 'a', launchType: '' }), 's.json');
-      expect(r!.spec).to.not.have.property('launchType');
-      expect(r!.findings).to.deep.include({
+      expect(r.spec).to.not.have.property('launchType');
+      expect(r.findings).to.deep.include({
         source: 'Service',
         path: 'launchType',
         level: 'Info',
@@ -148,7 +148,7 @@ describe('parseInput', () => {
     it('trims whitespace around identifiers with a finding', () => {
       const [r] = parseInput(JSON.stringify(td({ family: 'web ' })), 't.json');
       expect(asTd(r).spec.family).to.equal('web');
-      expect(r!.findings[0]!.path).to.equal('family');
+      expect(r.findings[0].path).to.equal('family');
     });
 
     it('moves valueFrom entries out of environment into secrets', () => {
@@ -169,10 +169,10 @@ describe('parseInput', () => {
         ),
         't.json',
       );
-      const c = asTd(r).spec.containerDefinitions[0]!;
+      const c = asTd(r).spec.containerDefinitions[0];
       expect(c.environment).to.deep.equal([{ name: 'A', value: '1' }]);
       expect(c.secrets).to.deep.equal([{ name: 'DB', valueFrom: 'arn:aws:ssm:us-east-1:1:parameter/db' }]);
-      expect(r!.findings[0]).to.include({ path: 'containerDefinitions[0].environment[1]', level: 'Approximated' });
+      expect(r.findings[0]).to.include({ path: 'containerDefinitions[0].environment[1]', level: 'Approximated' });
     });
 
     it('flags unfilled placeholders but keeps them', () => {
@@ -186,8 +186,8 @@ describe('parseInput', () => {
         ),
         't.json',
       );
-      expect(asTd(r).spec.containerDefinitions[0]!.image).to.equal('{{ must_env `IMAGE` }}');
-      expect(r!.findings.map((f) => f.path)).to.deep.equal([
+      expect(asTd(r).spec.containerDefinitions[0].image).to.equal('{{ must_env `IMAGE` }}');
+      expect(r.findings.map((f) => f.path)).to.deep.equal([
         'containerDefinitions[0].image',
         'containerDefinitions[0].environment[0].value',
       ]);
@@ -264,9 +264,9 @@ describe('parseInput', () => {
         ['TaskDefinition', 'web'],
         ['Service', 'web'],
       ]);
-      expect(out[0]!.spec).to.have.property('family', 'web');
-      expect(out[1]!.spec).to.have.property('serviceName', 'web');
-      expect(out[1]!.metadata).to.deep.equal({ name: 'web', namespace: 'shop' });
+      expect(out[0].spec).to.have.property('family', 'web');
+      expect(out[1].spec).to.have.property('serviceName', 'web');
+      expect(out[1].metadata).to.deep.equal({ name: 'web', namespace: 'shop' });
       expect(out.flatMap((r) => r.findings)).to.deep.equal([]);
     });
 

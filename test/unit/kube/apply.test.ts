@@ -55,7 +55,7 @@ describe('Applier', () => {
       'GET /api/v1/namespaces/team-a/services/web',
       'PATCH /api/v1/namespaces/team-a/services/web',
     ]);
-    const patch = transport.requests[1]!;
+    const patch = transport.requests[1];
     expect(patch.contentType).to.equal('application/apply-patch+yaml');
     expect(patch.query).to.deep.include({ fieldManager: 'ecs2eks', force: true, fieldValidation: 'Strict' });
     const body = patch.body as KubeObject;
@@ -69,12 +69,12 @@ describe('Applier', () => {
     live.metadata.uid = 'uid-svc';
     const caches = new Map([['services', cacheOf([live])]]);
     const [r] = await new Applier({ api, discovery, caches }).applyAll(owner, [service]);
-    expect(r!.status).to.equal('unchanged');
+    expect(r.status).to.equal('unchanged');
     expect(transport.requests).to.have.length(0);
   });
 
   it('re-applies a cached object that drifted', async () => {
-    const live = structuredClone(prepareDesired(service, owner)) as LiveObject;
+    const live = structuredClone<LiveObject>(prepareDesired(service, owner));
     (live['spec'] as { selector: Record<string, string> }).selector = { app: 'hijacked' };
     transport.handler = (req) => req.body;
     const [r] = await new Applier({ api, discovery, caches: new Map([['services', cacheOf([live])]]) }).applyAll(
@@ -131,7 +131,7 @@ describe('Applier', () => {
     };
     const pruned = await new Applier({ api, discovery }).prune(owner, [service], [RESOURCES.services]);
     expect(pruned.map((p) => p.metadata.name)).to.deep.equal(['web-old']);
-    expect(transport.requests[0]!.query).to.deep.include({ labelSelector: 'app.kubernetes.io/managed-by=ecs2eks' });
+    expect(transport.requests[0].query).to.deep.include({ labelSelector: 'app.kubernetes.io/managed-by=ecs2eks' });
     const del = transport.requests.find((r) => r.method === 'DELETE')!;
     expect(del.path).to.equal('/api/v1/namespaces/team-a/services/web-old');
     expect(del.body).to.deep.include({ preconditions: { uid: 'uid-web-old' }, propagationPolicy: 'Background' });

@@ -94,7 +94,7 @@ describe('HttpTransport', () => {
     };
     const out = await api.apply(RESOURCES.deployments, obj);
     expect(out.metadata.name).to.equal('web');
-    const s = srv.seen[0]!;
+    const s = srv.seen[0];
     expect(s.method).to.equal('PATCH');
     const url = new URL(s.url, 'http://x');
     expect(url.pathname).to.equal('/apis/apps/v1/namespaces/ns/deployments/web');
@@ -198,7 +198,7 @@ describe('HttpTransport', () => {
     );
     await w.done;
     expect(events.map((e) => e.type)).to.deep.equal(['ADDED', 'MODIFIED', 'BOOKMARK']);
-    const url = new URL(srv.seen[0]!.url, 'http://x');
+    const url = new URL(srv.seen[0].url, 'http://x');
     expect(url.pathname).to.equal('/apis/ecs2eks.dev/v1alpha1/services');
     expect(Object.fromEntries(url.searchParams)).to.deep.equal({
       resourceVersion: '4',

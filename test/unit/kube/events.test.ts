@@ -54,7 +54,7 @@ describe('EventRecorder', () => {
   it('creates a core/v1 Event on the resource with type, reason, message and involvedObject', async () => {
     await recorder.record(svc, 'Warning', 'InvalidSpec', 'spec.desiredCount: must not be negative');
     expect(transport.lines()).to.deep.equal(['POST /api/v1/namespaces/team-a/events']);
-    const body = transport.requests[0]!.body as Record<string, unknown>;
+    const body = transport.requests[0].body as Record<string, unknown>;
     expect(body).to.deep.include({
       apiVersion: 'v1',
       kind: 'Event',
@@ -80,12 +80,12 @@ describe('EventRecorder', () => {
 
   it('increments the count of the same Event for a repeat instead of creating another', async () => {
     await recorder.record(svc, 'Warning', 'InvalidSpec', 'same');
-    const name = (transport.requests[0]!.body as { metadata: { name: string } }).metadata.name;
+    const name = (transport.requests[0].body as { metadata: { name: string } }).metadata.name;
     await clock.advance(30_000);
     await recorder.record(svc, 'Warning', 'InvalidSpec', 'same');
     expect(transport.lines()[1]).to.equal(`PATCH /api/v1/namespaces/team-a/events/${name}`);
-    expect(transport.requests[1]!.contentType).to.equal('application/merge-patch+json');
-    expect(transport.requests[1]!.body).to.deep.equal({ count: 2, lastTimestamp: '2026-01-01T00:00:30Z' });
+    expect(transport.requests[1].contentType).to.equal('application/merge-patch+json');
+    expect(transport.requests[1].body).to.deep.equal({ count: 2, lastTimestamp: '2026-01-01T00:00:30Z' });
   });
 
   it('creates a new Event when the aggregated one has expired on the server', async () => {
@@ -103,6 +103,6 @@ describe('EventRecorder', () => {
       throw apiError(403, 'forbidden');
     };
     await recorder.record(svc, 'Warning', 'X', 'y'.repeat(5000));
-    expect((transport.requests[0]!.body as { message: string }).message).to.have.length(1024);
+    expect((transport.requests[0].body as { message: string }).message).to.have.length(1024);
   });
 });

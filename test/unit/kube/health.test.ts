@@ -50,7 +50,7 @@ describe('HealthServer', () => {
     expect(notReady.status).to.equal(500);
     expect(notReady.text).to.contain('[-]informers failed: waiting for caches: services.ecs2eks.dev');
 
-    informers[0]!.synced = true;
+    informers[0].synced = true;
     expect(await get(probes, '/readyz')).to.include({ status: 200, text: 'ok\n' });
     expect((await get(probes, '/readyz?verbose')).text).to.equal('[+]informers ok\ncheck passed\n');
 

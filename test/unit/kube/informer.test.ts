@@ -286,7 +286,7 @@ describe('Informer', () => {
     await clock.advance(50_000);
     expect(lw.lists, 'a bookmark 50 s ago keeps the watch fresh').to.have.length(1);
     await clock.advance(10_000);
-    expect(lw.watches[0]!.aborted).to.equal(true);
+    expect(lw.watches[0].aborted).to.equal(true);
     expect(lw.lists).to.have.length(2);
     expect(lw.watches).to.have.length(2);
     expect(await counter(metrics, 'ecs2eks_informer_relists_total', { reason: 'stale' })).to.equal(1);

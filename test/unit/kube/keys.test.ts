@@ -50,7 +50,7 @@ describe('logger', () => {
     });
     const root = createLogger(sink, { level: 'info' });
     loggerFor('controller', { controller: 'service' }, root).child({ key: 'team-a/web' }).info('reconciled');
-    const line = JSON.parse(lines[0]!) as Record<string, unknown>;
+    const line = JSON.parse(lines[0]) as Record<string, unknown>;
     expect(line).to.include({
       level: 'info',
       name: 'ecs2eks',

@@ -78,7 +78,7 @@ describe('LeaderElector', () => {
   });
 
   it('takes over from a leader that died without releasing only after the lease duration', async () => {
-    const a = candidate('a');
+    candidate('a');
     await flush();
     const b = candidate('b');
     await flush();

@@ -40,7 +40,7 @@ function deployment(
 
 /** What the apiserver would return after applying `prepared`: defaults and server fields added. */
 function liveFrom(prepared: KubeObject, edit: (o: LiveObject) => void = () => {}): LiveObject {
-  const live = structuredClone(prepared) as LiveObject;
+  const live = structuredClone<LiveObject>(prepared);
   live.metadata.uid = 'uid-deploy';
   live.metadata.resourceVersion = '42';
   live.metadata.generation = 1;
@@ -51,7 +51,7 @@ function liveFrom(prepared: KubeObject, edit: (o: LiveObject) => void = () => {}
   };
   spec.strategy = { type: 'RollingUpdate' };
   spec.template.spec.restartPolicy = 'Always';
-  spec.template.spec.containers[0]!['terminationMessagePath'] = '/dev/termination-log';
+  spec.template.spec.containers[0]['terminationMessagePath'] = '/dev/termination-log';
   live['status'] = { replicas: 3, readyReplicas: 3 };
   edit(live);
   return live;
@@ -146,7 +146,7 @@ describe('apply planning', () => {
         p,
         (o) =>
           delete (o['spec'] as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec
-            .containers[0]!['env'],
+            .containers[0]['env'],
       );
       expect(decideApply(p, noEnv, 'uid-web')).to.include({
         action: 'apply',
@@ -213,7 +213,7 @@ describe('apply planning', () => {
       expect(decideApply(p, otherOwner, 'uid-web')).to.deep.include({ action: 'conflict' });
       const previousIncarnation = liveFrom(
         p,
-        (o) => (o.metadata.ownerReferences = [{ ...o.metadata.ownerReferences![0]!, uid: 'uid-old-web' }]),
+        (o) => (o.metadata.ownerReferences = [{ ...o.metadata.ownerReferences![0], uid: 'uid-old-web' }]),
       );
       expect(decideApply(p, previousIncarnation, 'uid-web').action, 'same name, different uid: not ours').to.equal(
         'conflict',
@@ -323,7 +323,7 @@ describe('apply planning', () => {
   describe('ownerIndex', () => {
     it('indexes a child under its controller owner key and ignores other owners', () => {
       const idx = ownerIndex('ecs2eks.dev', 'Service');
-      const p = prepareDesired(deployment(), owner) as LiveObject;
+      const p = prepareDesired(deployment(), owner);
       expect(idx(p)).to.deep.equal(['team-a/web']);
       expect(ownerIndex('ecs2eks.dev', 'Task')(p)).to.deep.equal([]);
       expect(idx({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'x' } })).to.deep.equal([]);

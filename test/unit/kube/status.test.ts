@@ -33,7 +33,7 @@ describe('status writes', () => {
     const result = await w.patchIfChanged(cr({ runningCount: 1 }), { runningCount: 2 });
     expect(result?.metadata.resourceVersion).to.equal('6');
     expect(t.lines()).to.deep.equal(['PATCH /apis/ecs2eks.dev/v1alpha1/namespaces/team-a/services/web/status']);
-    const req = t.requests[0]!;
+    const req = t.requests[0];
     expect(req.contentType).to.equal('application/apply-patch+yaml');
     expect(req.query).to.include({ fieldManager: 'ecs2eks', force: true, fieldValidation: 'Strict' });
     expect(req.body).to.deep.equal({

@@ -34,14 +34,14 @@ export function parseDockerfile(text: string): Stage[] {
     const full = (pending + line).trim();
     pending = '';
     const m = /^(\S+)\s*(.*)$/.exec(full)!;
-    instructions.push({ op: m[1]!.toUpperCase(), args: m[2]!, line: start });
+    instructions.push({ op: m[1].toUpperCase(), args: m[2], line: start });
   });
   const stages: Stage[] = [];
   for (const ins of instructions) {
     if (ins.op === 'FROM') {
       const m = /^(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?$/i.exec(ins.args);
       if (!m) throw new Error(`line ${ins.line}: cannot parse FROM ${ins.args}`);
-      stages.push({ image: m[1]!, ...(m[2] ? { name: m[2] } : {}), instructions: [] });
+      stages.push({ image: m[1], ...(m[2] ? { name: m[2] } : {}), instructions: [] });
     } else if (stages.length === 0) {
       if (ins.op !== 'ARG') throw new Error(`line ${ins.line}: ${ins.op} before FROM`);
     } else {
@@ -156,7 +156,7 @@ describe('Dockerfile', () => {
     const ep = final.instructions.filter((i) => i.op === 'ENTRYPOINT').at(-1)!;
     const argv = JSON.parse(ep.args) as string[]; // exec form: signals reach node, no shell
     expect(argv.at(-1)).to.equal('operator');
-    const bin = pkg.bin['ecs2eks']!;
+    const bin = pkg.bin['ecs2eks'];
     if (argv[0] === 'node') {
       expect(argv.slice(1, -1)).to.deep.equal([bin]);
     } else {

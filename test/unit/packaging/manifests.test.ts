@@ -1,6 +1,14 @@
 // manifests/ (the in-cluster install) checked against the code it deploys: the RBAC rules must
 // cover every kind the translator emits and every call the kube layer makes, and nothing more;
 // the Deployment's args must be accepted by the operator's own flag parser.
+import type {
+  IntOrString,
+  V1DeploymentSpec,
+  V1ObjectMeta,
+  V1PodSpec,
+  V1PodTemplateSpec,
+  V1ServiceSpec,
+} from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -10,7 +18,7 @@ import { renderCrds } from '../../../src/crd/generate.js';
 import { loadOperatorConfig } from '../../../src/controller/flags.js';
 import { RESOURCES, wellKnownResource } from '../../../src/kube/resources.js';
 import { STATUS_RESOURCES } from '../../../src/kube/status.js';
-import { pairResources, isUnitError, type Unit } from '../../../src/cli/pairing.js';
+import { pairResources, isUnitError } from '../../../src/cli/pairing.js';
 import { translateUnit } from '../../../src/cli/translate.js';
 import { parseInput, type ParsedResource } from '../../../src/ecs/parse/index.js';
 import { defaultOptions } from '../../../src/translate/options.js';
@@ -41,6 +49,13 @@ interface Binding extends Obj {
   roleRef: { apiGroup: string; kind: string; name: string };
   subjects: { kind: string; name: string; namespace?: string }[];
 }
+/** A Deployment as the manifests write it: with a pod template that has metadata and a spec. */
+interface Deployment extends Obj {
+  spec: V1DeploymentSpec & { template: V1PodTemplateSpec & { metadata: V1ObjectMeta; spec: V1PodSpec } };
+}
+interface Service extends Obj {
+  spec: V1ServiceSpec;
+}
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -67,7 +82,7 @@ function one<T extends Obj>(docs: Obj[], kind: string, name: string): T {
 const clusterRole = one<Role>(installed, 'ClusterRole', 'ecs2eks-operator');
 const leaderRole = one<Role>(installed, 'Role', 'ecs2eks-leader-election');
 const integrationsRole = one<Role>(integrationDocs, 'ClusterRole', 'ecs2eks-operator-integrations');
-const deployment = one<Obj>(installed, 'Deployment', 'ecs2eks-operator') as Obj & { spec: any };
+const deployment = one<Deployment>(installed, 'Deployment', 'ecs2eks-operator');
 
 /** The verbs `rules` grant on group/resource (subresource as `plural/status`). */
 function verbsOn(rules: Rule[], group: string, resource: string): Set<string> {
@@ -109,7 +124,7 @@ function emittedKinds(): Map<string, { apiVersion: string; kind: string }> {
   for (const resources of inputs) {
     for (const u of pairResources(resources)) {
       if (isUnitError(u)) throw new Error(u.error);
-      for (const o of translateUnit(u as Unit, options).objects)
+      for (const o of translateUnit(u, options).objects)
         kinds.set(`${o.apiVersion} ${o.kind}`, { apiVersion: o.apiVersion, kind: o.kind });
     }
   }
@@ -289,9 +304,9 @@ describe('manifests/', () => {
       for (const role of allRoles) {
         const b = bindings.filter((x) => x.roleRef.kind === role.kind && x.roleRef.name === role.metadata.name);
         expect(b, `binding of ${role.kind} ${role.metadata.name}`).to.have.lengthOf(1);
-        expect(b[0]!.subjects).to.deep.equal([{ kind: 'ServiceAccount', name: SA, namespace: NS }]);
-        if (role.kind === 'Role') expect(b[0]!.kind).to.equal('RoleBinding');
-        if (b[0]!.kind === 'RoleBinding') expect(b[0]!.metadata.namespace).to.equal(role.metadata.namespace);
+        expect(b[0].subjects).to.deep.equal([{ kind: 'ServiceAccount', name: SA, namespace: NS }]);
+        if (role.kind === 'Role') expect(b[0].kind).to.equal('RoleBinding');
+        if (b[0].kind === 'RoleBinding') expect(b[0].metadata.namespace).to.equal(role.metadata.namespace);
       }
       expect(deployment.spec.template.spec.serviceAccountName).to.equal(SA);
       expect(deployment.spec.template.spec.automountServiceAccountToken).to.equal(true);
@@ -312,13 +327,13 @@ describe('manifests/', () => {
     it('passes flags the operator accepts: leader election in ecs2eks-system, servers on all interfaces', () => {
       expect(container.args).to.include('--leader-elect');
       expect(container.command, 'the image ENTRYPOINT runs `ecs2eks operator`').to.equal(undefined);
-      const r = loadOperatorConfig(container.args);
+      const r = loadOperatorConfig(container.args ?? []);
       if (r.help) throw new Error('args ask for help');
       expect(r.config.leaderElection.enabled).to.equal(true);
       expect(r.config.leaderElection.namespace).to.equal(leaderRole.metadata.namespace);
       expect(r.config.probeAddress?.host, 'probes must be reachable from the kubelet').to.equal('0.0.0.0');
       expect(r.config.metricsAddress?.host).to.equal('0.0.0.0');
-      const portNamed = (name: string) => container.ports.find((p: { name: string }) => p.name === name)?.containerPort;
+      const portNamed = (name: string) => container.ports?.find((p) => p.name === name)?.containerPort;
       expect(portNamed('probes')).to.equal(r.config.probeAddress?.port);
       expect(portNamed('metrics')).to.equal(r.config.metricsAddress?.port);
       // The optional integrations stay off: their RBAC is not installed by default.
@@ -326,41 +341,41 @@ describe('manifests/', () => {
     });
 
     it('probes /healthz (liveness) and /readyz (readiness) on the probe port', () => {
-      const port = (p: number | string) =>
-        typeof p === 'number' ? p : container.ports.find((x: { name: string }) => x.name === p)?.containerPort;
-      expect(container.livenessProbe.httpGet.path).to.equal('/healthz');
-      expect(container.readinessProbe.httpGet.path).to.equal('/readyz');
-      expect(port(container.livenessProbe.httpGet.port)).to.equal(8081);
-      expect(port(container.readinessProbe.httpGet.port)).to.equal(8081);
+      const port = (p: IntOrString) =>
+        typeof p === 'number' ? p : container.ports?.find((x) => x.name === p)?.containerPort;
+      expect(container.livenessProbe?.httpGet?.path).to.equal('/healthz');
+      expect(container.readinessProbe?.httpGet?.path).to.equal('/readyz');
+      expect(port(container.livenessProbe!.httpGet!.port)).to.equal(8081);
+      expect(port(container.readinessProbe!.httpGet!.port)).to.equal(8081);
     });
 
     it('sets resource requests and limits', () => {
       for (const k of ['cpu', 'memory']) {
-        expect(container.resources.requests[k], `requests.${k}`).to.be.a('string');
-        expect(container.resources.limits[k], `limits.${k}`).to.be.a('string');
+        expect(container.resources?.requests?.[k], `requests.${k}`).to.be.a('string');
+        expect(container.resources?.limits?.[k], `limits.${k}`).to.be.a('string');
       }
     });
 
     it('runs non-root, read-only, without privilege escalation or capabilities, under RuntimeDefault seccomp', () => {
-      const sc = container.securityContext;
+      const sc = container.securityContext!;
       expect(sc.runAsNonRoot).to.equal(true);
       expect(sc.readOnlyRootFilesystem).to.equal(true);
       expect(sc.allowPrivilegeEscalation).to.equal(false);
-      expect(sc.capabilities.drop).to.deep.equal(['ALL']);
-      expect(sc.capabilities.add).to.equal(undefined);
-      expect(sc.seccompProfile.type).to.equal('RuntimeDefault');
+      expect(sc.capabilities?.drop).to.deep.equal(['ALL']);
+      expect(sc.capabilities!.add).to.equal(undefined);
+      expect(sc.seccompProfile?.type).to.equal('RuntimeDefault');
       expect(sc.privileged ?? false).to.equal(false);
-      expect(pod.securityContext.runAsNonRoot).to.equal(true);
-      expect(pod.securityContext.runAsUser).to.be.a('number').above(0);
+      expect(pod.securityContext?.runAsNonRoot).to.equal(true);
+      expect(pod.securityContext?.runAsUser).to.be.a('number').above(0);
       expect(pod.hostNetwork ?? false).to.equal(false);
     });
 
     it('has a metrics Service selecting its pods on the metrics port', () => {
-      const svc = one<Obj>(installed, 'Service', 'ecs2eks-operator-metrics') as Obj & { spec: any };
+      const svc = one<Service>(installed, 'Service', 'ecs2eks-operator-metrics');
       expect(deployment.spec.template.metadata.labels).to.include(svc.spec.selector);
       expect(svc.spec.ports).to.have.lengthOf(1);
-      expect(svc.spec.ports[0].port).to.equal(8080);
-      expect(svc.spec.ports[0].targetPort).to.equal('metrics');
+      expect(svc.spec.ports?.[0].port).to.equal(8080);
+      expect(svc.spec.ports?.[0].targetPort).to.equal('metrics');
     });
   });
 });

@@ -244,7 +244,7 @@ describe('parse + translate never fail except with a typed input error (property
         const keys = path.split('.');
         let cur: Record<string, unknown> = copy;
         for (const k of keys.slice(0, -1)) cur = cur[k] as Record<string, unknown>;
-        cur[keys[keys.length - 1]!] = value;
+        cur[keys[keys.length - 1]] = value;
         run(copy, {}, false);
       }),
       { numRuns: 300, seed: 42 },

@@ -14,18 +14,16 @@ import { TASK_BASE_SPEC, TASK_COVERAGE, TASK_SHAPE_PATHS } from '../../../src/tr
 import type { Coverage } from '../../../src/translate/coverage/types.js';
 import { defaultOptions, translateService, translateTask } from '../../../src/translate/index.js';
 import type { Finding } from '../../../src/translate/types.js';
+import { defOf, unwrap } from '../../support/zod-walk.js';
 
 /** Every `Shape.member` reachable from `root`; root members are named after `rootName`, read-only ones after `readOnlyShape`. */
 function reachableMembers(root: unknown, rootName: string, renames: Record<string, string>): string[] {
   const names = new Map<unknown, string>();
   for (const src of [S, M])
-    for (const [name, value] of Object.entries(src))
-      if ((value as any)?.def?.type === 'object' && !names.has((value as any).def)) names.set((value as any).def, name);
-  const unwrap = (s: any): any => {
-    while (s && ['optional', 'nullable', 'array'].includes(s.def.type))
-      s = s.def.type === 'array' ? s.def.element : s.def.innerType;
-    return s;
-  };
+    for (const [name, value] of Object.entries(src)) {
+      const def = defOf(value);
+      if (def?.type === 'object' && !names.has(def)) names.set(def, name);
+    }
   const out: string[] = [];
   const seen = new Set<string>();
   const visit = (schema: z.ZodObject, shape: string): void => {
@@ -33,8 +31,9 @@ function reachableMembers(root: unknown, rootName: string, renames: Record<strin
     seen.add(shape);
     for (const [member, sub] of Object.entries(schema.shape)) {
       out.push(shape === rootName ? `${renames[member] ?? rootName}.${member}` : `${shape}.${member}`);
-      const name = names.get(unwrap(sub)?.def);
-      if (name) visit(unwrap(sub), name);
+      const name = names.get(defOf(unwrap(sub)));
+      // Only object schemas are named, so a named member holds a ZodObject.
+      if (name) visit(unwrap(sub) as z.ZodObject, name);
     }
   };
   visit(root as z.ZodObject, rootName);
@@ -47,8 +46,8 @@ function related(findingPath: string, fieldPath: string): boolean {
 }
 
 const serviceRenames: Record<string, string> = Object.fromEntries([
-  ...Object.keys(S.CreateServiceRequest.shape).map((m) => [m, 'CreateServiceRequest']),
-  ...S.READ_ONLY_MEMBERS.CreateServiceRequest!.map((m) => [m, 'Service']),
+  ...Object.keys(S.CreateServiceRequest.shape).map((m): [string, string] => [m, 'CreateServiceRequest']),
+  ...S.READ_ONLY_MEMBERS.CreateServiceRequest.map((m): [string, string] => [m, 'Service']),
 ]);
 
 function coverageSuite(
@@ -65,11 +64,11 @@ function coverageSuite(
     });
 
     it('has a canonical path for every shape it declares', () => {
-      for (const key of Object.keys(coverage)) expect(shapes, key).to.have.property(key.split('.')[0]!);
+      for (const key of Object.keys(coverage)) expect(shapes, key).to.have.property(key.split('.')[0]);
     });
 
     it('translates the base request without findings', () => {
-      expect(run(structuredClone(base) as Record<string, unknown>)).to.deep.equal([]);
+      expect(run(structuredClone(base))).to.deep.equal([]);
     });
 
     for (const [key, h] of Object.entries(coverage)) {
@@ -95,10 +94,8 @@ coverageSuite(
   SERVICE_SHAPE_PATHS,
   reachableMembers(M.ServiceSpec, 'ServiceSpec', serviceRenames),
   (spec) =>
-    translateService(
-      { name: 'coverage', service: spec as M.ServiceSpec, taskDefinition: COVERAGE_TASK_DEFINITION },
-      defaultOptions(),
-    ).findings,
+    translateService({ name: 'coverage', service: spec, taskDefinition: COVERAGE_TASK_DEFINITION }, defaultOptions())
+      .findings,
   SERVICE_BASE_SPEC,
 );
 

@@ -9,17 +9,15 @@ import {
 } from '../../../src/translate/coverage/taskdef.js';
 import { buildPodTemplate } from '../../../src/translate/pod.js';
 import { podContext } from '../../support/builders.js';
+import { defOf, unwrap } from '../../support/zod-walk.js';
 
 /** Every `Shape.member` reachable from RegisterTaskDefinitionRequest, read-only members as `TaskDefinition.member`. */
 function reachableMembers(): string[] {
   const names = new Map<unknown, string>(); // by def: .describe() clones the schema but keeps its def
-  for (const [name, value] of Object.entries(S))
-    if ((value as any)?.def?.type === 'object') names.set((value as any).def, name);
-  const unwrap = (s: any): any => {
-    while (s && ['optional', 'nullable', 'array'].includes(s.def.type))
-      s = s.def.type === 'array' ? s.def.element : s.def.innerType;
-    return s;
-  };
+  for (const [name, value] of Object.entries(S)) {
+    const def = defOf(value);
+    if (def?.type === 'object') names.set(def, name);
+  }
   const out: string[] = [];
   const seen = new Set<string>();
   const readOnly = new Set(S.READ_ONLY_MEMBERS.RegisterTaskDefinitionRequest);
@@ -33,11 +31,12 @@ function reachableMembers(): string[] {
           : `${shape}.${member}`,
       );
       const inner = unwrap(sub);
-      const name = names.get(inner?.def);
-      if (name) visit(inner, name);
+      const name = names.get(defOf(inner));
+      // Only object schemas are named, so a named member holds a ZodObject.
+      if (name) visit(inner as z.ZodObject, name);
     }
   };
-  visit(S.RegisterTaskDefinitionRequest as unknown as z.ZodObject, 'RegisterTaskDefinitionRequest');
+  visit(S.RegisterTaskDefinitionRequest, 'RegisterTaskDefinitionRequest');
   return out.sort();
 }
 
@@ -52,7 +51,7 @@ describe('task definition coverage', () => {
   });
 
   it('has a canonical path for every shape it declares', () => {
-    for (const key of Object.keys(TASKDEF_COVERAGE)) expect(SHAPE_PATHS, key).to.have.property(key.split('.')[0]!);
+    for (const key of Object.keys(TASKDEF_COVERAGE)) expect(SHAPE_PATHS, key).to.have.property(key.split('.')[0]);
   });
 
   it('translates the base definition without findings on the first container or volume', () => {

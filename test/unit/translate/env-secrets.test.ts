@@ -109,8 +109,8 @@ describe('environment and secrets', () => {
       { name: 'EMPTY', value: '' },
       { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'sm-prod-db-abcdef-eddf9084', key: 'password' } } },
     ]);
-    expect(findingsAt(r, 'containerDefinitions[0].environment[2]')[0]!.level).to.equal('Info');
-    expect(findingsAt(r, 'containerDefinitions[0].secrets[0].valueFrom')[0]!.level).to.equal('Approximated');
+    expect(findingsAt(r, 'containerDefinitions[0].environment[2]')[0].level).to.equal('Info');
+    expect(findingsAt(r, 'containerDefinitions[0].secrets[0].valueFrom')[0].level).to.equal('Approximated');
     expect(r.objects).to.deep.equal([]);
   });
 
@@ -158,7 +158,7 @@ describe('environment and secrets', () => {
     expect(containerOf(r, 'web').envFrom).to.deep.equal([
       { configMapRef: { name: 'envfile-my-bucket-app-env-a900b590', optional: true } },
     ]);
-    expect(findingsAt(r, 'containerDefinitions[0].environmentFiles[0]')[0]!.message).to.contain(
+    expect(findingsAt(r, 'containerDefinitions[0].environmentFiles[0]')[0].message).to.contain(
       'arn:aws:s3:::my-bucket/app.env',
     );
   });

@@ -15,7 +15,7 @@ describe('identity and placement', () => {
       },
     ]);
     expect(r.template.spec.serviceAccountName).to.equal('app');
-    expect(findingsAt(r, 'taskRoleArn')[0]!.message).to.contain('system:serviceaccount:default:app');
+    expect(findingsAt(r, 'taskRoleArn')[0].message).to.contain('system:serviceaccount:default:app');
   });
 
   it('uses the RunTask taskRoleArn override', () => {
@@ -23,7 +23,7 @@ describe('identity and placement', () => {
       ...podContext({ kind: 'Task' }),
       overrides: { taskRoleArn: 'arn:aws:iam::123456789012:role/b' },
     });
-    expect(r.objects[0]!.metadata.annotations).to.deep.equal({
+    expect(r.objects[0].metadata.annotations).to.deep.equal({
       'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/b',
     });
   });
@@ -75,7 +75,7 @@ describe('identity and placement', () => {
         'ecs2eks.dev/tags': '{"aws:cloudformation:stack-name":"s"}',
       },
     });
-    expect(findingsAt(r, 'containerDefinitions[0].dockerLabels')[0]!.message).to.contain(
+    expect(findingsAt(r, 'containerDefinitions[0].dockerLabels')[0].message).to.contain(
       'ecs2eks.dev/family (conflicts',
     );
   });

@@ -74,7 +74,7 @@ describe('memberOf → node affinity', () => {
     expect(terms(p)).to.deep.equal([[{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }]]);
     expect(p.findings).to.have.length(1);
     expect(p.findings[0]).to.include({ level: 'Unsupported', path: 'placementConstraints[0].expression' });
-    expect(p.findings[0]!.message).to.contain('runningTasksCount < 5');
+    expect(p.findings[0].message).to.contain('runningTasksCount < 5');
   });
 
   it('drops the whole expression when an alternative has nothing Kubernetes can check', () => {

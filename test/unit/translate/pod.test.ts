@@ -2,11 +2,12 @@ import { expect } from 'chai';
 import { InputError } from '../../../src/ecs/errors.js';
 import { buildPodTemplate } from '../../../src/translate/pod.js';
 import { container, podContext, taskDef } from '../../support/builders.js';
+import { podSpecOf } from '../../support/pods.js';
 
 function hasNullish(v: unknown): boolean {
   if (v === null || v === undefined) return true;
   if (Array.isArray(v)) return v.length === 0 || v.some(hasNullish);
-  if (typeof v === 'object') return Object.values(v as object).some(hasNullish);
+  if (typeof v === 'object') return Object.values(v).some(hasNullish);
   return false;
 }
 
@@ -119,6 +120,6 @@ describe('buildPodTemplate', () => {
 
   it('maps pseudoTerminal and interactive to tty and stdin', () => {
     const r = buildPodTemplate(taskDef(container('sh', { pseudoTerminal: true, interactive: true })), podContext());
-    expect((r.template.spec.containers as any[])[0]).to.include({ tty: true, stdin: true });
+    expect(podSpecOf(r).containers[0]).to.include({ tty: true, stdin: true });
   });
 });

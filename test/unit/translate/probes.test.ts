@@ -76,8 +76,8 @@ describe('probes', () => {
 
   it('assumes CMD for a command without prefix and says so', () => {
     const r = buildPodTemplate(taskDef(container('web', { healthCheck: { command: ['/healthcheck'] } })), podContext());
-    expect((containerOf(r, 'web').readinessProbe as any).exec.command).to.deep.equal(['/healthcheck']);
-    expect(findingsAt(r, 'containerDefinitions[0].healthCheck.command')[0]!.message).to.contain('assumed CMD');
+    expect(containerOf(r, 'web').readinessProbe?.exec?.command).to.deep.equal(['/healthcheck']);
+    expect(findingsAt(r, 'containerDefinitions[0].healthCheck.command')[0].message).to.contain('assumed CMD');
   });
 
   it('assumes CMD-SHELL for a single unprefixed string with spaces', () => {
@@ -85,12 +85,8 @@ describe('probes', () => {
       taskDef(container('web', { healthCheck: { command: ['curl -f localhost'] } })),
       podContext(),
     );
-    expect((containerOf(r, 'web').readinessProbe as any).exec.command).to.deep.equal([
-      '/bin/sh',
-      '-c',
-      'curl -f localhost',
-    ]);
-    expect(findingsAt(r, 'containerDefinitions[0].healthCheck.command')[0]!.message).to.contain('assumed CMD-SHELL');
+    expect(containerOf(r, 'web').readinessProbe?.exec?.command).to.deep.equal(['/bin/sh', '-c', 'curl -f localhost']);
+    expect(findingsAt(r, 'containerDefinitions[0].healthCheck.command')[0].message).to.contain('assumed CMD-SHELL');
   });
 
   it('uses cmd /S /C for CMD-SHELL on Windows', () => {
@@ -100,7 +96,7 @@ describe('probes', () => {
       }),
       podContext(),
     );
-    expect((containerOf(r, 'iis').readinessProbe as any).exec.command).to.deep.equal(['cmd', '/S', '/C', 'exit 0']);
+    expect(containerOf(r, 'iis').readinessProbe?.exec?.command).to.deep.equal(['cmd', '/S', '/C', 'exit 0']);
   });
 
   it('rejects an empty CMD-SHELL', () => {

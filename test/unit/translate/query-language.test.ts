@@ -152,9 +152,9 @@ describe('toDisjunctiveNormalForm', () => {
       e: fc.oneof(
         { depthSize: 'small', withCrossShrink: true },
         leaf,
-        tie('e').map((x) => ({ kind: 'not', expr: x }) as QueryExpr),
-        fc.array(tie('e'), { minLength: 2, maxLength: 3 }).map((terms) => ({ kind: 'and', terms }) as QueryExpr),
-        fc.array(tie('e'), { minLength: 2, maxLength: 3 }).map((terms) => ({ kind: 'or', terms }) as QueryExpr),
+        tie('e').map((x) => ({ kind: 'not' as const, expr: x })),
+        fc.array(tie('e'), { minLength: 2, maxLength: 3 }).map((terms) => ({ kind: 'and' as const, terms })),
+        fc.array(tie('e'), { minLength: 2, maxLength: 3 }).map((terms) => ({ kind: 'or' as const, terms })),
       ),
     })).e;
     const evalExpr = (e: QueryExpr, env: Record<string, boolean>): boolean => {
@@ -166,7 +166,7 @@ describe('toDisjunctiveNormalForm', () => {
         case 'or':
           return e.terms.some((t) => evalExpr(t, env));
         case 'compare': {
-          const v = env[(e.subject as { name: string }).name]!;
+          const v = env[(e.subject as { name: string }).name];
           return e.op === '==' ? v : !v;
         }
       }

@@ -1,3 +1,4 @@
+import type { V1DaemonSetSpec, V1DeploymentSpec } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { defaultOptions, translateService } from '../../../src/translate/index.js';
 import type { KubeObject } from '../../../src/translate/types.js';
@@ -7,7 +8,8 @@ const opts = defaultOptions({ namespace: 'team-a' });
 const translate = (svc = service(), td = taskDefinition()) =>
   translateService({ name: 'web', service: svc, taskDefinition: td }, opts);
 const byKind = (objects: KubeObject[], kind: string) => objects.filter((o) => o.kind === kind);
-const spec = (o: KubeObject | undefined) => o?.spec as Record<string, any>;
+const spec = (o: KubeObject | undefined) => o?.spec as V1DeploymentSpec;
+const daemonSetSpec = (o: KubeObject | undefined) => o?.spec as V1DaemonSetSpec;
 
 describe('translateService', () => {
   it('turns a REPLICA service into a Deployment with replicas = desiredCount and the ECS default rollout', () => {
@@ -27,7 +29,7 @@ describe('translateService', () => {
     const b = byKind(translate(service(withDesiredCount(2)), td4).objects, 'Deployment')[0];
     expect(spec(a).selector).to.deep.equal({ matchLabels: { 'ecs2eks.dev/service': 'web' } });
     expect(spec(b).selector).to.deep.equal(spec(a).selector);
-    expect(spec(b).template.metadata.labels['ecs2eks.dev/revision']).to.equal('4');
+    expect(spec(b).template.metadata?.labels?.['ecs2eks.dev/revision']).to.equal('4');
     expect(a?.metadata.labels).to.include({
       'app.kubernetes.io/managed-by': 'ecs2eks',
       'ecs2eks.dev/family': 'web',
@@ -41,7 +43,7 @@ describe('translateService', () => {
     );
     for (const o of t.objects) expect(o.metadata.namespace).to.equal('team-a');
     const hasNullish = (v: unknown): boolean =>
-      v === null || v === undefined || (typeof v === 'object' && Object.values(v as object).some(hasNullish));
+      v === null || v === undefined || (typeof v === 'object' && Object.values(v).some(hasNullish));
     expect(t.objects.some(hasNullish)).to.equal(false);
   });
 
@@ -68,20 +70,20 @@ describe('translateService', () => {
   it('turns a DAEMON service into a DaemonSet with the daemon rollout and no PDB, ignoring desiredCount', () => {
     const t = translate(service(withService('schedulingStrategy', 'DAEMON'), withDesiredCount(3)));
     expect(t.objects.map((o) => o.kind)).to.deep.equal(['DaemonSet']);
-    const ds = spec(t.objects[0]);
+    const ds = daemonSetSpec(t.objects[0]);
     expect(ds.updateStrategy).to.deep.equal({
       type: 'RollingUpdate',
       rollingUpdate: { maxSurge: 0, maxUnavailable: '100%' },
     });
-    expect(ds.template.spec.topologySpreadConstraints).to.equal(undefined);
+    expect(ds.template.spec!.topologySpreadConstraints).to.equal(undefined);
     expect(t.findings.some((f) => f.path === 'desiredCount')).to.equal(true);
   });
 
   it('spreads a REPLICA service over zones by default, as ECS does', () => {
     const d = byKind(translate(service(withDesiredCount(2))).objects, 'Deployment')[0];
-    expect(
-      spec(d).template.spec.topologySpreadConstraints.map((c: { topologyKey: string }) => c.topologyKey),
-    ).to.deep.equal(['topology.kubernetes.io/zone']);
+    expect(spec(d).template.spec?.topologySpreadConstraints?.map((c) => c.topologyKey)).to.deep.equal([
+      'topology.kubernetes.io/zone',
+    ]);
   });
 
   it('spreads a FARGATE service over zones even with an explicit instance spread', () => {
@@ -94,9 +96,10 @@ describe('translateService', () => {
       ).objects,
       'Deployment',
     )[0];
-    expect(
-      spec(d).template.spec.topologySpreadConstraints.map((c: { topologyKey: string }) => c.topologyKey),
-    ).to.deep.equal(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+    expect(spec(d).template.spec?.topologySpreadConstraints?.map((c) => c.topologyKey)).to.deep.equal([
+      'topology.kubernetes.io/zone',
+      'kubernetes.io/hostname',
+    ]);
   });
 
   it('annotates the circuit breaker for the operator and reports that the operator runs it', () => {
@@ -143,11 +146,11 @@ describe('translateService', () => {
 
   it('delays liveness probes by healthCheckGracePeriodSeconds and extends the progress deadline', () => {
     const td = taskDefinition('web', (s) => {
-      s.containerDefinitions[0]!.healthCheck = { command: ['CMD-SHELL', 'curl -f localhost'], interval: 10 };
+      s.containerDefinitions[0].healthCheck = { command: ['CMD-SHELL', 'curl -f localhost'], interval: 10 };
     });
     const t = translate(service(withService('healthCheckGracePeriodSeconds', 120)), td);
     const d = spec(byKind(t.objects, 'Deployment')[0]);
-    expect(d.template.spec.containers[0].livenessProbe.initialDelaySeconds).to.be.at.least(120);
+    expect(d.template.spec?.containers[0].livenessProbe?.initialDelaySeconds).to.be.at.least(120);
     expect(d.progressDeadlineSeconds).to.equal(720);
     expect(t.findings.find((f) => f.path === 'healthCheckGracePeriodSeconds')?.level).to.equal('Approximated');
   });
@@ -164,8 +167,8 @@ describe('translateService', () => {
     );
     const d = byKind(t.objects, 'Deployment')[0];
     expect(d?.metadata.labels?.team).to.equal('data');
-    expect(spec(d).template.metadata.labels.team).to.equal('data');
-    expect(JSON.parse(d!.metadata.annotations!['ecs2eks.dev/tags']!)).to.deep.equal({
+    expect(spec(d).template.metadata?.labels?.team).to.equal('data');
+    expect(JSON.parse(d.metadata.annotations!['ecs2eks.dev/tags'])).to.deep.equal({
       'aws:owner': 'x y',
       team: 'data',
     });
@@ -178,7 +181,7 @@ describe('translateService', () => {
       'Deployment',
     )[0];
     expect(d?.metadata.labels?.team).to.equal('data');
-    expect(spec(d).template.metadata.labels.team).to.equal(undefined);
+    expect(spec(d).template.metadata!.labels!.team).to.equal(undefined);
   });
 
   it('reports deployment features it does not reproduce', () => {
@@ -216,7 +219,7 @@ describe('translateService', () => {
         { key: 'a', value: '1' },
       ]),
     );
-    const reversed = JSON.parse(JSON.stringify(Object.fromEntries(Object.entries(a).reverse())));
+    const reversed = JSON.parse(JSON.stringify(Object.fromEntries(Object.entries(a).reverse()))) as typeof a;
     const first = translate(a);
     expect(translate(a)).to.deep.equal(first);
     expect(JSON.stringify(translate(reversed))).to.equal(JSON.stringify(first));

@@ -1,3 +1,4 @@
+import type { V1PodSpec } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { InputError } from '../../../src/ecs/errors.js';
 import { defaultOptions, translateTask } from '../../../src/translate/index.js';
@@ -8,7 +9,7 @@ import { task, taskDefinition, withTask, withTdField } from '../../support/servi
 const opts = defaultOptions({ namespace: 'jobs' });
 const translate = (t = task(), td = taskDefinition()) =>
   translateTask({ name: 'migrate', task: t, taskDefinition: td }, opts);
-const spec = (o: KubeObject | undefined) => o?.spec as Record<string, any>;
+const spec = (o: KubeObject | undefined) => o?.spec as V1PodSpec;
 
 describe('translateTask', () => {
   it('runs count Pods named <name>-<i> with restartPolicy Never in the options namespace', () => {
@@ -51,7 +52,7 @@ describe('translateTask', () => {
   });
 
   it('labels pods with the task, the default task group family:<family> and startedBy', () => {
-    const p = translate(task(withTask('startedBy', 'ci/job-7'))).objects[0]!;
+    const p = translate(task(withTask('startedBy', 'ci/job-7'))).objects[0];
     expect(p.metadata.labels).to.include({
       'ecs2eks.dev/task': 'migrate',
       'ecs2eks.dev/group': groupLabelValue('family:web'),
@@ -63,9 +64,9 @@ describe('translateTask', () => {
   it('uses the RunTask group for distinctInstance', () => {
     const p = translate(
       task(withTask('group', 'batch'), withTask('placementConstraints', [{ type: 'distinctInstance' }])),
-    ).objects[0]!;
+    ).objects[0];
     expect(
-      spec(p).affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabels,
+      spec(p).affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.[0].labelSelector?.matchLabels,
     ).to.deep.equal({ 'ecs2eks.dev/group': 'batch' });
   });
 
@@ -91,7 +92,7 @@ describe('translateTask', () => {
     const p = translate(
       task(withTask('propagateTags', 'TASK_DEFINITION'), withTask('tags', [{ key: 'env', value: 'task' }])),
       td,
-    ).objects[0]!;
+    ).objects[0];
     expect(p.metadata.labels).to.include({ env: 'task', owner: 'ops' });
   });
 
