@@ -67,6 +67,9 @@ Ctrl-C stops the operator${started_cluster:+ and the local control plane}.
 
 MSG
 # Probes and metrics on free ports, so a second `make run` or a real operator does not collide.
-node dist/src/cli/main.js operator --metrics-bind-address=127.0.0.1:0 --health-probe-bind-address=127.0.0.1:0 "$@" &
+# On the control plane started here (the developer's own), the local policy lets the examples' host mounts run;
+# on any other cluster the operator keeps its default, strict.
+node dist/src/cli/main.js operator --metrics-bind-address=127.0.0.1:0 --health-probe-bind-address=127.0.0.1:0 \
+  ${started_cluster:+--policy=local} "$@" &
 op_pid=$!
 wait "$op_pid"

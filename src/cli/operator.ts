@@ -31,6 +31,14 @@ export async function runOperator(argv: string[]): Promise<number> {
     { namespaces: config.namespaces.length ? config.namespaces : 'all', leaderElection: config.leaderElection.enabled },
     'starting the ecs2eks operator',
   );
+  const allowed = Object.entries(config.policy)
+    .filter(([, d]) => d === 'allow')
+    .map(([k]) => k);
+  if (allowed.length > 0)
+    log.warn(
+      { policy: config.policy },
+      `policy allows ${allowed.join(', ')}: anyone who may create ECS resources in a watched namespace gets such pods through the operator, beyond their own RBAC and Pod Security. Use this only on your own cluster (--policy=strict refuses them).`,
+    );
   let exitCode = 0;
   handleSignals(manager, log, (code) => {
     exitCode = code;

@@ -1,7 +1,7 @@
 /**
  * The translation flags shared by `convert` and `report`, and how they become TranslateOptions.
  */
-import { POLICY_PRESETS } from '../controller/config.js';
+import { POLICY_PRESETS } from '../translate/options.js';
 import { isDnsLabel } from '../translate/names.js';
 import { defaultOptions, type TranslateOptions } from '../translate/options.js';
 import { flag, list, str, type OptionSpecs, type ParsedArgs } from './args.js';

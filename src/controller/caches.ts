@@ -30,6 +30,9 @@ export const SERVICE_OWNED: ResourceRef[] = [
   RESOURCES.horizontalPodAutoscalers,
 ];
 
+/** The generated kinds a Task owns: its pods and the ServiceAccount of its task role. */
+export const TASK_OWNED: ResourceRef[] = [RESOURCES.pods, RESOURCES.serviceAccounts];
+
 export interface Caches {
   taskDefinitions: Cache;
   services: Cache;

@@ -10,6 +10,8 @@ import {
   DEFAULT_CAPACITY_PROVIDERS,
   DEFAULT_PLACEMENT_ATTRIBUTES,
   defaultOptions,
+  POLICY_KEYS,
+  POLICY_PRESETS,
   type NodePlacement,
   type Policy,
   type PolicyDecision,
@@ -111,6 +113,9 @@ export const ConfigFileSchema = z.strictObject({
       hostNetwork: Decision.optional(),
       hostPath: Decision.optional(),
       addedCapabilities: Decision.optional(),
+      hostPorts: Decision.optional(),
+      unconfinedProfiles: Decision.optional(),
+      unsafeSysctls: Decision.optional(),
     })
     .optional(),
 });
@@ -147,12 +152,6 @@ export interface OperatorConfig {
   policy: Policy;
 }
 
-/** Policy presets: `local` (default) allows everything, `strict` refuses everything. */
-export const POLICY_PRESETS: Record<'local' | 'strict', Policy> = {
-  local: { privileged: 'allow', hostNetwork: 'allow', hostPath: 'allow', addedCapabilities: 'allow' },
-  strict: { privileged: 'refuse', hostNetwork: 'refuse', hostPath: 'refuse', addedCapabilities: 'refuse' },
-};
-
 /** Defaults, in the file's shape, so `--help` can print them. */
 export const DEFAULTS = {
   workers: 2,
@@ -176,7 +175,9 @@ export const DEFAULTS = {
   secretStoreName: defaultOptions().secretStoreName,
   efsStorageClass: defaultOptions().efsStorageClass,
   podLevelResources: 'auto',
-  policy: 'local',
+  // Safe by default: whoever may create ECS resources gets no more than a Pod Security baseline namespace
+  // would give them. `make run` passes --policy=local on the cluster it starts for the developer.
+  policy: 'strict',
 } as const;
 
 /** One validation problem: where (config path, or flag) and what. */
@@ -264,7 +265,7 @@ export function resolveConfig(file: ConfigFile, source = 'configuration'): Opera
   const le = { ...DEFAULTS.leaderElection, ...file.leaderElection };
   const preset = POLICY_PRESETS[file.policy?.preset ?? DEFAULTS.policy];
   const policy: Policy = { ...preset };
-  for (const k of ['privileged', 'hostNetwork', 'hostPath', 'addedCapabilities'] as const) {
+  for (const k of POLICY_KEYS) {
     const v: PolicyDecision | undefined = file.policy?.[k];
     if (v) policy[k] = v;
   }

@@ -248,7 +248,7 @@ export const FLAGS: readonly FlagSpec[] = [
     path: 'policy.preset',
     kind: 'string',
     value: 'PRESET',
-    help: 'local (allow everything) or strict (refuse privileged, hostNetwork, hostPath, added capabilities)',
+    help: 'strict (refuse what Pod Security baseline forbids: privileged, host namespaces, hostPath, host ports, capabilities beyond the baseline set, unconfined profiles, unsafe sysctls) or local (allow everything; only on your own cluster)',
     default: DEFAULTS.policy,
   },
   {
@@ -278,6 +278,27 @@ export const FLAGS: readonly FlagSpec[] = [
     kind: 'string',
     value: 'allow|refuse',
     help: 'override the preset for linuxParameters.capabilities.add',
+  },
+  {
+    name: 'policy-host-ports',
+    path: 'policy.hostPorts',
+    kind: 'string',
+    value: 'allow|refuse',
+    help: 'override the preset for portMappings[].hostPort in bridge mode',
+  },
+  {
+    name: 'policy-unconfined-profiles',
+    path: 'policy.unconfinedProfiles',
+    kind: 'string',
+    value: 'allow|refuse',
+    help: 'override the preset for seccomp/apparmor unconfined and SELinux user, role or non-container types',
+  },
+  {
+    name: 'policy-unsafe-sysctls',
+    path: 'policy.unsafeSysctls',
+    kind: 'string',
+    value: 'allow|refuse',
+    help: 'override the preset for systemControls outside the kubelet safe set',
   },
   { name: 'help', path: '-', kind: 'bool', help: 'print this help and exit' },
 ];

@@ -6,12 +6,53 @@
 /** allow: translate the feature; refuse: reject the resource with a RefusedByPolicy error naming the field. */
 export type PolicyDecision = 'allow' | 'refuse';
 
+/**
+ * What the operator may put into a pod on a user's behalf. Each `refuse` closes one of the holes the
+ * Kubernetes Pod Security Standards' baseline level closes, so that the `strict` preset produces only
+ * pods that Pod Security admission accepts at `baseline` (see POLICY_PRESETS).
+ */
 export interface Policy {
+  /** `privileged: true`. */
   privileged: PolicyDecision;
+  /** networkMode host, pidMode host and ipcMode host (the host's namespaces). */
   hostNetwork: PolicyDecision;
+  /** host bind mounts (hostPath volumes). */
   hostPath: PolicyDecision;
+  /** capabilities beyond the baseline set (Docker's defaults, e.g. NET_BIND_SERVICE, CHOWN); NET_ADMIN, SYS_ADMIN, ALL... */
   addedCapabilities: PolicyDecision;
+  /** a hostPort in bridge mode (host mode is covered by hostNetwork). */
+  hostPorts: PolicyDecision;
+  /** seccomp/apparmor unconfined, SELinux types other than the container ones, SELinux user or role. */
+  unconfinedProfiles: PolicyDecision;
+  /** sysctls outside the kubelet's safe set (the baseline's allowed list). */
+  unsafeSysctls: PolicyDecision;
 }
+
+/** Every policy decision, in a stable order (for flags, config keys and messages). */
+export const POLICY_KEYS = [
+  'privileged',
+  'hostNetwork',
+  'hostPath',
+  'addedCapabilities',
+  'hostPorts',
+  'unconfinedProfiles',
+  'unsafeSysctls',
+] as const satisfies ReadonlyArray<keyof Policy>;
+
+const policyOf = (d: PolicyDecision): Policy =>
+  Object.fromEntries(POLICY_KEYS.map((k) => [k, d])) as unknown as Policy;
+
+/**
+ * Policy presets. `local` allows everything: for a developer's own cluster, where whoever creates ECS
+ * resources could create any pod anyway. `strict` refuses everything the Pod Security Standards'
+ * `baseline` level forbids, so the operator never gives a user more than a baseline namespace would.
+ * Baseline, not restricted: restricted also demands non-root users and dropping every capability,
+ * which most ECS images (root by default, as on ECS itself) would fail at the kubelet.
+ */
+export const POLICY_PRESETS: Readonly<Record<'local' | 'strict', Readonly<Policy>>> = {
+  local: policyOf('allow'),
+  strict: policyOf('refuse'),
+};
 
 export interface NodePlacement {
   nodeSelector?: Record<string, string>;
@@ -60,7 +101,7 @@ export function defaultOptions(overrides: Partial<TranslateOptions> = {}): Trans
     integrations: { targetGroupBinding: false, externalSecrets: false, efs: false, fargateNodeSelection: false },
     placementAttributes: { ...DEFAULT_PLACEMENT_ATTRIBUTES },
     capacityProviders: structuredClone(DEFAULT_CAPACITY_PROVIDERS),
-    policy: { privileged: 'allow', hostNetwork: 'allow', hostPath: 'allow', addedCapabilities: 'allow' },
+    policy: { ...POLICY_PRESETS.local },
     podLevelResources: true,
     secretStoreName: 'aws-secrets-manager',
     efsStorageClass: 'efs-sc',

@@ -113,7 +113,7 @@ export function buildPodTemplate(td: ResolvedTaskDefinition, ctx: PodContext): P
     const env = containerEnv(c, i, sources, options.integrations.externalSecrets, sink);
     return {
       ...containerBasics(c, i, k8sNames[i], kind, sink),
-      ports: containerPorts(c, i, k8sNames[i], mode, portState, sink),
+      ports: containerPorts(c, i, k8sNames[i], mode, portState, options.policy, sink),
       env: env.env,
       envFrom: env.envFrom,
       resources: toResources(participants[i].res),

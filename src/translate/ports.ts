@@ -8,6 +8,7 @@ import type { ContainerDefinition } from '../ecs/model.js';
 import type { NetworkMode } from '../ecs/schema.gen.js';
 import { cpath, type FindingSink } from './findings.js';
 import { portName } from './names.js';
+import type { Policy } from './options.js';
 
 /** The largest containerPortRange expanded into individual ports. */
 export const MAX_PORT_RANGE = 100;
@@ -47,6 +48,7 @@ export function containerPorts(
   k8sName: string,
   mode: NetworkMode,
   state: PortState,
+  policy: Policy,
   sink: FindingSink,
 ): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
@@ -95,8 +97,15 @@ export function containerPorts(
     let hostPort: number | undefined;
     const hp = pm.hostPort;
     if (mode === 'bridge') {
-      if (hp !== null && hp !== undefined && hp > 0) hostPort = hp;
-      else if (hp === 0)
+      if (hp !== null && hp !== undefined && hp > 0) {
+        if (policy.hostPorts === 'refuse')
+          throw new InputError(
+            `${path}.hostPort`,
+            `host port ${hp} is refused by the operator policy (a port on the node's own address)`,
+            'RefusedByPolicy',
+          );
+        hostPort = hp;
+      } else if (hp === 0)
         sink.info(
           `${path}.hostPort`,
           'a dynamic host port has no equivalent and is not needed: the pod IP is routable',

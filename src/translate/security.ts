@@ -23,9 +23,90 @@ export const SAFE_SYSCTLS: ReadonlySet<string> = new Set([
   'net.ipv4.tcp_syncookies',
   'net.ipv4.tcp_wmem',
 ]);
+/** Sysctls of the IPC namespace, which the apiserver refuses beside hostIPC (kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*). */
+const IPC_SYSCTL_RE = /^(kernel\.(shm|msg)|kernel\.sem$|fs\.mqueue\.)/;
 const SYSCTL_RE = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
 
 const capName = (s: string): string => s.trim().toUpperCase().replace(/^CAP_/, '');
+
+/** Every Linux capability name (capabilities(7), Linux 6.x) plus ECS's ALL. */
+export const LINUX_CAPABILITIES: ReadonlySet<string> = new Set([
+  'ALL',
+  'AUDIT_CONTROL',
+  'AUDIT_READ',
+  'AUDIT_WRITE',
+  'BLOCK_SUSPEND',
+  'BPF',
+  'CHECKPOINT_RESTORE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'DAC_READ_SEARCH',
+  'FOWNER',
+  'FSETID',
+  'IPC_LOCK',
+  'IPC_OWNER',
+  'KILL',
+  'LEASE',
+  'LINUX_IMMUTABLE',
+  'MAC_ADMIN',
+  'MAC_OVERRIDE',
+  'MKNOD',
+  'NET_ADMIN',
+  'NET_BIND_SERVICE',
+  'NET_BROADCAST',
+  'NET_RAW',
+  'PERFMON',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYSLOG',
+  'SYS_ADMIN',
+  'SYS_BOOT',
+  'SYS_CHROOT',
+  'SYS_MODULE',
+  'SYS_NICE',
+  'SYS_PACCT',
+  'SYS_PTRACE',
+  'SYS_RAWIO',
+  'SYS_RESOURCE',
+  'SYS_TIME',
+  'SYS_TTY_CONFIG',
+  'WAKE_ALARM',
+]);
+
+/** Capabilities the Pod Security baseline level lets a container add (the container runtimes' defaults). */
+export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+]);
+
+/** SELinux types the Pod Security baseline level allows (besides none). */
+export const BASELINE_SELINUX_TYPES: ReadonlySet<string> = new Set([
+  'container_t',
+  'container_init_t',
+  'container_kvm_t',
+  'container_engine_t',
+]);
+
+/** The names of `list` that are not capabilities, checked before anything reaches the runtime (which would fail the container). */
+function checkCapabilityNames(raw: readonly string[], path: string): void {
+  raw.forEach((name, j) => {
+    if (!LINUX_CAPABILITIES.has(capName(name)))
+      throw new InputError(`${path}[${j}]`, `"${name}" is not a Linux capability (e.g. NET_ADMIN, SYS_PTRACE)`);
+  });
+}
 
 /** containerSecurityContext returns the securityContext of container `i` (undefined when empty). */
 export function containerSecurityContext(
@@ -65,18 +146,21 @@ export function containerSecurityContext(
     }
   }
   const lp = c.linuxParameters;
+  checkCapabilityNames(lp?.capabilities?.add ?? [], cpath(i, '.linuxParameters.capabilities.add'));
+  checkCapabilityNames(lp?.capabilities?.drop ?? [], cpath(i, '.linuxParameters.capabilities.drop'));
   const add = (lp?.capabilities?.add ?? []).map(capName);
   const drop = (lp?.capabilities?.drop ?? []).map(capName);
-  if (add.length > 0 && options.policy.addedCapabilities === 'refuse') {
+  const beyondBaseline = add.filter((cap) => !BASELINE_CAPABILITIES.has(cap));
+  if (beyondBaseline.length > 0 && options.policy.addedCapabilities === 'refuse') {
     throw new InputError(
       cpath(i, '.linuxParameters.capabilities.add'),
-      `added capabilities (${add.join(', ')}) are refused by the operator policy`,
+      `capabilities ${beyondBaseline.join(', ')} are refused by the operator policy (allowed: ${[...BASELINE_CAPABILITIES].join(', ')})`,
       'RefusedByPolicy',
     );
   }
   if (add.length > 0 || drop.length > 0) sc.capabilities = { add, drop };
   (c.dockerSecurityOptions ?? []).forEach((opt, j) =>
-    applySecurityOption(opt, cpath(i, `.dockerSecurityOptions[${j}]`), sc, sink),
+    applySecurityOption(opt, cpath(i, `.dockerSecurityOptions[${j}]`), sc, options, sink),
   );
   if (lp?.initProcessEnabled) {
     sink.unsupported(
@@ -104,9 +188,19 @@ export function containerSecurityContext(
   return Object.keys(sc).length > 0 ? sc : undefined;
 }
 
-function applySecurityOption(opt: string, path: string, sc: Record<string, unknown>, sink: FindingSink): void {
+function applySecurityOption(
+  opt: string,
+  path: string,
+  sc: Record<string, unknown>,
+  options: TranslateOptions,
+  sink: FindingSink,
+): void {
   const [kind = '', ...restParts] = opt.split(/[:=]/);
   const rest = restParts.join(':');
+  const refuseUnconfined = (what: string): void => {
+    if (options.policy.unconfinedProfiles === 'refuse')
+      throw new InputError(path, `${what} is refused by the operator policy`, 'RefusedByPolicy');
+  };
   if (kind === 'no-new-privileges' && (rest === '' || rest === 'true')) {
     if (sc.privileged)
       sink.unsupported(path, 'no-new-privileges cannot be combined with privileged in Kubernetes; ignored');
@@ -114,6 +208,7 @@ function applySecurityOption(opt: string, path: string, sc: Record<string, unkno
     return;
   }
   if (kind === 'apparmor' && rest) {
+    if (rest === 'unconfined') refuseUnconfined('an unconfined AppArmor profile');
     sc.appArmorProfile =
       rest === 'unconfined'
         ? { type: 'Unconfined' }
@@ -123,11 +218,15 @@ function applySecurityOption(opt: string, path: string, sc: Record<string, unkno
     return;
   }
   if (kind === 'seccomp' && rest === 'unconfined') {
+    refuseUnconfined('an unconfined seccomp profile');
     sc.seccompProfile = { type: 'Unconfined' };
     return;
   }
   const label = /^label[:=](user|role|type|level):(.+)$/.exec(opt);
   if (label) {
+    if (label[1] === 'user' || label[1] === 'role') refuseUnconfined(`setting the SELinux ${label[1]}`);
+    if (label[1] === 'type' && !BASELINE_SELINUX_TYPES.has(label[2]))
+      refuseUnconfined(`the SELinux type ${label[2]} (allowed: ${[...BASELINE_SELINUX_TYPES].join(', ')})`);
     sc.seLinuxOptions = { ...(sc.seLinuxOptions ?? {}), [label[1]]: label[2] };
     return;
   }
@@ -183,8 +282,25 @@ export function podSecurity(
         sink.unsupported(path, `${s.namespace} cannot be set with host networking; ignored`);
         return;
       }
-      if (!SAFE_SYSCTLS.has(s.namespace))
-        sink.info(path, `${s.namespace} is not a safe sysctl: the kubelet must allow it (--allowed-unsafe-sysctls)`);
+      if (out.hostIPC && IPC_SYSCTL_RE.test(s.namespace)) {
+        sink.unsupported(
+          path,
+          `${s.namespace} belongs to the IPC namespace and cannot be set with ipcMode host; ignored`,
+        );
+        return;
+      }
+      if (!SAFE_SYSCTLS.has(s.namespace)) {
+        if (options.policy.unsafeSysctls === 'refuse')
+          throw new InputError(
+            `${path}.namespace`,
+            `${s.namespace} is not a safe sysctl; unsafe sysctls are refused by the operator policy`,
+            'RefusedByPolicy',
+          );
+        sink.approximated(
+          path,
+          `${s.namespace} is not a safe sysctl: a default kubelet refuses the pod (SysctlForbidden) unless its allowedUnsafeSysctls (--allowed-unsafe-sysctls) lists it`,
+        );
+      }
       sysctls.set(s.namespace, { value, from: `"${c.name}"` });
     });
   });

@@ -26,6 +26,7 @@ import type { ReconcileContext, Reconciler, Result } from '../runner.js';
 import { chooseRevision, computeServiceStatus, type CircuitBreaker } from '../service-status.js';
 import { nowIso, reportUserError, type ReconcileEnv } from './env.js';
 import { resolve } from './resolve.js';
+import { translateOrRemove } from './refused.js';
 
 const IN_PROGRESS_RECHECK_MS = 5_000;
 
@@ -111,13 +112,15 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
         spec.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true;
       const choice = chooseRevision(resolved.target.revision, previous, rollback);
       const stored = resolved.revisions.find((r) => r.revision === choice.revision) ?? resolved.target;
-      const translation = translateService(
-        {
-          name,
-          service: spec,
-          taskDefinition: { family: resolved.family, revision: stored.revision, spec: stored.spec },
-        },
-        env.translateOptions(namespace),
+      const translation = await translateOrRemove(env, svc, SERVICE_OWNED, log, () =>
+        translateService(
+          {
+            name,
+            service: spec,
+            taskDefinition: { family: resolved.family, revision: stored.revision, spec: stored.spec },
+          },
+          env.translateOptions(namespace),
+        ),
       );
       const desired = withoutHpaReplicas(translation.objects);
       const results = await env.applier.applyAll(svc, desired, log);

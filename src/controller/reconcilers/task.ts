@@ -13,12 +13,13 @@ import { parseTaskDefinitionRef } from '../../ecs/taskdef-ref.js';
 import { translateTask } from '../../translate/index.js';
 import { dedupeFindings } from '../../translate/findings.js';
 import type { TaskStatus } from '../../api/resources.js';
-import { BY_OWNER } from '../caches.js';
+import { BY_OWNER, TASK_OWNED } from '../caches.js';
 import { observeTaskPod } from '../observe.js';
 import type { ReconcileContext, Reconciler, Result } from '../runner.js';
 import { computeTaskStatus } from '../task-status.js';
 import { nowIso, reportUserError, type ReconcileEnv } from './env.js';
 import { resolve } from './resolve.js';
+import { translateOrRemove } from './refused.js';
 
 function parseTask(task: LiveObject): ParsedTask {
   const spec = (task['spec'] as Record<string, unknown> | undefined) ?? {};
@@ -46,9 +47,11 @@ export function taskReconciler(env: ReconcileEnv): Reconciler {
         ? (parseTaskDefinitionRef(previous.taskDefinition).revision ?? resolved.target.revision)
         : resolved.target.revision;
       const stored = resolved.revisions.find((r) => r.revision === rev) ?? resolved.target;
-      const translation = translateTask(
-        { name, task: parsed.spec, taskDefinition: { family, revision: stored.revision, spec: stored.spec } },
-        env.translateOptions(namespace),
+      const translation = await translateOrRemove(env, task, TASK_OWNED, log, () =>
+        translateTask(
+          { name, task: parsed.spec, taskDefinition: { family, revision: stored.revision, spec: stored.spec } },
+          env.translateOptions(namespace),
+        ),
       );
       const podsWanted = translation.objects.filter((o) => o.kind === 'Pod');
       const others = translation.objects.filter((o) => o.kind !== 'Pod');

@@ -17,8 +17,8 @@ export interface OperatorOptions {
   leaderElection?: { namespace: string; id: string };
   /** --resync-period, e.g. "20s". */
   resyncPeriod?: string;
-  /** --policy preset, e.g. "strict". */
-  policy?: string;
+  /** --policy preset, e.g. "strict" (default "local"); null passes no flag, so the operator's own default applies. */
+  policy?: string | null;
   /** Further flags, passed verbatim. */
   extraArgs?: string[];
 }
@@ -82,11 +82,11 @@ export function parseMetrics(text: string): Sample[] {
     const body = m[3] ?? '';
     const re = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
     for (let l = re.exec(body); l; l = re.exec(body)) {
-      labels[l[1]!] = l[2]!.replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\');
+      labels[l[1]] = l[2].replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\');
     }
-    const v = m[4]!;
+    const v = m[4];
     const value = v === '+Inf' ? Infinity : v === '-Inf' ? -Infinity : Number(v);
-    out.push({ name: m[1]!, labels, value });
+    out.push({ name: m[1], labels, value });
   }
   return out;
 }
@@ -146,12 +146,18 @@ export class Metrics {
   }
 }
 
+/** A field of a log line as text: strings as they are, nothing for null or undefined, anything else as JSON. */
+function logText(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
 /** One line of the operator's log, compacted for a failure message. */
 function compactLogLine(line: string): string {
   try {
     const j = JSON.parse(line) as Record<string, unknown>;
     const { time, level, msg, pid: _pid, hostname: _h, ...rest } = j;
-    const t = typeof time === 'number' ? new Date(time).toISOString().slice(11, 23) : String(time ?? '');
+    const t = typeof time === 'number' ? new Date(time).toISOString().slice(11, 23) : logText(time);
     const lvl =
       typeof level === 'number'
         ? (({ 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' } as Record<number, string>)[
@@ -159,7 +165,7 @@ function compactLogLine(line: string): string {
           ] ?? level)
         : level;
     const extra = JSON.stringify(rest);
-    return `${t} ${String(lvl)} ${String(msg ?? '')} ${extra === '{}' ? '' : extra.length > 600 ? extra.slice(0, 600) + '…' : extra}`;
+    return `${t} ${String(lvl)} ${logText(msg)} ${extra === '{}' ? '' : extra.length > 600 ? extra.slice(0, 600) + '…' : extra}`;
   } catch {
     return line;
   }
@@ -212,7 +218,9 @@ export class OperatorProcess {
           ]
         : []),
       ...(opts.resyncPeriod ? [`--resync-period=${opts.resyncPeriod}`] : []),
-      ...(opts.policy ? [`--policy=${opts.policy}`] : []),
+      // The scenarios run on the test's own cluster, as `make run` does on the one it starts: local unless a
+      // test names a policy.
+      ...(opts.policy === null ? [] : [`--policy=${opts.policy ?? 'local'}`]),
       ...(opts.extraArgs ?? []),
     ];
     const logFile = join(logDirectory(), `${opts.namespace}-${name}-${Date.now()}.log`);

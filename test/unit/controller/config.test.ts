@@ -14,7 +14,7 @@ function load(argv: string[], files: Record<string, string> = {}): OperatorConfi
   const r = loadOperatorConfig(argv, {
     readFile: (p) => {
       if (!(p in files)) throw new Error(`ENOENT: ${p}`);
-      return files[p]!;
+      return files[p];
     },
   });
   if (r.help) throw new Error('unexpected help');
@@ -62,11 +62,15 @@ describe('operator configuration', () => {
       'ecs.cpu-architecture': 'kubernetes.io/arch',
     });
     expect(c.capacityProviders.FARGATE?.nodeSelector).to.deep.equal({ 'eks.amazonaws.com/compute-type': 'fargate' });
+    // Strict by default: nothing Pod Security baseline forbids.
     expect(c.policy).to.deep.equal({
-      privileged: 'allow',
-      hostNetwork: 'allow',
-      hostPath: 'allow',
-      addedCapabilities: 'allow',
+      privileged: 'refuse',
+      hostNetwork: 'refuse',
+      hostPath: 'refuse',
+      addedCapabilities: 'refuse',
+      hostPorts: 'refuse',
+      unconfinedProfiles: 'refuse',
+      unsafeSysctls: 'refuse',
     });
   });
 
@@ -120,6 +124,9 @@ policy: { preset: strict, hostPath: allow }
       hostNetwork: 'refuse',
       hostPath: 'allow',
       addedCapabilities: 'refuse',
+      hostPorts: 'refuse',
+      unconfinedProfiles: 'refuse',
+      unsafeSysctls: 'refuse',
     });
   });
 
@@ -130,6 +137,27 @@ policy: { preset: strict, hostPath: allow }
       hostNetwork: 'refuse',
       hostPath: 'refuse',
       addedCapabilities: 'refuse',
+      hostPorts: 'refuse',
+      unconfinedProfiles: 'refuse',
+      unsafeSysctls: 'refuse',
+    });
+  });
+
+  it('applies the local preset with a per-field override for every policy key', () => {
+    const c = load([
+      '--policy=local',
+      '--policy-host-ports=refuse',
+      '--policy-unconfined-profiles=refuse',
+      '--policy-unsafe-sysctls=refuse',
+    ]);
+    expect(c.policy).to.deep.equal({
+      privileged: 'allow',
+      hostNetwork: 'allow',
+      hostPath: 'allow',
+      addedCapabilities: 'allow',
+      hostPorts: 'refuse',
+      unconfinedProfiles: 'refuse',
+      unsafeSysctls: 'refuse',
     });
   });
 
@@ -173,7 +201,7 @@ resyncPeriod: soon
 
   it('reports YAML syntax errors and a non-object document', () => {
     expect(configError(() => parseConfigFile('workers: [1', 'op.yaml')).message).to.contain('not valid YAML');
-    expect(configError(() => parseConfigFile('- 1\n- 2\n', 'op.yaml')).issues[0]!.message).to.match(/expected object/i);
+    expect(configError(() => parseConfigFile('- 1\n- 2\n', 'op.yaml')).issues[0].message).to.match(/expected object/i);
   });
 
   it('accepts an empty file', () => {
@@ -182,8 +210,8 @@ resyncPeriod: soon
 
   it('names the flag when a flag value is invalid', () => {
     const err = configError(() => load(['--kube-api-qps=fast']));
-    expect(err.issues[0]!.path).to.equal('--kube-api-qps (client.qps)');
-    expect(configError(() => load(['--workers=0'])).issues[0]!.path).to.equal('--workers (workers)');
+    expect(err.issues[0].path).to.equal('--kube-api-qps (client.qps)');
+    expect(configError(() => load(['--workers=0'])).issues[0].path).to.equal('--workers (workers)');
   });
 
   it('rejects unknown flags, missing values and positional arguments', () => {
@@ -191,9 +219,9 @@ resyncPeriod: soon
       path: '--frobnicate',
       message: 'unknown flag (see --help)',
     });
-    expect(configError(() => load(['--workers'])).issues[0]!.message).to.equal('needs a value');
-    expect(configError(() => load(['stray'])).issues[0]!.path).to.equal('stray');
-    expect(configError(() => load(['--leader-elect=yes'])).issues[0]!.message).to.contain('true or false');
+    expect(configError(() => load(['--workers'])).issues[0].message).to.equal('needs a value');
+    expect(configError(() => load(['stray'])).issues[0].path).to.equal('stray');
+    expect(configError(() => load(['--leader-elect=yes'])).issues[0].message).to.contain('true or false');
   });
 
   it('names the config file when it cannot be read', () => {

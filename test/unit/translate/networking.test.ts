@@ -3,6 +3,7 @@ import { InputError } from '../../../src/ecs/errors.js';
 import { buildPodTemplate } from '../../../src/translate/pod.js';
 import { container, podContext, taskDef } from '../../support/builders.js';
 import { containerOf, findingsAt } from '../../support/pods.js';
+import { POLICY_PRESETS } from '../../../src/translate/options.js';
 
 describe('networking', () => {
   it('names ports, uppercases protocols and keeps fixed bridge host ports', () => {
@@ -18,7 +19,7 @@ describe('networking', () => {
       ),
       podContext(),
     );
-    const dnsName = r.ports[1]!.name;
+    const dnsName = r.ports[1].name;
     expect(containerOf(r, 'web').ports).to.deep.equal([
       { name: 'tcp-80', containerPort: 80, hostPort: 8080, protocol: 'TCP' },
       { name: dnsName, containerPort: 53, protocol: 'UDP' },
@@ -36,7 +37,7 @@ describe('networking', () => {
       podContext(),
     );
     expect(containerOf(r, 'web').ports).to.deep.equal([{ name: 'tcp-80', containerPort: 80, protocol: 'TCP' }]);
-    expect(findingsAt(r, 'containerDefinitions[0].portMappings[0].hostPort')[0]!.message).to.contain(
+    expect(findingsAt(r, 'containerDefinitions[0].portMappings[0].hostPort')[0].message).to.contain(
       'used containerPort 80',
     );
   });
@@ -62,7 +63,7 @@ describe('networking', () => {
     expect(containerOf(r, 'web').ports).to.deep.equal(
       [7000, 7001, 7002].map((p) => ({ containerPort: p, protocol: 'TCP' })),
     );
-    expect(findingsAt(r, 'containerDefinitions[0].portMappings[0].containerPortRange')[0]!.level).to.equal(
+    expect(findingsAt(r, 'containerDefinitions[0].portMappings[0].containerPortRange')[0].level).to.equal(
       'Approximated',
     );
   });
@@ -81,7 +82,7 @@ describe('networking', () => {
         taskDef(container('web'), { networkMode: 'host' }),
         podContext({
           options: {
-            policy: { privileged: 'allow', hostNetwork: 'refuse', hostPath: 'allow', addedCapabilities: 'allow' },
+            policy: { ...POLICY_PRESETS.local, hostNetwork: 'refuse' },
           },
         }),
       ),
@@ -117,7 +118,7 @@ describe('networking', () => {
       { ip: '10.0.0.5', hostnames: ['db', 'cache'] },
       { ip: '127.0.0.1', hostnames: ['api', 'backend'] },
     ]);
-    expect(findingsAt(r, 'containerDefinitions[0].links')[0]!.level).to.equal('Approximated');
+    expect(findingsAt(r, 'containerDefinitions[0].links')[0].level).to.equal('Approximated');
   });
 
   it('rejects an extra host with a bad IP', () => {
@@ -138,6 +139,6 @@ describe('networking', () => {
 
   it('reports network mode none as unsupported', () => {
     const r = buildPodTemplate(taskDef(container('web'), { networkMode: 'none' }), podContext());
-    expect(findingsAt(r, 'networkMode')[0]!.level).to.equal('Unsupported');
+    expect(findingsAt(r, 'networkMode')[0].level).to.equal('Unsupported');
   });
 });

@@ -1,16 +1,11 @@
 import { expect } from 'chai';
 import { InputError } from '../../../src/ecs/errors.js';
-import type { Policy } from '../../../src/translate/options.js';
+import { POLICY_PRESETS, type Policy } from '../../../src/translate/options.js';
 import { buildPodTemplate } from '../../../src/translate/pod.js';
 import { container, podContext, taskDef } from '../../support/builders.js';
 import { containerOf, findingsAt } from '../../support/pods.js';
 
-const refuseAll: Policy = {
-  privileged: 'refuse',
-  hostNetwork: 'refuse',
-  hostPath: 'refuse',
-  addedCapabilities: 'refuse',
-};
+const refuseAll: Policy = { ...POLICY_PRESETS.strict };
 
 describe('security', () => {
   it('maps numeric user, privileged, read-only root and capabilities', () => {
@@ -37,7 +32,7 @@ describe('security', () => {
   it('reports a user name as unsupported and sets no user', () => {
     const r = buildPodTemplate(taskDef(container('web', { user: 'nginx' })), podContext());
     expect(containerOf(r, 'web')).to.not.have.property('securityContext');
-    expect(findingsAt(r, 'containerDefinitions[0].user')[0]!.level).to.equal('Unsupported');
+    expect(findingsAt(r, 'containerDefinitions[0].user')[0].level).to.equal('Unsupported');
   });
 
   it('refuses privileged containers when the policy says so', () => {
@@ -83,7 +78,7 @@ describe('security', () => {
       appArmorProfile: { localhostProfile: 'my-profile', type: 'Localhost' },
       seLinuxOptions: { type: 'spc_t' },
     });
-    expect(findingsAt(r, 'containerDefinitions[0].dockerSecurityOptions[3]')[0]!.level).to.equal('Unsupported');
+    expect(findingsAt(r, 'containerDefinitions[0].dockerSecurityOptions[3]')[0].level).to.equal('Unsupported');
   });
 
   it('reports Linux parameters and ulimits without an equivalent', () => {
@@ -147,8 +142,8 @@ describe('security', () => {
         { name: 'net.ipv4.tcp_keepalive_time', value: '60' },
       ],
     });
-    expect(findingsAt(r, 'containerDefinitions[1].systemControls[0]')[0]!.level).to.equal('Approximated');
-    expect(findingsAt(r, 'containerDefinitions[1].systemControls[1]')[0]!.message).to.contain(
+    expect(findingsAt(r, 'containerDefinitions[1].systemControls[0]')[0].level).to.equal('Approximated');
+    expect(findingsAt(r, 'containerDefinitions[1].systemControls[1]')[0].message).to.contain(
       '--allowed-unsafe-sysctls',
     );
   });

@@ -1,8 +1,10 @@
+import type { V1PersistentVolume, V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { InputError } from '../../../src/ecs/errors.js';
 import { buildPodTemplate } from '../../../src/translate/pod.js';
 import { container, podContext, taskDef } from '../../support/builders.js';
-import { containerOf, findingsAt } from '../../support/pods.js';
+import { containerOf, findingsAt, podSpecOf } from '../../support/pods.js';
+import { POLICY_PRESETS } from '../../../src/translate/options.js';
 
 describe('volumes', () => {
   it('maps a host sourcePath to hostPath and an empty host to emptyDir, rewriting names', () => {
@@ -23,7 +25,7 @@ describe('volumes', () => {
       ),
       podContext(),
     );
-    const logs = r.template.spec.volumes as any[];
+    const logs = podSpecOf(r).volumes ?? [];
     const logName = logs[0].name;
     expect(logName).to.match(/^logs-dir-[0-9a-f]{8}$/);
     expect(logs).to.deep.equal([
@@ -42,7 +44,7 @@ describe('volumes', () => {
         taskDef(container('web'), { volumes: [{ name: 'h', host: { sourcePath: '/etc' } }] }),
         podContext({
           options: {
-            policy: { privileged: 'allow', hostNetwork: 'allow', hostPath: 'refuse', addedCapabilities: 'allow' },
+            policy: { ...POLICY_PRESETS.local, hostPath: 'refuse' },
           },
         }),
       ),
@@ -102,10 +104,10 @@ describe('volumes', () => {
       'PersistentVolume/default-app-data',
       'PersistentVolumeClaim/app-data',
     ]);
-    const pv = r.objects[0] as any;
-    expect(pv.spec.csi).to.deep.equal({ driver: 'efs.csi.aws.com', volumeHandle: 'fs-123::fsap-9' });
-    expect(pv.spec.mountOptions).to.deep.equal(['tls', 'iam']);
-    expect((r.objects[1] as any).spec.volumeName).to.equal('default-app-data');
+    const pv = r.objects[0] as V1PersistentVolume;
+    expect(pv.spec?.csi).to.deep.equal({ driver: 'efs.csi.aws.com', volumeHandle: 'fs-123::fsap-9' });
+    expect(pv.spec?.mountOptions).to.deep.equal(['tls', 'iam']);
+    expect((r.objects[1] as V1PersistentVolumeClaim).spec?.volumeName).to.equal('default-app-data');
   });
 
   it('uses an emptyDir with an unsupported finding for EFS when the integration is off', () => {
@@ -114,7 +116,7 @@ describe('volumes', () => {
       podContext(),
     );
     expect(r.template.spec.volumes).to.deep.equal([{ name: 'data', emptyDir: {} }]);
-    expect(findingsAt(r, 'volumes[0].efsVolumeConfiguration')[0]!.level).to.equal('Unsupported');
+    expect(findingsAt(r, 'volumes[0].efsVolumeConfiguration')[0].level).to.equal('Unsupported');
     expect(r.objects).to.deep.equal([]);
   });
 
@@ -128,7 +130,7 @@ describe('volumes', () => {
       podContext(),
     );
     expect(containerOf(r, 'web').volumeMounts).to.deep.equal([{ name: 'v', mountPath: '/shared', readOnly: true }]);
-    expect(findingsAt(r, 'containerDefinitions[1].volumesFrom[0]')[0]!.level).to.equal('Approximated');
+    expect(findingsAt(r, 'containerDefinitions[1].volumesFrom[0]')[0].level).to.equal('Approximated');
   });
 
   it('maps tmpfs and sharedMemorySize to Memory emptyDirs with size limits', () => {
@@ -151,7 +153,7 @@ describe('volumes', () => {
       { name: 'web-tmpfs-0', mountPath: '/run', readOnly: true },
       { name: 'web-shm', mountPath: '/dev/shm' },
     ]);
-    expect(findingsAt(r, 'containerDefinitions[0].linuxParameters.tmpfs[0].mountOptions')[0]!.message).to.contain(
+    expect(findingsAt(r, 'containerDefinitions[0].linuxParameters.tmpfs[0].mountOptions')[0].message).to.contain(
       'noexec',
     );
   });
@@ -172,6 +174,6 @@ describe('volumes', () => {
       }),
       podContext(),
     );
-    expect(findingsAt(r, 'volumes[0].fsxWindowsFileServerVolumeConfiguration')[0]!.level).to.equal('Unsupported');
+    expect(findingsAt(r, 'volumes[0].fsxWindowsFileServerVolumeConfiguration')[0].level).to.equal('Unsupported');
   });
 });

@@ -1,0 +1,190 @@
+// Scenario 11: the operator is never a confused deputy through its policy. A user who may only
+// create the three ECS kinds in one namespace (impersonated: `kubectl --as`) tries to get node root
+// through a task definition: privileged, host network and PID, the host's `/` mounted.
+// - With the operator's default policy (no --policy flag, as the manifests ship it), nothing runs
+//   and the status names the field.
+// - A workload created under the local policy does not keep running once the operator is restarted
+//   with --policy=strict: it is removed, with RefusedByPolicy in the status and a RemovedByPolicy event.
+import { expect } from 'chai';
+import { kubectl, run } from '../support/kubectl.js';
+import { dropNamespace, freshNamespace } from '../support/namespace.js';
+import { startOperator, type OperatorProcess } from '../support/operator.js';
+import { waitFor } from '../support/wait.js';
+import {
+  attachDiagnostics,
+  container,
+  ecsService,
+  ensureCrds,
+  eventsFor,
+  getEsvc,
+  getEtd,
+  namesOf,
+  taskDefinition,
+  type Condition,
+} from './helpers.js';
+
+before(ensureCrds);
+
+const USER = 'ecs-author';
+
+/** A Role that allows only the three ECS kinds in `ns`, bound to USER. */
+async function ecsOnlyUser(ns: string): Promise<void> {
+  const role = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'ecs-author', namespace: ns },
+    rules: [
+      {
+        apiGroups: ['ecs2eks.dev'],
+        resources: ['taskdefinitions', 'services', 'tasks'],
+        verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+      },
+    ],
+  };
+  const binding = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'ecs-author', namespace: ns },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ecs-author' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: USER }],
+  };
+  await kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [role, binding] }));
+}
+
+/** `kubectl auth can-i` as USER: "yes" or "no". */
+async function canI(ns: string, verb: string, resource: string): Promise<string> {
+  const r = await run('kubectl', ['auth', 'can-i', verb, resource, '-n', ns, `--as=${USER}`]).catch(
+    (e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }),
+  );
+  return r.stdout.trim();
+}
+
+/** Applies `objects` as USER. */
+async function applyAsUser(ns: string, ...objects: object[]): Promise<void> {
+  await kubectl(
+    ['apply', '-n', ns, `--as=${USER}`, '-f', '-'],
+    JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }),
+  );
+}
+
+/** Everything that gives node root, in one task definition. */
+const nodeRoot = (name: string) =>
+  taskDefinition(name, {
+    networkMode: 'host',
+    pidMode: 'host',
+    volumes: [{ name: 'root', host: { sourcePath: '/' } }],
+    containerDefinitions: [
+      container('app', 'registry.example.com/tools:1', {
+        privileged: true,
+        mountPoints: [{ sourceVolume: 'root', containerPath: '/host' }],
+      }),
+    ],
+  });
+
+async function readyCondition(ns: string, name: string): Promise<Condition | undefined> {
+  return (await getEsvc(ns, name)).status?.conditions?.find((c) => c.type === 'Ready');
+}
+
+describe('operator scenario 11: the policy is enforced for a user who may only create ECS resources', function () {
+  let ns = '';
+  let op: OperatorProcess | undefined;
+
+  before(async function () {
+    ns = await freshNamespace('e2e-op11');
+    await ecsOnlyUser(ns);
+  });
+  afterEach(async function () {
+    await attachDiagnostics(this, ns, () => [op]);
+    // Each test runs its own operator: never leave one running into the next.
+    await op?.stop();
+    op = undefined;
+  });
+  after(async function () {
+    await op?.stop();
+    if (ns) await dropNamespace(ns);
+  });
+
+  it('the user may create ECS resources but not pods', async function () {
+    expect(await canI(ns, 'create', 'services.ecs2eks.dev')).to.equal('yes');
+    expect(await canI(ns, 'create', 'pods')).to.equal('no');
+    expect(await canI(ns, 'create', 'deployments.apps')).to.equal('no');
+  });
+
+  it('default policy (no --policy flag): a node-root task definition runs nothing and the status names the field', async function () {
+    op = await startOperator({ namespace: ns, name: 'op11-default', policy: null });
+    await applyAsUser(ns, nodeRoot('root'), ecsService('root', { taskDefinition: 'root', desiredCount: 1 }));
+    // The TaskDefinition is refused with the field; its Service says it cannot run it, and why.
+    const td = await waitFor(
+      async () => {
+        const c = (await getEtd(ns, 'root')).status?.conditions?.find((x) => x.type === 'Accepted');
+        return c?.status === 'False' && c.reason === 'RefusedByPolicy' ? c : undefined;
+      },
+      60_000,
+      'TaskDefinition root Accepted=False RefusedByPolicy',
+    );
+    expect(td.message).to.match(/^(networkMode|pidMode|containerDefinitions\[0\]\.privileged|volumes\[0\]\.host)/);
+    const ready = await waitFor(
+      async () => {
+        const c = await readyCondition(ns, 'root');
+        return c?.status === 'False' && c.reason === 'TaskDefinitionNotAccepted' ? c : undefined;
+      },
+      60_000,
+      'Service root Ready=False TaskDefinitionNotAccepted',
+    );
+    expect(ready.message).to.include('RefusedByPolicy').and.include(td.message);
+    expect(await namesOf(ns, 'deployments')).to.deep.equal([]);
+    expect(await namesOf(ns, 'pods')).to.deep.equal([]);
+  });
+
+  it('a workload created under --policy=local is removed once the operator runs with --policy=strict', async function () {
+    op = await startOperator({ namespace: ns, name: 'op11-local', policy: 'local' });
+    const priv = taskDefinition('priv', {
+      containerDefinitions: [container('app', 'registry.example.com/tools:1', { privileged: true })],
+    });
+    await applyAsUser(ns, priv, ecsService('priv', { taskDefinition: 'priv', desiredCount: 1 }));
+    await waitFor(
+      async () => (await namesOf(ns, 'deployments', 'ecs2eks.dev/service=priv')).length === 1,
+      60_000,
+      'the privileged Deployment under the local policy',
+    );
+    const privileged = JSON.parse(
+      await kubectl([
+        'get',
+        'deployment',
+        '-n',
+        ns,
+        '-l',
+        'ecs2eks.dev/service=priv',
+        '-o',
+        'jsonpath={.items[0].spec.template.spec.containers[0].securityContext.privileged}',
+      ]),
+    ) as boolean;
+    expect(privileged, 'the local policy let the privileged container through').to.equal(true);
+    await op.stop();
+
+    op = await startOperator({ namespace: ns, name: 'op11-strict', policy: 'strict' });
+    await waitFor(
+      async () => (await namesOf(ns, 'deployments', 'ecs2eks.dev/service=priv')).length === 0,
+      60_000,
+      'the privileged Deployment removed under the strict policy',
+    );
+    const ready = await waitFor(
+      async () => {
+        const c = await readyCondition(ns, 'priv');
+        return c?.status === 'False' && c.reason === 'RefusedByPolicy' ? c : undefined;
+      },
+      60_000,
+      'Service priv Ready=False RefusedByPolicy',
+    );
+    expect(ready.message).to.include('containerDefinitions[0].privileged');
+    const removed = await waitFor(
+      async () => {
+        const evs = (await eventsFor(ns, 'Service', 'priv', 'Warning')).filter((e) => e.reason === 'RemovedByPolicy');
+        return evs.length > 0 ? evs : undefined;
+      },
+      30_000,
+      'a RemovedByPolicy Warning Event on Service priv',
+    );
+    expect(removed[0]?.message).to.match(/containerDefinitions\[0\]\.privileged.*Deployment/);
+  });
+});

@@ -1,0 +1,134 @@
+import { expect } from 'chai';
+import { InputError } from '../../../src/ecs/errors.js';
+import type { ContainerDefinition, TaskDefinitionSpec } from '../../../src/ecs/model.js';
+import { POLICY_KEYS, POLICY_PRESETS, type Policy } from '../../../src/translate/options.js';
+import { buildPodTemplate } from '../../../src/translate/pod.js';
+import { container, podContext, taskDef } from '../../support/builders.js';
+
+const strict: Policy = { ...POLICY_PRESETS.strict };
+const local: Policy = { ...POLICY_PRESETS.local };
+
+/** One case per policy key: a definition the key refuses, and the field path the refusal names. */
+const REFUSED: Record<
+  keyof Policy,
+  Array<{ what: string; c: Partial<ContainerDefinition>; td?: Partial<TaskDefinitionSpec>; path: string }>
+> = {
+  privileged: [{ what: 'privileged', c: { privileged: true }, path: 'containerDefinitions[0].privileged' }],
+  hostNetwork: [
+    { what: 'host network', c: {}, td: { networkMode: 'host' }, path: 'networkMode' },
+    { what: 'host PID', c: {}, td: { pidMode: 'host' }, path: 'pidMode' },
+    { what: 'host IPC', c: {}, td: { ipcMode: 'host' }, path: 'ipcMode' },
+  ],
+  hostPath: [
+    {
+      what: 'a bind mount of /',
+      c: { mountPoints: [{ sourceVolume: 'root', containerPath: '/host' }] },
+      td: { volumes: [{ name: 'root', host: { sourcePath: '/' } }] },
+      path: 'volumes[0].host.sourcePath',
+    },
+  ],
+  addedCapabilities: [
+    {
+      what: 'NET_ADMIN',
+      c: { linuxParameters: { capabilities: { add: ['NET_ADMIN'] } } },
+      path: 'containerDefinitions[0].linuxParameters.capabilities.add',
+    },
+    {
+      what: 'ALL',
+      c: { linuxParameters: { capabilities: { add: ['ALL'] } } },
+      path: 'containerDefinitions[0].linuxParameters.capabilities.add',
+    },
+  ],
+  hostPorts: [
+    {
+      what: 'a host port in bridge mode',
+      c: { portMappings: [{ containerPort: 80, hostPort: 8080 }] },
+      td: { networkMode: 'bridge' },
+      path: 'containerDefinitions[0].portMappings[0].hostPort',
+    },
+  ],
+  unconfinedProfiles: [
+    {
+      what: 'seccomp unconfined',
+      c: { dockerSecurityOptions: ['seccomp:unconfined'] },
+      path: 'containerDefinitions[0].dockerSecurityOptions[0]',
+    },
+    {
+      what: 'apparmor unconfined',
+      c: { dockerSecurityOptions: ['no-new-privileges', 'apparmor:unconfined'] },
+      path: 'containerDefinitions[0].dockerSecurityOptions[1]',
+    },
+    {
+      what: 'SELinux spc_t',
+      c: { dockerSecurityOptions: ['label:type:spc_t'] },
+      path: 'containerDefinitions[0].dockerSecurityOptions[0]',
+    },
+    {
+      what: 'SELinux user',
+      c: { dockerSecurityOptions: ['label:user:system_u'] },
+      path: 'containerDefinitions[0].dockerSecurityOptions[0]',
+    },
+  ],
+  unsafeSysctls: [
+    {
+      what: 'kernel.core_pattern',
+      c: { systemControls: [{ namespace: 'kernel.core_pattern', value: '|/tmp/x' }] },
+      path: 'containerDefinitions[0].systemControls[0].namespace',
+    },
+  ],
+};
+
+const build = (c: Partial<ContainerDefinition>, td: Partial<TaskDefinitionSpec> | undefined, policy: Policy) =>
+  buildPodTemplate(taskDef(container('app', c), td ?? {}), podContext({ options: { policy } }));
+
+describe('policy presets', () => {
+  it('strict refuses every key, local allows every key', () => {
+    for (const k of POLICY_KEYS) {
+      expect(POLICY_PRESETS.strict[k], k).to.equal('refuse');
+      expect(POLICY_PRESETS.local[k], k).to.equal('allow');
+    }
+    expect(Object.keys(REFUSED).sort()).to.deep.equal([...POLICY_KEYS].sort());
+  });
+
+  for (const key of POLICY_KEYS) {
+    for (const { what, c, td, path } of REFUSED[key]) {
+      it(`${key}: strict refuses ${what} naming ${path}; local translates it; allowing only ${key} lets it through`, () => {
+        expect(() => build(c, td, strict))
+          .to.throw(InputError)
+          .that.satisfies((e: InputError) => e.path === path && e.reason === 'RefusedByPolicy');
+        expect(() => build(c, td, local)).to.not.throw();
+        expect(() => build(c, td, { ...strict, [key]: 'allow' })).to.not.throw();
+      });
+    }
+  }
+
+  it('strict lets through what Pod Security baseline allows', () => {
+    const ok: Partial<ContainerDefinition> = {
+      user: '0',
+      linuxParameters: { capabilities: { add: ['NET_BIND_SERVICE', 'CAP_CHOWN'], drop: ['NET_RAW'] } },
+      systemControls: [{ namespace: 'net.ipv4.tcp_keepalive_time', value: '60' }],
+      portMappings: [{ containerPort: 80 }],
+    };
+    expect(() =>
+      build({ ...ok, dockerSecurityOptions: ['label:type:container_t', 'label:level:s0:c1'] }, undefined, strict),
+    ).to.not.throw();
+    expect(() =>
+      build({ ...ok, dockerSecurityOptions: ['apparmor:runtime/default'] }, { networkMode: 'bridge' }, strict),
+    ).to.not.throw();
+  });
+});
+
+describe('capability names', () => {
+  for (const policy of [strict, local]) {
+    it(`refuses a name that is not a Linux capability, whatever the policy (${policy === strict ? 'strict' : 'local'})`, () => {
+      expect(() =>
+        build({ linuxParameters: { capabilities: { add: ['NET_BIND_SERVICE', 'NOT_A_CAP'] } } }, undefined, policy),
+      )
+        .to.throw(InputError, '"NOT_A_CAP" is not a Linux capability')
+        .with.property('path', 'containerDefinitions[0].linuxParameters.capabilities.add[1]');
+      expect(() => build({ linuxParameters: { capabilities: { drop: ['CAP_BOGUS'] } } }, undefined, policy))
+        .to.throw(InputError)
+        .with.property('path', 'containerDefinitions[0].linuxParameters.capabilities.drop[0]');
+    });
+  }
+});
