@@ -1,7 +1,7 @@
 /**
  * The status of an ECS Task (RunTask), computed purely from its pods, as DescribeTasks reports it,
  * and the one action ECS semantics need beyond Kubernetes: when an essential container has exited
- * while others still run, the task stops, so the operator deletes that pod.
+ * while others still run (or have not started yet), the task stops, so the operator deletes that pod.
  *
  * A stopped task's status is final: once recorded, container exit codes and the stop code are
  * kept even after its pods are gone (the pod may be deleted right after the status is written).
@@ -49,7 +49,7 @@ export interface TaskStatusInput {
 
 export interface TaskStatusResult {
   status: TaskStatus;
-  /** Pods to delete now: an essential container exited while others still run. */
+  /** Pods to delete now: an essential container exited while others still run or could still start. */
   stopPods: string[];
   /** True once every pod has stopped: no pod may be (re)created any more. */
   stopped: boolean;
@@ -62,40 +62,48 @@ function containerStatus(pod: ObservedTaskPod, c: ObservedContainer): ContainerS
   return { name, lastStatus: c.state === 'running' ? 'RUNNING' : 'PENDING' };
 }
 
+/**
+ * When a task stops, ECS stops every container with it: the ones still running are stopped with it
+ * (`runningReason`), the ones that had not started yet never will.
+ */
+function stopContainers(containers: ContainerStatus[], runningReason: string): ContainerStatus[] {
+  return containers.map((c) =>
+    c.lastStatus === 'STOPPED'
+      ? c
+      : { ...c, lastStatus: 'STOPPED', reason: c.lastStatus === 'RUNNING' ? runningReason : 'Never started' },
+  );
+}
+
 interface PodVerdict {
   entry: TaskEntry;
   stopped: boolean;
-  /** Delete the pod: an essential container exited and something still runs. */
+  /** Delete the pod: an essential container exited and another still runs or could still start. */
   stop: boolean;
   startedAt?: string;
 }
 
 function judgePod(pod: ObservedTaskPod): PodVerdict {
-  const containers = pod.containers.map((c) => containerStatus(pod, c));
+  const observed = pod.containers.map((c) => containerStatus(pod, c));
   const exitedEssential = pod.containers.find((c) => pod.essential.includes(c.name) && c.state === 'terminated');
   const anyRunning = pod.containers.some((c) => c.state === 'running');
+  // Running, or not started yet: once the task has stopped, none of them may run.
+  const unfinished = pod.containers.some((c) => c.state !== 'terminated');
   const terminalPhase = pod.phase === 'Succeeded' || pod.phase === 'Failed';
-  const neverStarted = pod.containers.every((c) => !c.started);
+  // The task failed to start when none of its essential containers ever ran (a sidecar may have);
+  // when the pod does not name its essential containers, when none of its containers ever ran.
+  const essentials = pod.containers.filter((c) => pod.essential.includes(c.name));
+  const neverStarted = (essentials.length > 0 ? essentials : pod.containers).every((c) => !c.started);
   let stopCode: string | undefined;
   if (exitedEssential) stopCode = 'EssentialContainerExited';
   else if (terminalPhase && neverStarted) stopCode = 'TaskFailedToStart';
   else if (terminalPhase) stopCode = 'EssentialContainerExited';
   const stopped = terminalPhase || !!exitedEssential;
-  // When the task stops, ECS stops every container: the ones still running are stopped with it.
-  if (stopped) {
-    for (const c of containers) {
-      if (c.lastStatus !== 'STOPPED')
-        Object.assign(c, {
-          lastStatus: 'STOPPED',
-          reason: c.lastStatus === 'RUNNING' ? 'Stopped because an essential container exited' : 'Never started',
-        });
-    }
-  }
+  const containers = stopped ? stopContainers(observed, 'Stopped because an essential container exited') : observed;
   const lastStatus = stopped ? 'STOPPED' : pod.phase === 'Running' && anyRunning ? 'RUNNING' : 'PENDING';
   return {
     entry: { pod: pod.name, lastStatus, stopCode: stopCode ?? null, containers },
     stopped,
-    stop: !!exitedEssential && anyRunning && !pod.terminating,
+    stop: !!exitedEssential && unfinished && !pod.terminating,
     startedAt: pod.startedAt,
   };
 }
@@ -103,7 +111,7 @@ function judgePod(pod: ObservedTaskPod): PodVerdict {
 /** computeTaskStatus: see the file comment. */
 export function computeTaskStatus(input: TaskStatusInput): TaskStatusResult {
   const prev = input.previous ?? {};
-  const prevEntries = new Map((prev.tasks ?? []).map((t) => [t.pod, t]));
+  const prevEntries = new Map(prev.tasks?.map((t) => [t.pod, t] as const));
   const observed = new Map(input.pods.map((p) => [p.name, p]));
   const entries: TaskEntry[] = [];
   const stopPods: string[] = [];
@@ -120,7 +128,12 @@ export function computeTaskStatus(input: TaskStatusInput): TaskStatusResult {
       // Never created yet: provisioning. Created before and now gone without a recorded stop: someone deleted it.
       entries.push(
         before
-          ? { ...before, lastStatus: 'STOPPED', stopCode: 'UserInitiated' }
+          ? {
+              ...before,
+              lastStatus: 'STOPPED',
+              stopCode: 'UserInitiated',
+              containers: before.containers && stopContainers(before.containers, 'Stopped because its pod was deleted'),
+            }
           : { pod: name, lastStatus: 'PROVISIONING', containers: [] },
       );
       continue;
@@ -133,22 +146,18 @@ export function computeTaskStatus(input: TaskStatusInput): TaskStatusResult {
 
   const all = (s: string) => entries.every((e) => e.lastStatus === s);
   const stopped = entries.length > 0 && all('STOPPED');
-  let lastStatus: TaskStatus['lastStatus'];
+  let lastStatus: NonNullable<TaskStatus['lastStatus']>;
   if (stopped) lastStatus = 'STOPPED';
   else if (entries.some((e) => e.lastStatus === 'STOPPED')) lastStatus = 'DEACTIVATING';
   else if (all('RUNNING')) lastStatus = 'RUNNING';
   else if (entries.every((e) => e.lastStatus === 'PROVISIONING')) lastStatus = 'PROVISIONING';
   else lastStatus = 'PENDING';
 
-  // The task's stop code is the first pod's that stopped, as ECS reports one reason per task.
+  // The task's stop code is the first pod's that stopped, as ECS reports one reason per task. Only a
+  // stopped pod has one, so the task has one as soon as it is STOPPED or DEACTIVATING.
   const firstStop = entries.find((e) => e.stopCode);
-  const stopCode =
-    (stopped || lastStatus === 'DEACTIVATING') && firstStop
-      ? (firstStop.stopCode as TaskStatus['stopCode'])
-      : undefined;
-  const exited = firstStop?.containers?.find(
-    (c) => c.lastStatus === 'STOPPED' && c.exitCode !== null && c.exitCode !== undefined,
-  );
+  const stopCode = firstStop?.stopCode as TaskStatus['stopCode'];
+  const exited = firstStop?.containers?.find((c) => typeof c.exitCode === 'number');
   const stoppedReason =
     stopCode === 'EssentialContainerExited'
       ? `Essential container in task exited${exited ? ` (${exited.name}: exit code ${exited.exitCode})` : ''}`
@@ -188,7 +197,7 @@ export function computeTaskStatus(input: TaskStatusInput): TaskStatusResult {
             type: 'Ready',
             status: 'False',
             reason: lastStatus === 'DEACTIVATING' ? 'Stopping' : 'Pending',
-            message: `task ${(lastStatus ?? 'PENDING').toLowerCase()}`,
+            message: `task ${lastStatus.toLowerCase()}`,
             observedGeneration: g,
           },
     input.now,
@@ -214,7 +223,8 @@ export function computeTaskStatus(input: TaskStatusInput): TaskStatusResult {
   );
   conditions = setCondition(
     conditions,
-    stopped && !failedExit && stopCode !== 'TaskFailedToStart' && stopCode !== 'UserInitiated'
+    // Every task (pod) must have run and exited 0: not one that failed to start or was deleted.
+    stopped && !failedExit && entries.every((e) => e.stopCode === 'EssentialContainerExited')
       ? {
           type: 'Succeeded',
           status: 'True',
@@ -245,7 +255,7 @@ export function computeTaskStatus(input: TaskStatusInput): TaskStatusResult {
     lastStatus,
     desiredStatus: stopped || lastStatus === 'DEACTIVATING' ? 'STOPPED' : 'RUNNING',
     ...(stopCode ? { stopCode } : {}),
-    ...(stoppedReason && stopCode ? { stoppedReason } : {}),
+    ...(stoppedReason ? { stoppedReason } : {}),
     ...(startedAt ? { startedAt } : {}),
     ...(stopped ? { stoppedAt: prev.stoppedAt ?? input.now } : {}),
     tasks: entries,
