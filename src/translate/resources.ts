@@ -35,22 +35,25 @@ export function containerResourceSpec(
   sink: FindingSink,
 ): ContainerResourceSpec {
   const out: ContainerResourceSpec = { extendedLimits: {} };
-  if (c.cpu !== null && c.cpu !== undefined && c.cpu > 0) {
-    out.cpuRequestM = cpuUnitsToMillicores(c.cpu);
+  // null, absent and 0 all mean "not set" for these three.
+  const cpu = c.cpu ?? 0;
+  const memory = c.memory ?? 0;
+  const reservation = c.memoryReservation ?? 0;
+  if (cpu > 0) {
+    out.cpuRequestM = cpuUnitsToMillicores(cpu);
     if (windows) out.cpuLimitM = out.cpuRequestM; // Windows containers treat cpu as an absolute cap.
   }
-  if (c.memoryReservation !== null && c.memoryReservation !== undefined) {
-    if (c.memory !== null && c.memory !== undefined && c.memoryReservation > c.memory) {
-      throw new InputError(
-        cpath(i, '.memoryReservation'),
-        `memoryReservation (${c.memoryReservation}) must not exceed memory (${c.memory})`,
-      );
-    }
-    if (c.memoryReservation > 0) out.memRequestMiB = c.memoryReservation;
+  // An absent value never conflicts (-Infinity, Infinity). ECS accepts a reservation equal to memory.
+  if ((c.memoryReservation ?? -Infinity) > (c.memory ?? Infinity)) {
+    throw new InputError(
+      cpath(i, '.memoryReservation'),
+      `memoryReservation (${c.memoryReservation}) must not exceed memory (${c.memory})`,
+    );
   }
-  if (c.memory !== null && c.memory !== undefined && c.memory > 0) {
-    out.memLimitMiB = c.memory;
-    out.memRequestMiB ??= c.memory;
+  if (reservation > 0) out.memRequestMiB = reservation;
+  if (memory > 0) {
+    out.memLimitMiB = memory;
+    out.memRequestMiB ??= memory;
   }
   (c.resourceRequirements ?? []).forEach((r, j) => {
     const path = cpath(i, `.resourceRequirements[${j}]`);
@@ -99,7 +102,6 @@ export function applyTaskResources(
   const taskMem =
     spec.memory === null || spec.memory === undefined ? undefined : parseTaskMemory(spec.memory, 'memory');
   const out: TaskResourceResult = {};
-  const running = participants.filter((p) => p.role !== 'init');
   if (windows && (taskCpu !== undefined || taskMem !== undefined)) {
     sink.info(
       taskCpu !== undefined ? 'cpu' : 'memory',
@@ -108,14 +110,15 @@ export function applyTaskResources(
   } else if (podLevel) {
     const pod: Record<string, string> = {};
     if (taskCpu !== undefined) {
-      const sum = running.reduce((s, p) => s + (p.res.cpuRequestM ?? 0), 0);
-      pod.cpu = millicoresToQuantity(Math.max(cpuUnitsToMillicores(taskCpu), sum));
+      const least = leastPodRequest(participants, (r) => r.cpuRequestM);
+      pod.cpu = millicoresToQuantity(Math.max(cpuUnitsToMillicores(taskCpu), least));
       sink.info('cpu', `task cpu ${taskCpu} units is the pod-level cpu request and limit (${pod.cpu})`);
     }
     if (taskMem !== undefined) {
-      const sum = running.reduce((s, p) => s + (p.res.memRequestMiB ?? 0), 0);
+      const least = leastPodRequest(participants, (r) => r.memRequestMiB);
+      // Kubernetes also refuses a container limit above the pod limit.
       const max = Math.max(0, ...participants.map((p) => p.res.memLimitMiB ?? 0));
-      pod.memory = mibToQuantity(Math.max(taskMem, sum, max));
+      pod.memory = mibToQuantity(Math.max(taskMem, least, max));
       sink.info('memory', `task memory ${taskMem} MiB is the pod-level memory request and limit (${pod.memory})`);
     }
     if (Object.keys(pod).length > 0) out.podResources = { limits: { ...pod }, requests: { ...pod } };
@@ -126,6 +129,20 @@ export function applyTaskResources(
   return out;
 }
 
+/**
+ * leastPodRequest is the smallest pod-level request Kubernetes accepts for one resource: the sum over
+ * the running containers (regular ones and sidecars), or an init container together with the sidecars
+ * started before it, whichever is larger. The start order is not known here, so an init container is
+ * counted with all sidecars (at most a few millicores more than needed, from rounding).
+ */
+function leastPodRequest(participants: Participant[], pick: (r: ContainerResourceSpec) => number | undefined): number {
+  const sum = (ps: Participant[]) => ps.reduce((s, p) => s + (pick(p.res) ?? 0), 0);
+  const running = participants.filter((p) => p.role !== 'init');
+  const sidecars = sum(running.filter((p) => p.role === 'sidecar'));
+  const inits = participants.filter((p) => p.role === 'init').map((p) => (pick(p.res) ?? 0) + sidecars);
+  return Math.max(sum(running), ...inits);
+}
+
 function describe(participants: Participant[], names: (i: number) => string, pick: (p: Participant) => string): string {
   return participants.map((p) => `${names(p.index)} ${pick(p)}`).join(', ');
 }
@@ -133,8 +150,7 @@ function describe(participants: Participant[], names: (i: number) => string, pic
 function divideCpu(taskM: number, participants: Participant[], nameOf: (i: number) => string, sink: FindingSink): void {
   const running = participants.filter((p) => p.role !== 'init');
   const free = Math.max(0, taskM - running.reduce((s, p) => s + (p.res.cpuRequestM ?? 0), 0));
-  const share = running.length > 0 ? Math.floor(free / running.length) : 0;
-  for (const p of running) p.res.cpuLimitM = Math.max(1, (p.res.cpuRequestM ?? 0) + share);
+  for (const p of running) p.res.cpuLimitM = Math.max(1, (p.res.cpuRequestM ?? 0) + Math.floor(free / running.length));
   for (const p of participants.filter((q) => q.role === 'init'))
     p.res.cpuLimitM = Math.max(taskM, p.res.cpuRequestM ?? 0);
   sink.approximated(
@@ -153,10 +169,10 @@ function divideMemory(
   const running = participants.filter((p) => p.role !== 'init');
   const open = running.filter((p) => p.res.memLimitMiB === undefined);
   const used = running.reduce((s, p) => s + (p.res.memLimitMiB ?? p.res.memRequestMiB ?? 0), 0);
-  const share = open.length > 0 ? Math.floor(Math.max(0, taskMiB - used) / open.length) : 0;
-  for (const p of open) p.res.memLimitMiB = Math.max(6, (p.res.memRequestMiB ?? 0) + share);
-  for (const p of participants.filter((q) => q.role === 'init' && q.res.memLimitMiB === undefined))
-    p.res.memLimitMiB = taskMiB;
+  const free = Math.max(0, taskMiB - used);
+  for (const p of open) p.res.memLimitMiB = Math.max(6, (p.res.memRequestMiB ?? 0) + Math.floor(free / open.length));
+  // Only init containers can still be without a limit: while they run alone, the whole task is theirs.
+  for (const p of participants) p.res.memLimitMiB ??= taskMiB;
   sink.approximated(
     'memory',
     `no pod-level resources on this cluster: task memory (${mibToQuantity(taskMiB)}) divided over the container limits: ` +
@@ -172,7 +188,7 @@ export function applyEphemeralStorage(
   sink: FindingSink,
 ): void {
   const size = spec.ephemeralStorage?.sizeInGiB;
-  if (size === undefined || size === null || !target) return;
+  if (size === undefined || !target) return;
   target.res.extendedLimits['ephemeral-storage'] = gibToQuantity(size);
   sink.approximated(
     'ephemeralStorage',
