@@ -116,7 +116,12 @@ export function chooseRevision(
   const deployments = previous?.deployments ?? [];
   const failed = deployments.some((d) => revisionOf(d) === target && d.rolloutState === 'FAILED');
   if (!failed) return { revision: target };
-  const completed = deployments.filter((d) => d.rolloutState === 'COMPLETED' && revisionOf(d) !== target);
+  const completed = deployments.filter(
+    (d) =>
+      d.rolloutState === 'COMPLETED' &&
+      // Stryker disable next-line ConditionalExpression: equivalent, a status holds one deployment per revision and the target's is FAILED
+      revisionOf(d) !== target,
+  );
   const last = completed.sort(
     (a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '') || revisionOf(b) - revisionOf(a),
   )[0];
@@ -242,11 +247,14 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
     });
   }
   const active = others.filter((d) => d.status === 'ACTIVE');
-  const inactive = others.filter((d) => d.status === 'INACTIVE').slice(-MAX_INACTIVE);
+  // `others` lists the deployments replaced last first (the previous PRIMARY and ACTIVE ones come before the
+  // older INACTIVE ones): keep the newest history, which holds the rollback target and the failed revision.
+  const inactive = others.filter((d) => d.status === 'INACTIVE').slice(0, MAX_INACTIVE);
 
   // Events: what changed since the previous status, in ECS's words.
-  const previousPrimary = prevDeployments.find((d) => d.status === 'PRIMARY');
-  if (!previousPrimary || revisionOf(previousPrimary) !== input.revision) {
+  // A status holds one deployment per revision, so this revision's deployment was PRIMARY exactly when the
+  // previous PRIMARY ran this revision: anything else is a new deployment (or a rollback).
+  if (prevPrimary?.status !== 'PRIMARY') {
     events.push(
       input.rolledBackFrom !== undefined
         ? {
@@ -281,15 +289,16 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
   if (steady && !wasSteady)
     events.push({ type: 'Normal', reason: 'SteadyState', message: `${svc} has reached a steady state.` });
 
+  const prevEvents = prevStatus.events ?? [];
   const ecsEvents: ServiceEvent[] = [
     ...events
       .map((e, i) => ({
-        id: eventId(input.now, (prevStatus.events ?? []).length + i, e.message),
+        id: eventId(input.now, prevEvents.length + i, e.message),
         createdAt: input.now,
         message: e.message,
       }))
       .reverse(),
-    ...(prevStatus.events ?? []),
+    ...prevEvents,
   ].slice(0, MAX_EVENTS);
 
   let conditions = (prevStatus.conditions ?? []) as Condition[];

@@ -1,57 +1,64 @@
 import { expect } from 'chai';
+import type { ServiceStatus } from '../../../src/api/resources.js';
 import {
   chooseRevision,
   computeServiceStatus,
   type ObservedPod,
   type ServiceStatusInput,
+  type ServiceStatusResult,
 } from '../../../src/controller/service-status.js';
+import {
+  conditionOf,
+  deploymentOf,
+  minutesAfterStart,
+  observedPod,
+  observedPods,
+  rolledOutWorkload,
+  serviceStatusInput as input,
+} from '../../support/service-builders.js';
 
-const pod = (name: string, revision: number, ready = true, failures = 0): ObservedPod => ({
-  name,
-  revision,
-  ready,
-  terminating: false,
-  failures,
-});
-const settled = (desired: number) => ({
-  kind: 'Deployment' as const,
-  generation: 2,
-  observedGeneration: 2,
-  desired,
-  updated: desired,
-  available: desired,
-  progressDeadlineExceeded: false,
-});
-
-function input(over: Partial<ServiceStatusInput> = {}): ServiceStatusInput {
-  return {
-    serviceName: 'web',
-    family: 'web',
-    revision: 1,
-    desiredCount: 2,
-    workload: settled(2),
-    pods: [pod('a', 1), pod('b', 1)],
-    previous: undefined,
-    circuitBreaker: { enable: true, rollback: true, threshold: 3 },
-    selector: 'ecs2eks.dev/service=web',
-    generation: 1,
-    now: '2026-11-26T10:00:00Z',
-    ...over,
-  };
+/** step computes the status that follows `previous` (what the last computation wrote) with the given observations. */
+function step(previous: ServiceStatus | undefined, over: Partial<ServiceStatusInput>): ServiceStatusResult {
+  return computeServiceStatus(input({ previous, ...over }));
 }
+
+/**
+ * rolledOut returns the status of `web` after each revision in turn replaced all tasks of the one before and
+ * completed (one computation per revision, a minute apart).
+ */
+function rolledOut(...revisions: number[]): ServiceStatus {
+  let status: ServiceStatus | undefined;
+  revisions.forEach((revision, i) => {
+    status = step(status, { revision, pods: observedPods(revision, 2), now: minutesAfterStart(i) }).status;
+  });
+  if (!status) throw new Error('rolledOut needs at least one revision');
+  return status;
+}
+
+/** deploymentsOf lists `[taskDefinition, status]` of every deployment, in the order describe-services shows them. */
+const deploymentsOf = (status: ServiceStatus) => (status.deployments ?? []).map((d) => [d.taskDefinition, d.status]);
+
+/** A circuit breaker that fails a deployment after 3 failed tasks but does not roll back. */
+const breakerWithoutRollback = { enable: true, rollback: false, threshold: 3 };
 
 describe('computeServiceStatus', () => {
   it('reports a settled service as COMPLETED, Ready, with the ECS steady-state event', () => {
     const { status, events } = computeServiceStatus(input());
     expect(status).to.include({
+      status: 'ACTIVE',
       runningCount: 2,
       pendingCount: 0,
       desiredCount: 2,
       taskDefinition: 'web:1',
       rolloutState: 'COMPLETED',
     });
-    expect(status.deployments![0]).to.include({ status: 'PRIMARY', rolloutState: 'COMPLETED', runningCount: 2 });
-    expect(status.conditions!.find((c) => c.type === 'Ready')!.status).to.equal('True');
+    expect(deploymentOf(status, 'web:1')).to.include({
+      status: 'PRIMARY',
+      rolloutState: 'COMPLETED',
+      rolloutStateReason: 'ECS deployment completed.',
+      runningCount: 2,
+    });
+    expect(conditionOf(status, 'Ready').status).to.equal('True');
     expect(events.map((e) => e.message)).to.deep.equal([
       '(service web) started deployment ecs-svc/web-1 of web:1.',
       '(service web) has started 2 tasks.',
@@ -61,7 +68,7 @@ describe('computeServiceStatus', () => {
 
   it('computes a byte-identical status on an idle resync, at a later time', () => {
     const first = computeServiceStatus(input()).status;
-    const again = computeServiceStatus(input({ previous: first, now: '2026-11-26T11:00:00Z' }));
+    const again = computeServiceStatus(input({ previous: first, now: minutesAfterStart(60) }));
     expect(again.status).to.deep.equal(first);
     expect(again.events).to.deep.equal([]);
   });
@@ -72,16 +79,16 @@ describe('computeServiceStatus', () => {
       input({
         revision: 2,
         previous: first,
-        pods: [pod('a', 1), pod('c', 2, false)],
-        workload: { ...settled(2), updated: 1, available: 1 },
+        pods: [observedPod('a', 1), observedPod('c', 2, { ready: false })],
+        workload: rolledOutWorkload(2, { updated: 1, available: 1 }),
       }),
     );
     expect(status.rolloutState).to.equal('IN_PROGRESS');
-    expect(status.deployments!.map((d) => [d.taskDefinition, d.status])).to.deep.equal([
+    expect(deploymentsOf(status)).to.deep.equal([
       ['web:2', 'PRIMARY'],
       ['web:1', 'ACTIVE'],
     ]);
-    expect(status.conditions!.find((c) => c.type === 'Ready')!.status).to.equal('False');
+    expect(conditionOf(status, 'Ready').status).to.equal('False');
   });
 
   it('trips the circuit breaker at the threshold of failed tasks and marks the deployment FAILED', () => {
@@ -90,19 +97,19 @@ describe('computeServiceStatus', () => {
       input({
         revision: 2,
         previous: first,
-        pods: [pod('a', 1), pod('b', 1), pod('c', 2, false, 3)],
-        workload: { ...settled(2), updated: 1, available: 2 },
+        pods: [...observedPods(1, 2), observedPod('c', 2, { ready: false, failures: 3 })],
+        workload: rolledOutWorkload(2, { updated: 1, available: 2 }),
       }),
     );
-    expect(status.deployments![0]).to.include({ taskDefinition: 'web:2', rolloutState: 'FAILED', failedTasks: 3 });
+    expect(deploymentOf(status, 'web:2')).to.include({ status: 'PRIMARY', rolloutState: 'FAILED', failedTasks: 3 });
     expect(events.some((e) => e.reason === 'DeploymentFailed')).to.equal(true);
-    expect(status.conditions!.find((c) => c.type === 'Degraded')!.status).to.equal('True');
+    expect(conditionOf(status, 'Degraded').status).to.equal('True');
   });
 
   it('does not trip below the threshold, and never with the breaker off', () => {
     const first = computeServiceStatus(input()).status;
-    const workload = { ...settled(2), updated: 1, available: 1 };
-    const pods = [pod('a', 1), pod('c', 2, false, 2)];
+    const workload = rolledOutWorkload(2, { updated: 1, available: 1 });
+    const pods = [observedPod('a', 1), observedPod('c', 2, { ready: false, failures: 2 })];
     expect(computeServiceStatus(input({ revision: 2, previous: first, pods, workload })).status.rolloutState).to.equal(
       'IN_PROGRESS',
     );
@@ -112,7 +119,7 @@ describe('computeServiceStatus', () => {
         input({
           revision: 2,
           previous: first,
-          pods: [pod('a', 1), pod('c', 2, false, 9)],
+          pods: [observedPod('a', 1), observedPod('c', 2, { ready: false, failures: 9 })],
           workload,
           circuitBreaker: off,
         }),
@@ -122,23 +129,580 @@ describe('computeServiceStatus', () => {
 
   it('never lowers the failed-task count when failed pods are replaced', () => {
     const first = computeServiceStatus(input()).status;
+    const breaker = { enable: true, rollback: true, threshold: 5 };
     const tripped = computeServiceStatus(
       input({
         revision: 2,
         previous: first,
-        pods: [pod('c', 2, false, 2)],
-        circuitBreaker: { enable: true, rollback: true, threshold: 5 },
+        pods: [observedPod('c', 2, { ready: false, failures: 2 })],
+        circuitBreaker: breaker,
       }),
     ).status;
     const later = computeServiceStatus(
-      input({
-        revision: 2,
-        previous: tripped,
-        pods: [pod('d', 2, false, 0)],
-        circuitBreaker: { enable: true, rollback: true, threshold: 5 },
-      }),
+      input({ revision: 2, previous: tripped, pods: [observedPod('d', 2, { ready: false })], circuitBreaker: breaker }),
     ).status;
-    expect(later.deployments![0]!.failedTasks).to.equal(2);
+    expect(deploymentOf(later, 'web:2').failedTasks).to.equal(2);
+  });
+
+  describe('running and pending counts', () => {
+    const cases: Array<{ name: string; pods: ObservedPod[]; running: number; pending: number }> = [
+      {
+        name: 'counts a task as running once it is ready, and as pending until then',
+        pods: [observedPod('a', 1), observedPod('b', 1, { ready: false })],
+        running: 1,
+        pending: 1,
+      },
+      {
+        name: 'does not count tasks that are being stopped, ready or not',
+        pods: [
+          observedPod('a', 1),
+          observedPod('b', 1, { terminating: true }),
+          observedPod('c', 1, { terminating: true, ready: false }),
+        ],
+        running: 1,
+        pending: 0,
+      },
+      { name: 'counts nothing before the first task exists', pods: [], running: 0, pending: 0 },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const { status } = computeServiceStatus(input({ pods: c.pods }));
+        expect(status).to.include({ runningCount: c.running, pendingCount: c.pending });
+        expect(deploymentOf(status, 'web:1')).to.include({ runningCount: c.running, pendingCount: c.pending });
+      });
+    }
+
+    it('counts the tasks of each deployment under that deployment during a rollout, and all of them for the service', () => {
+      const before = step(undefined, { desiredCount: 3, pods: observedPods(1, 3), workload: rolledOutWorkload(3) });
+      const { status } = step(before.status, {
+        revision: 2,
+        desiredCount: 3,
+        pods: [
+          observedPod('old-a', 1),
+          observedPod('old-b', 1),
+          observedPod('old-c', 1, { ready: false }),
+          observedPod('new-a', 2),
+          observedPod('new-b', 2, { ready: false }),
+          observedPod('new-c', 2, { ready: false }),
+        ],
+        workload: rolledOutWorkload(3, { updated: 3, available: 3 }),
+      });
+      expect(deploymentOf(status, 'web:2')).to.include({ status: 'PRIMARY', runningCount: 1, pendingCount: 2 });
+      expect(deploymentOf(status, 'web:1')).to.include({ status: 'ACTIVE', runningCount: 2, pendingCount: 1 });
+      expect(status).to.include({ runningCount: 3, pendingCount: 3 });
+    });
+  });
+
+  describe('rolloutState of the primary deployment', () => {
+    const completed = () => computeServiceStatus(input()).status;
+    const cases: Array<{ name: string; over: () => Partial<ServiceStatusInput>; state: string }> = [
+      {
+        name: 'is COMPLETED once every desired task runs the new revision, is available, and no other revision runs',
+        over: () => ({}),
+        state: 'COMPLETED',
+      },
+      {
+        name: 'is IN_PROGRESS while the Deployment controller has not seen the latest change',
+        over: () => ({ workload: rolledOutWorkload(2, { generation: 3, observedGeneration: 2 }) }),
+        state: 'IN_PROGRESS',
+      },
+      {
+        name: 'is IN_PROGRESS while fewer tasks than desired run the new revision',
+        over: () => ({ workload: rolledOutWorkload(2, { updated: 1 }) }),
+        state: 'IN_PROGRESS',
+      },
+      {
+        name: 'is IN_PROGRESS while fewer new tasks than desired are available',
+        over: () => ({ workload: rolledOutWorkload(2, { available: 1 }) }),
+        state: 'IN_PROGRESS',
+      },
+      {
+        name: 'is IN_PROGRESS while tasks of the previous revision still run',
+        over: () => ({ revision: 2, previous: completed(), pods: [...observedPods(2, 2), observedPod('old', 1)] }),
+        state: 'IN_PROGRESS',
+      },
+      {
+        name: 'is IN_PROGRESS while the Deployment does not exist yet',
+        over: () => ({ workload: undefined, pods: [] }),
+        state: 'IN_PROGRESS',
+      },
+      {
+        name: 'is IN_PROGRESS, not FAILED, past the progress deadline: only the circuit breaker fails a deployment',
+        over: () => ({
+          pods: [observedPod('a', 1), observedPod('b', 1, { ready: false })],
+          workload: rolledOutWorkload(2, { available: 1, progressDeadlineExceeded: true }),
+        }),
+        state: 'IN_PROGRESS',
+      },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const { status, events } = computeServiceStatus(input(c.over()));
+        expect(status.rolloutState).to.equal(c.state);
+        expect(status.deployments?.[0]).to.include({ status: 'PRIMARY', rolloutState: c.state });
+        const steady = c.state === 'COMPLETED';
+        expect(conditionOf(status, 'Ready').status).to.equal(steady ? 'True' : 'False');
+        expect(events.some((e) => e.reason === 'SteadyState')).to.equal(steady);
+      });
+    }
+
+    it('says why a rollout is slow once the progress deadline passed', () => {
+      const slow = (progressDeadlineExceeded: boolean) =>
+        computeServiceStatus(input({ workload: rolledOutWorkload(2, { available: 1, progressDeadlineExceeded }) }))
+          .status.deployments?.[0].rolloutStateReason;
+      expect(slow(true)).to.match(/progress deadline/);
+      expect(slow(false)).not.to.match(/progress deadline/);
+    });
+
+    it('starts a new IN_PROGRESS deployment when an earlier revision is deployed again', () => {
+      const history = rolledOut(1, 2);
+      const { status, events } = step(history, {
+        revision: 1,
+        pods: [...observedPods(2, 2), observedPod('back', 1, { ready: false })],
+        workload: rolledOutWorkload(2, { updated: 1, available: 2 }),
+        now: minutesAfterStart(10),
+      });
+      expect(deploymentsOf(status)).to.deep.equal([
+        ['web:1', 'PRIMARY'],
+        ['web:2', 'ACTIVE'],
+      ]);
+      expect(deploymentOf(status, 'web:1')).to.include({
+        rolloutState: 'IN_PROGRESS',
+        createdAt: minutesAfterStart(10),
+        runningCount: 0,
+        pendingCount: 1,
+      });
+      expect(events.map((e) => e.reason)).to.include('DeploymentStarted');
+    });
+
+    it('keeps a completed deployment COMPLETED when the service scales out, steady again once the new tasks run', () => {
+      const steady = computeServiceStatus(input()).status;
+      const scaling = step(steady, {
+        desiredCount: 4,
+        pods: [...observedPods(1, 2), observedPod('c', 1, { ready: false }), observedPod('d', 1, { ready: false })],
+        workload: rolledOutWorkload(4, { available: 2 }),
+        now: minutesAfterStart(1),
+      });
+      expect(scaling.status).to.include({ rolloutState: 'COMPLETED', runningCount: 2, pendingCount: 2 });
+      expect(conditionOf(scaling.status, 'Ready').status).to.equal('False');
+      expect(scaling.events.map((e) => e.message)).to.deep.equal(['(service web) has started 2 tasks.']);
+      const scaled = step(scaling.status, {
+        desiredCount: 4,
+        pods: observedPods(1, 4),
+        workload: rolledOutWorkload(4),
+        now: minutesAfterStart(2),
+      });
+      expect(conditionOf(scaled.status, 'Ready').status).to.equal('True');
+      expect(scaled.events.map((e) => e.reason)).to.deep.equal(['SteadyState']);
+    });
+
+    it('reaches a steady state with no tasks when the service wants none', () => {
+      const { status, events } = computeServiceStatus(
+        input({ desiredCount: 0, pods: [], workload: rolledOutWorkload(0) }),
+      );
+      expect(status).to.include({ rolloutState: 'COMPLETED', runningCount: 0, pendingCount: 0 });
+      expect(events.map((e) => e.reason)).to.deep.equal(['DeploymentStarted', 'SteadyState']);
+    });
+
+    const unexplained: Array<{ name: string; state: 'COMPLETED' | 'FAILED'; reason: string }> = [
+      {
+        name: 'gives a COMPLETED deployment recorded without a reason the reason ECS gives',
+        state: 'COMPLETED',
+        reason: 'ECS deployment completed.',
+      },
+      {
+        name: 'gives a FAILED deployment recorded without a reason a generic one',
+        state: 'FAILED',
+        reason: 'deployment failed',
+      },
+    ];
+    for (const c of unexplained) {
+      it(c.name, () => {
+        const recorded = computeServiceStatus(input()).status;
+        const primary = { ...deploymentOf(recorded, 'web:1'), rolloutState: c.state, rolloutStateReason: undefined };
+        const { status } = step({ ...recorded, deployments: [primary] }, { now: minutesAfterStart(1) });
+        expect(deploymentOf(status, 'web:1')).to.include({ rolloutState: c.state, rolloutStateReason: c.reason });
+      });
+    }
+  });
+
+  describe('a deployment failed by the circuit breaker, without rollback', () => {
+    const failing = (failures: number, over: Partial<ServiceStatusInput> = {}) => ({
+      revision: 2,
+      pods: [...observedPods(1, 2), observedPod('new', 2, { ready: false, failures })],
+      workload: rolledOutWorkload(2, { updated: 1 }),
+      circuitBreaker: breakerWithoutRollback,
+      ...over,
+    });
+    const failed = () => step(rolledOut(1), failing(3, { now: minutesAfterStart(1) }));
+
+    it('reports the failure once, and keeps the reason it failed with as more of its tasks fail', () => {
+      const first = failed();
+      expect(first.events.map((e) => [e.type, e.reason])).to.deep.include(['Warning', 'DeploymentFailed']);
+      const reason = deploymentOf(first.status, 'web:2').rolloutStateReason;
+      const later = step(first.status, failing(5, { now: minutesAfterStart(2) }));
+      expect(deploymentOf(later.status, 'web:2')).to.include({
+        rolloutState: 'FAILED',
+        rolloutStateReason: reason,
+        failedTasks: 5,
+      });
+      expect(later.events).to.deep.equal([]);
+    });
+
+    it('stays FAILED when its tasks recover after the circuit breaker was turned off', () => {
+      const { status } = step(failed().status, {
+        revision: 2,
+        pods: observedPods(2, 2),
+        circuitBreaker: { enable: false, rollback: false, threshold: 3 },
+        now: minutesAfterStart(2),
+      });
+      expect(deploymentOf(status, 'web:2')).to.include({ status: 'PRIMARY', rolloutState: 'FAILED' });
+      expect(conditionOf(status, 'Degraded').status).to.equal('True');
+    });
+  });
+
+  describe('older deployments', () => {
+    it('keeps a replaced deployment ACTIVE with its desired count while its tasks run, then INACTIVE wanting none', () => {
+      const before = rolledOut(1);
+      const rolling = step(before, {
+        revision: 2,
+        pods: [...observedPods(1, 2), ...observedPods(2, 2, { ready: false })],
+        workload: rolledOutWorkload(2, { available: 0 }),
+        now: minutesAfterStart(1),
+      }).status;
+      expect(deploymentOf(rolling, 'web:1')).to.include({
+        status: 'ACTIVE',
+        desiredCount: 2,
+        runningCount: 2,
+        rolloutState: 'COMPLETED',
+      });
+      const done = step(rolling, { revision: 2, pods: observedPods(2, 2), now: minutesAfterStart(2) }).status;
+      expect(deploymentsOf(done)).to.deep.equal([
+        ['web:2', 'PRIMARY'],
+        ['web:1', 'INACTIVE'],
+      ]);
+      expect(deploymentOf(done, 'web:1')).to.include({
+        desiredCount: 0,
+        runningCount: 0,
+        pendingCount: 0,
+        rolloutState: 'COMPLETED',
+      });
+      expect(deploymentOf(done, 'web:2')).to.include({
+        rolloutState: 'COMPLETED',
+        createdAt: minutesAfterStart(1),
+        updatedAt: minutesAfterStart(2),
+      });
+      expect(conditionOf(done, 'Ready').status).to.equal('True');
+    });
+
+    it('keeps a deployment replaced before it completed IN_PROGRESS while its tasks run, and FAILED once they are gone', () => {
+      let status = rolledOut(1);
+      status = step(status, {
+        revision: 2,
+        pods: [...observedPods(1, 2), observedPod('two', 2, { ready: false })],
+        now: minutesAfterStart(1),
+      }).status;
+      status = step(status, {
+        revision: 3,
+        pods: [
+          ...observedPods(1, 2),
+          observedPod('two', 2, { ready: false }),
+          observedPod('three', 3, { ready: false }),
+        ],
+        now: minutesAfterStart(2),
+      }).status;
+      expect(deploymentOf(status, 'web:2')).to.include({ status: 'ACTIVE', rolloutState: 'IN_PROGRESS' });
+      status = step(status, { revision: 3, pods: observedPods(3, 2), now: minutesAfterStart(3) }).status;
+      expect(deploymentOf(status, 'web:2')).to.include({
+        status: 'INACTIVE',
+        rolloutState: 'FAILED',
+        rolloutStateReason: 'Replaced by a newer deployment before it completed.',
+      });
+      expect(deploymentOf(status, 'web:1')).to.include({ status: 'INACTIVE', rolloutState: 'COMPLETED' });
+    });
+
+    it('lists tasks of revisions it never recorded as ACTIVE deployments, whatever order the pods come in', () => {
+      const pods = [observedPod('two', 2, { ready: false }), observedPod('one', 1), ...observedPods(3, 2)];
+      const { status } = computeServiceStatus(input({ revision: 3, pods }));
+      expect(
+        (status.deployments ?? []).map((d) => [
+          d.taskDefinition,
+          d.status,
+          d.desiredCount,
+          d.runningCount,
+          d.pendingCount,
+        ]),
+      ).to.deep.equal([
+        ['web:3', 'PRIMARY', 2, 2, 0],
+        ['web:1', 'ACTIVE', 0, 1, 0],
+        ['web:2', 'ACTIVE', 0, 0, 1],
+      ]);
+      expect(computeServiceStatus(input({ revision: 3, pods: [...pods].reverse() })).status).to.deep.equal(status);
+    });
+
+    it('lists tasks of a revision it never recorded next to the recorded ones', () => {
+      const { status } = step(rolledOut(1), {
+        revision: 3,
+        pods: [observedPod('one', 1), observedPod('two', 2), observedPod('three', 3, { ready: false })],
+        now: minutesAfterStart(1),
+      });
+      expect(deploymentsOf(status)).to.deep.equal([
+        ['web:3', 'PRIMARY'],
+        ['web:1', 'ACTIVE'],
+        ['web:2', 'ACTIVE'],
+      ]);
+    });
+
+    it('puts a task without a revision label in no deployment', () => {
+      const { status } = computeServiceStatus(
+        input({ pods: [...observedPods(1, 2), observedPod('stray', undefined)] }),
+      );
+      expect(deploymentsOf(status)).to.deep.equal([['web:1', 'PRIMARY']]);
+    });
+
+    it('keeps the five most recently replaced deployments, newest first', () => {
+      expect(deploymentsOf(rolledOut(1, 2, 3, 4, 5, 6, 7))).to.deep.equal([
+        ['web:7', 'PRIMARY'],
+        ['web:6', 'INACTIVE'],
+        ['web:5', 'INACTIVE'],
+        ['web:4', 'INACTIVE'],
+        ['web:3', 'INACTIVE'],
+        ['web:2', 'INACTIVE'],
+      ]);
+    });
+  });
+
+  describe('events', () => {
+    const firstRollout = () => computeServiceStatus(input()).status;
+    const secondRollout = () =>
+      step(firstRollout(), {
+        revision: 2,
+        pods: [...observedPods(1, 2), ...observedPods(2, 2, { ready: false })],
+        now: minutesAfterStart(1),
+      });
+
+    it('lists the new events newest first, at the time they happened, before the earlier ones', () => {
+      const { status } = secondRollout();
+      expect((status.events ?? []).map((e) => [e.createdAt, e.message])).to.deep.equal([
+        [minutesAfterStart(1), '(service web) has started 2 tasks.'],
+        [minutesAfterStart(1), '(service web) started deployment ecs-svc/web-2 of web:2.'],
+        [minutesAfterStart(0), '(service web) has reached a steady state.'],
+        [minutesAfterStart(0), '(service web) has started 2 tasks.'],
+        [minutesAfterStart(0), '(service web) started deployment ecs-svc/web-1 of web:1.'],
+      ]);
+    });
+
+    it('gives every event an id of its own', () => {
+      const ids = (secondRollout().status.events ?? []).map((e) => e.id);
+      for (const id of ids) expect(id).to.be.a('string').that.is.not.empty;
+      expect(new Set(ids).size).to.equal(ids.length);
+    });
+
+    it('gives every event an id of its own when two computations happen at the same time', () => {
+      const steady = computeServiceStatus(input()).status;
+      // A scale-out and a new deployment, both at minute 1: each reports 2 started tasks.
+      const scaled = step(steady, {
+        desiredCount: 4,
+        pods: [...observedPods(1, 2), observedPod('c', 1, { ready: false }), observedPod('d', 1, { ready: false })],
+        workload: rolledOutWorkload(4, { available: 2 }),
+        now: minutesAfterStart(1),
+      }).status;
+      const { status } = step(scaled, {
+        revision: 2,
+        desiredCount: 4,
+        pods: [...observedPods(1, 4), ...observedPods(2, 2, { ready: false })],
+        workload: rolledOutWorkload(4, { updated: 2 }),
+        now: minutesAfterStart(1),
+      });
+      const ids = (status.events ?? []).map((e) => e.id);
+      expect(ids).to.have.length(6);
+      expect(new Set(ids).size).to.equal(6);
+    });
+
+    it('keeps the 20 latest events', () => {
+      const events = rolledOut(1, 2, 3, 4, 5, 6, 7, 8, 9, 10).events ?? [];
+      expect(events).to.have.length(20);
+      expect(events[0]).to.include({ createdAt: minutesAfterStart(9), message: '(service web) has started 2 tasks.' });
+      expect(events.map((e) => e.message)).not.to.include('(service web) started deployment ecs-svc/web-1 of web:1.');
+    });
+
+    it('does not report a task as started again when it becomes ready', () => {
+      const starting = step(undefined, {
+        pods: [observedPod('a', 1), observedPod('b', 1, { ready: false })],
+        workload: rolledOutWorkload(2, { available: 1 }),
+      }).status;
+      const ready = step(starting, { pods: [observedPod('a', 1), observedPod('b', 1)], now: minutesAfterStart(1) });
+      expect(ready.events.map((e) => e.reason)).to.deep.equal(['SteadyState']);
+      const more = step(ready.status, {
+        desiredCount: 3,
+        pods: [observedPod('a', 1), observedPod('b', 1), observedPod('c', 1)],
+        workload: rolledOutWorkload(3),
+        now: minutesAfterStart(2),
+      });
+      expect(more.events.map((e) => e.message)).to.include('(service web) has started 1 task.');
+    });
+
+    it('reports the steady state again when a later rollout reaches it', () => {
+      const { status } = secondRollout();
+      const done = step(status, { revision: 2, pods: observedPods(2, 2), now: minutesAfterStart(2) });
+      expect(done.events.map((e) => e.message)).to.deep.equal(['(service web) has reached a steady state.']);
+    });
+
+    const kinds: Array<{ name: string; events: () => ServiceStatusResult['events']; expected: string[][] }> = [
+      {
+        name: 'reports a deployment, its started tasks and the steady state as Normal events',
+        events: () => computeServiceStatus(input()).events,
+        expected: [
+          ['Normal', 'DeploymentStarted', '(service web) started deployment ecs-svc/web-1 of web:1.'],
+          ['Normal', 'TasksStarted', '(service web) has started 2 tasks.'],
+          ['Normal', 'SteadyState', '(service web) has reached a steady state.'],
+        ],
+      },
+      {
+        name: 'reports a deployment the circuit breaker failed as a Warning',
+        events: () =>
+          step(rolledOut(1), {
+            revision: 2,
+            pods: [...observedPods(1, 2), observedPod('bad', 2, { ready: false, failures: 3 })],
+            circuitBreaker: breakerWithoutRollback,
+            now: minutesAfterStart(1),
+          }).events,
+        expected: [
+          ['Normal', 'DeploymentStarted', '(service web) started deployment ecs-svc/web-2 of web:2.'],
+          ['Normal', 'TasksStarted', '(service web) has started 1 task.'],
+          [
+            'Warning',
+            'DeploymentFailed',
+            '(service web) deployment ecs-svc/web-2 failed: ECS deployment circuit breaker: 3 tasks failed to start (threshold 3).',
+          ],
+        ],
+      },
+      {
+        name: 'reports a rollback as a Warning instead of a new deployment',
+        events: () => {
+          const failed = step(rolledOut(1), {
+            revision: 2,
+            pods: [...observedPods(1, 2), observedPod('bad', 2, { ready: false, failures: 3 })],
+            now: minutesAfterStart(1),
+          }).status;
+          return step(failed, {
+            revision: 1,
+            rolledBackFrom: 2,
+            pods: observedPods(1, 2),
+            now: minutesAfterStart(2),
+          }).events;
+        },
+        expected: [
+          ['Warning', 'RollingBack', '(service web) rolling back to web:1 after deployment ecs-svc/web-2 failed.'],
+          ['Normal', 'SteadyState', '(service web) has reached a steady state.'],
+        ],
+      },
+    ];
+    for (const c of kinds) {
+      it(c.name, () => {
+        expect(c.events().map((e) => [e.type, e.reason, e.message])).to.deep.equal(c.expected);
+      });
+    }
+  });
+
+  describe('conditions', () => {
+    const rollbackOf2 = (pods: ObservedPod[]) => {
+      const failed = step(rolledOut(1), {
+        revision: 2,
+        pods: [...observedPods(1, 2), observedPod('bad', 2, { ready: false, failures: 3 })],
+        now: minutesAfterStart(1),
+      }).status;
+      return step(failed, { revision: 1, rolledBackFrom: 2, pods, now: minutesAfterStart(2) }).status;
+    };
+    type Expected = Record<'Ready' | 'Progressing' | 'Degraded' | 'Accepted', [string, string?]>;
+    const cases: Array<{
+      name: string;
+      status: () => ServiceStatus;
+      expected: Expected;
+      readyMessage?: string;
+      degradedMessage?: RegExp;
+    }> = [
+      {
+        name: 'a steady service is Ready, not Progressing, not Degraded',
+        status: () => computeServiceStatus(input()).status,
+        expected: {
+          Ready: ['True', 'SteadyState'],
+          Progressing: ['False', 'RolloutComplete'],
+          Degraded: ['False', 'Healthy'],
+          Accepted: ['True', 'Accepted'],
+        },
+        readyMessage: '2/2 tasks running web:1',
+      },
+      {
+        name: 'a first deployment in progress is Progressing, not Ready',
+        status: () =>
+          computeServiceStatus(
+            input({ pods: observedPods(1, 2, { ready: false }), workload: rolledOutWorkload(2, { available: 0 }) }),
+          ).status,
+        expected: {
+          Ready: ['False', 'RolloutInProgress'],
+          Progressing: ['True', 'RolloutInProgress'],
+          Degraded: ['False', 'Healthy'],
+          Accepted: ['True', 'Accepted'],
+        },
+        readyMessage: '0/2 tasks running web:1; ECS deployment in progress.',
+      },
+      {
+        name: 'a failed first deployment without rollback is Degraded and no longer Progressing',
+        status: () =>
+          computeServiceStatus(
+            input({ pods: observedPods(1, 2, { ready: false, failures: 2 }), circuitBreaker: breakerWithoutRollback }),
+          ).status,
+        expected: {
+          Ready: ['False', 'DeploymentFailed'],
+          Progressing: ['False', 'DeploymentFailed'],
+          Degraded: ['True', 'DeploymentFailed'],
+          Accepted: ['True', 'Accepted'],
+        },
+        degradedMessage: /circuit breaker/,
+      },
+      {
+        name: 'a rollback whose failed tasks are still being stopped is Progressing and Degraded, not Ready',
+        status: () => rollbackOf2([...observedPods(1, 2), observedPod('bad', 2, { ready: false, failures: 3 })]),
+        expected: {
+          Ready: ['False'],
+          Progressing: ['True', 'RolloutInProgress'],
+          Degraded: ['True', 'RolledBack'],
+          Accepted: ['True', 'Accepted'],
+        },
+        degradedMessage: /web:2.*web:1/,
+      },
+      {
+        name: 'a finished rollback is Ready and still Degraded, naming the failed task definition',
+        status: () => rollbackOf2(observedPods(1, 2)),
+        expected: {
+          Ready: ['True', 'SteadyState'],
+          Progressing: ['False', 'RolloutComplete'],
+          Degraded: ['True', 'RolledBack'],
+          Accepted: ['True', 'Accepted'],
+        },
+        degradedMessage: /web:2.*web:1/,
+      },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const status = c.status();
+        for (const [type, [expectedStatus, reason]] of Object.entries(c.expected)) {
+          const condition = conditionOf(status, type);
+          expect(condition.status, type).to.equal(expectedStatus);
+          if (reason !== undefined) expect(condition.reason, type).to.equal(reason);
+        }
+        if (c.readyMessage) expect(conditionOf(status, 'Ready').message).to.equal(c.readyMessage);
+        if (c.degradedMessage) expect(conditionOf(status, 'Degraded').message).to.match(c.degradedMessage);
+      });
+    }
+
+    it('says in Degraded why the deployment failed', () => {
+      const { status } = computeServiceStatus(
+        input({ pods: observedPods(1, 2, { ready: false, failures: 2 }), circuitBreaker: breakerWithoutRollback }),
+      );
+      expect(conditionOf(status, 'Degraded').message).to.equal(deploymentOf(status, 'web:1').rolloutStateReason);
+    });
   });
 });
 
@@ -148,7 +712,7 @@ describe('chooseRevision', () => {
       input({
         revision: failedRev,
         previous: computeServiceStatus(input()).status,
-        pods: [pod('a', 1), pod('c', failedRev, false, 3)],
+        pods: [observedPod('a', 1), observedPod('c', failedRev, { ready: false, failures: 3 })],
       }),
     ).status;
 
@@ -170,19 +734,133 @@ describe('chooseRevision', () => {
 
   it('reports the rollback as an event and the service as Degraded until a new revision', () => {
     const rolled = computeServiceStatus(
-      input({ revision: 1, rolledBackFrom: 2, previous: history(2), pods: [pod('a', 1), pod('b', 1)] }),
+      input({ revision: 1, rolledBackFrom: 2, previous: history(2), pods: observedPods(1, 2) }),
     );
     expect(rolled.events.some((e) => e.reason === 'RollingBack')).to.equal(true);
     expect(rolled.status.taskDefinition).to.equal('web:1');
-    expect(rolled.status.deployments!.find((d) => d.taskDefinition === 'web:2')).to.include({
-      status: 'INACTIVE',
-      rolloutState: 'FAILED',
-    });
-    expect(rolled.status.conditions!.find((c) => c.type === 'Degraded')).to.include({
-      status: 'True',
-      reason: 'RolledBack',
-    });
+    expect(deploymentOf(rolled.status, 'web:2')).to.include({ status: 'INACTIVE', rolloutState: 'FAILED' });
+    expect(conditionOf(rolled.status, 'Degraded')).to.include({ status: 'True', reason: 'RolledBack' });
     expect(chooseRevision(2, rolled.status, true)).to.deep.equal({ revision: 1, rolledBackFrom: 2 });
+  });
+
+  const runsTarget: Array<{ name: string; target: number; previous: () => ServiceStatus | null | undefined }> = [
+    { name: 'runs the target when no status was recorded yet', target: 1, previous: () => undefined },
+    { name: 'runs the target when the recorded status is null', target: 1, previous: () => null },
+    { name: 'runs the target when the recorded status has no deployments', target: 1, previous: () => ({}) },
+    { name: 'runs the target when it already completed', target: 2, previous: () => rolledOut(1, 2) },
+    {
+      name: 'runs the target while its deployment is in progress',
+      target: 2,
+      previous: () =>
+        step(rolledOut(1), {
+          revision: 2,
+          pods: [...observedPods(1, 2), observedPod('new', 2, { ready: false, failures: 2 })],
+          now: minutesAfterStart(1),
+        }).status,
+    },
+    {
+      name: 'stays on a failed target when no deployment ever completed',
+      target: 1,
+      previous: () => computeServiceStatus(input({ pods: observedPods(1, 2, { ready: false, failures: 2 }) })).status,
+    },
+  ];
+  for (const c of runsTarget) {
+    it(c.name, () => {
+      expect(chooseRevision(c.target, c.previous(), true)).to.deep.equal({ revision: c.target });
+    });
+  }
+
+  it('rolls back past a deployment that was replaced before it completed', () => {
+    let status = rolledOut(1);
+    // Revision 2 replaces every task of revision 1 at once, then revision 3 replaces revision 2 before it is up.
+    status = step(status, {
+      revision: 2,
+      pods: observedPods(2, 2, { ready: false }),
+      workload: rolledOutWorkload(2, { available: 0 }),
+      now: minutesAfterStart(1),
+    }).status;
+    status = step(status, {
+      revision: 3,
+      pods: [...observedPods(2, 2, { ready: false }), ...observedPods(3, 2, { ready: false })],
+      now: minutesAfterStart(2),
+    }).status;
+    status = step(status, {
+      revision: 3,
+      pods: observedPods(3, 2, { ready: false, failures: 2 }),
+      now: minutesAfterStart(3),
+    }).status;
+    expect(deploymentOf(status, 'web:2')).to.include({ status: 'INACTIVE', rolloutState: 'FAILED' });
+    expect(chooseRevision(3, status, true)).to.deep.equal({ revision: 1, rolledBackFrom: 3 });
+  });
+
+  it('rolls back to the deployment that ran last, not to the highest revision', () => {
+    let status = rolledOut(1, 2);
+    // The service is pinned back to revision 1, which replaces revision 2; then revision 3 fails.
+    status = step(status, {
+      revision: 1,
+      pods: [...observedPods(2, 2), ...observedPods(1, 2, { ready: false })],
+      now: minutesAfterStart(2),
+    }).status;
+    status = step(status, { revision: 1, pods: observedPods(1, 2), now: minutesAfterStart(3) }).status;
+    status = step(status, {
+      revision: 3,
+      pods: [...observedPods(1, 2), observedPod('bad', 3, { ready: false, failures: 3 })],
+      now: minutesAfterStart(4),
+    }).status;
+    expect(chooseRevision(3, status, true)).to.deep.equal({ revision: 1, rolledBackFrom: 3 });
+  });
+
+  it('rolls back to the newer of two revisions last seen running at the same time', () => {
+    // A fresh operator finds tasks of revisions 1 and 2 running, and the target revision 3 failing.
+    const { status } = computeServiceStatus(
+      input({
+        revision: 3,
+        pods: [observedPod('one', 1), observedPod('two', 2), observedPod('bad', 3, { ready: false, failures: 3 })],
+      }),
+    );
+    expect(status.rolloutState).to.equal('FAILED');
+    expect(chooseRevision(3, status, true)).to.deep.equal({ revision: 2, rolledBackFrom: 3 });
+  });
+
+  it('rolls back to a deployment with a recorded time before one recorded without, whatever their order', () => {
+    const deployment = (revision: number, rolloutState: 'COMPLETED' | 'FAILED', updatedAt?: string) => ({
+      id: `ecs-svc/web-${revision}`,
+      status: revision === 3 ? ('PRIMARY' as const) : ('INACTIVE' as const),
+      taskDefinition: `web:${revision}`,
+      rolloutState,
+      ...(updatedAt ? { updatedAt } : {}),
+    });
+    const failed = deployment(3, 'FAILED', minutesAfterStart(5));
+    const timed = deployment(1, 'COMPLETED', minutesAfterStart(1));
+    const untimed = deployment(2, 'COMPLETED');
+    for (const deployments of [
+      [failed, timed, untimed],
+      [failed, untimed, timed],
+    ]) {
+      expect(chooseRevision(3, { deployments }, true)).to.deep.equal({ revision: 1, rolledBackFrom: 3 });
+    }
+  });
+
+  it('rolls back to the revision that ran last, however long the history', () => {
+    const status = step(rolledOut(1, 2, 3, 4, 5, 6, 7), {
+      revision: 8,
+      pods: observedPods(8, 2, { ready: false, failures: 2 }),
+      now: minutesAfterStart(7),
+    }).status;
+    expect(status.rolloutState).to.equal('FAILED');
+    expect(chooseRevision(8, status, true)).to.deep.equal({ revision: 7, rolledBackFrom: 8 });
+  });
+
+  it('does not deploy a rolled-back revision again, however long the history', () => {
+    const failed = step(rolledOut(1, 2, 3, 4, 5, 6), {
+      revision: 7,
+      pods: [...observedPods(6, 2), ...observedPods(7, 2, { ready: false, failures: 2 })],
+      now: minutesAfterStart(6),
+    }).status;
+    const choice = chooseRevision(7, failed, true);
+    expect(choice).to.deep.equal({ revision: 6, rolledBackFrom: 7 });
+    const rolledBack = step(failed, { ...choice, pods: observedPods(6, 2), now: minutesAfterStart(7) }).status;
+    expect(chooseRevision(7, rolledBack, true)).to.deep.equal({ revision: 6, rolledBackFrom: 7 });
   });
 });
 
@@ -200,8 +878,8 @@ describe('computeServiceStatus against a status read back from the apiserver', (
           : v;
     const first = computeServiceStatus(input()).status;
     const readBack = sortKeys(first) as typeof first;
-    const again = computeServiceStatus(input({ previous: readBack, now: '2026-11-26T12:00:00Z' })).status;
-    expect(again.deployments![0]!.updatedAt).to.equal(first.deployments![0]!.updatedAt);
+    const again = computeServiceStatus(input({ previous: readBack, now: minutesAfterStart(120) })).status;
+    expect(deploymentOf(again, 'web:1').updatedAt).to.equal(deploymentOf(first, 'web:1').updatedAt);
     expect(sortKeys(again)).to.deep.equal(readBack);
   });
 });
