@@ -6,6 +6,7 @@
 import type { TaskDefinitionSpec } from '../ecs/model.js';
 import { cpath, type FindingSink } from './findings.js';
 import { dnsLabel, labelKey, labelValue } from './names.js';
+import { isReservedKey } from './labels.js';
 import type { TranslateOptions } from './options.js';
 import type { KubeObject } from './types.js';
 
@@ -81,6 +82,16 @@ export function podLabels(
     const asAnnotations: string[] = [];
     const rest: Record<string, string> = {};
     for (const [k, v] of entries) {
+      if (isReservedKey(k)) {
+        // A user's dockerLabel must never claim our labels: `ecs2eks.dev/service: web` on a Task would
+        // put its pods into another service's running count and endpoints.
+        rest[k] = v;
+        sink.unsupported(
+          path,
+          `"${k}" is a reserved key (ecs2eks.dev/, kubernetes.io/, k8s.io/, app.kubernetes.io/managed-by): not a pod label or annotation; kept only in ${jsonKey}`,
+        );
+        continue;
+      }
       if (k in labels || k in annotations) {
         if (labels[k] !== v && annotations[k] !== v)
           asAnnotations.push(`${k} (conflicts with an earlier value; dropped)`);

@@ -71,7 +71,12 @@ export function groupLabelValue(group: string): string {
 /** Prefixes a user tag may not set as a label: ours, and the ones Kubernetes reserves. */
 const RESERVED_PREFIXES = ['ecs2eks.dev/', 'kubernetes.io/', 'k8s.io/'];
 
-function isReservedKey(key: string): boolean {
+/**
+ * isReservedKey reports whether user data (tags, dockerLabels) may not set `key` as a label or
+ * annotation: our own keys decide which pods belong to which service or task (selectors, status,
+ * circuit breaker), and Kubernetes' own prefixes belong to Kubernetes.
+ */
+export function isReservedKey(key: string): boolean {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash + 1) : '';
   return key === LABEL_MANAGED_BY || RESERVED_PREFIXES.some((p) => prefix === p || prefix.endsWith(`.${p}`));

@@ -150,10 +150,10 @@ describe('local cluster', function () {
     expect(pod.status?.containerStatuses?.[0]?.state?.terminated?.exitCode).to.equal(1);
   });
 
-  it('stops a pod annotated ecs2eks.dev/kwok-exit-code with that exit code', async function () {
+  it('stops a pod annotated sim.ecs2eks.test/kwok-exit-code with that exit code', async function () {
     const task = (name: string, code: string, extra: Record<string, string> = {}) =>
-      podManifest(name, 'task:1.0', { restartPolicy: 'Never' }, { 'ecs2eks.dev/kwok-exit-code': code, ...extra });
-    const sidecar = task('exit-one', '0', { 'ecs2eks.dev/kwok-exit-container': 'app' });
+      podManifest(name, 'task:1.0', { restartPolicy: 'Never' }, { 'sim.ecs2eks.test/kwok-exit-code': code, ...extra });
+    const sidecar = task('exit-one', '0', { 'sim.ecs2eks.test/kwok-exit-container': 'app' });
     sidecar.spec.containers.push({ ...sidecar.spec.containers[0], name: 'sidecar' });
     await apply(ns, task('exit-3', '3'), task('exit-0', '0'), sidecar);
 

@@ -4,7 +4,7 @@
 // container (Succeeded=True).
 //
 // kwok never runs a process, so a one-off task's pod would stay Running forever. The test gives the
-// task's containers the dockerLabel ecs2eks.dev/kwok-exit-code: "0", which the operator turns into a
+// task's containers the dockerLabel sim.ecs2eks.test/kwok-exit-code: "0", which the operator turns into a
 // pod label and kwok's exit stage reads (label or annotation, test/cluster/README.md); the example
 // file itself stays as a user would apply it. The first case checks that label path on bare pods.
 import { expect } from 'chai';
@@ -31,7 +31,7 @@ import {
 } from './operator/helpers.js';
 
 const EXAMPLES_DIR = join(repoRoot, 'examples');
-const EXIT_CODE_KEY = 'ecs2eks.dev/kwok-exit-code';
+const EXIT_CODE_KEY = 'sim.ecs2eks.test/kwok-exit-code';
 
 interface Manifest {
   apiVersion: string;
@@ -65,7 +65,7 @@ function isEcs(m: Manifest): boolean {
 }
 
 /**
- * The objects of a file that contains a Task, with `ecs2eks.dev/kwok-exit-code: "0"` added to the
+ * The objects of a file that contains a Task, with `sim.ecs2eks.test/kwok-exit-code: "0"` added to the
  * dockerLabels of every container definition of its TaskDefinitions (so kwok stops the pod with 0).
  */
 function withExitZero(docs: Manifest[]): Manifest[] {
@@ -152,7 +152,7 @@ describe('examples/: every example reaches Ready (services) or STOPPED with exit
     return `--- kubectl get ecs -o wide ---\n${await getEcsWide(ns)}\n${op ? op.logSection(30) : '(no operator)'}`;
   }
 
-  it('kwok reads ecs2eks.dev/kwok-exit-* from pod labels when there is no annotation (annotation still wins)', async function () {
+  it('kwok reads sim.ecs2eks.test/kwok-exit-* from pod labels when there is no annotation (annotation still wins)', async function () {
     const pod = (
       name: string,
       image: string,
@@ -180,7 +180,7 @@ describe('examples/: every example reaches Ready (services) or STOPPED with exit
       pod(
         'lbl-three',
         'task:1.0',
-        { [EXIT_CODE_KEY]: '3', 'ecs2eks.dev/kwok-exit-container': 'app', 'ecs2eks.dev/kwok-exit-after': '4s' },
+        { [EXIT_CODE_KEY]: '3', 'sim.ecs2eks.test/kwok-exit-container': 'app', 'sim.ecs2eks.test/kwok-exit-after': '4s' },
         {},
         true,
       ),

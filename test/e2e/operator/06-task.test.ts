@@ -102,8 +102,8 @@ describe('operator scenario 6: a Task stops when an essential container exits', 
       'annotate',
       'pod',
       'run1-0',
-      'ecs2eks.dev/kwok-exit-code=3',
-      `ecs2eks.dev/kwok-exit-container=${k8sMain}`,
+      'sim.ecs2eks.test/kwok-exit-code=3',
+      `sim.ecs2eks.test/kwok-exit-container=${k8sMain}`,
     ]);
 
     let last: EcsObject | undefined;

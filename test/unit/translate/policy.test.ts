@@ -132,3 +132,49 @@ describe('capability names', () => {
     });
   }
 });
+
+describe('reserved label keys in dockerLabels', () => {
+  it('never become pod labels or annotations: a Task cannot join a service through ecs2eks.dev/service', () => {
+    const labels = {
+      'ecs2eks.dev/service': 'web',
+      'ecs2eks.dev/essential-containers': 'x',
+      'app.kubernetes.io/managed-by': 'me',
+      'node.kubernetes.io/x': '1',
+      team: 'payments',
+    };
+    const r = build({ dockerLabels: labels }, undefined, local);
+    const meta = (r.template as { metadata: { labels: Record<string, string>; annotations?: Record<string, string> } })
+      .metadata;
+    expect(meta.labels).to.not.have.property('ecs2eks.dev/service');
+    expect(meta.labels['app.kubernetes.io/managed-by']).to.not.equal('me');
+    expect(meta.labels).to.not.have.property('node.kubernetes.io/x');
+    expect(meta.annotations ?? {}).to.not.have.property('ecs2eks.dev/essential-containers');
+    expect(meta.labels.team).to.equal('payments');
+    const reserved = r.findings.filter((f) => f.level === 'Unsupported' && f.message.includes('reserved key'));
+    expect(reserved.map((f) => f.message.split('"')[1]).sort()).to.deep.equal(
+      [
+        'app.kubernetes.io/managed-by',
+        'ecs2eks.dev/essential-containers',
+        'ecs2eks.dev/service',
+        'node.kubernetes.io/x',
+      ].sort(),
+    );
+    expect(reserved.every((f) => f.path === 'containerDefinitions[0].dockerLabels')).to.equal(true);
+  });
+});
+
+describe('sysctls beside ipcMode host', () => {
+  it('drops IPC-namespace sysctls with a finding (the apiserver refuses them with hostIPC)', () => {
+    const r = build(
+      { systemControls: [{ namespace: 'kernel.shm_rmid_forced', value: '1' }] },
+      { ipcMode: 'host' },
+      local,
+    );
+    const spec = (r.template as { spec: { hostIPC?: boolean; securityContext?: unknown } }).spec;
+    expect(spec.hostIPC).to.equal(true);
+    expect(spec.securityContext).to.equal(undefined);
+    expect(r.findings.find((f) => f.path === 'containerDefinitions[0].systemControls[0]')?.level).to.equal(
+      'Unsupported',
+    );
+  });
+});
