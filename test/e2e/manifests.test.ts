@@ -200,8 +200,6 @@ describe('manifests/ (make deploy / make undeploy) on the local control plane', 
       ['create', 'controllerrevisions.apps', '-n', 'default'],
       ['patch', 'services', '-n', 'default'],
       ['create', 'serviceaccounts', '-n', 'default'],
-      ['create', 'persistentvolumeclaims', '-n', 'default'],
-      ['create', 'persistentvolumes'],
       ['patch', 'poddisruptionbudgets.policy', '-n', 'default'],
       ['patch', 'horizontalpodautoscalers.autoscaling', '-n', 'default'],
       ['create', 'events', '-n', 'default'],
@@ -234,6 +232,12 @@ describe('manifests/ (make deploy / make undeploy) on the local control plane', 
       ['create', 'targetgroupbindings.elbv2.k8s.aws', '-n', 'default'],
       ['create', 'externalsecrets.external-secrets.io', '-n', 'default'],
       ['create', 'jobs.batch', '-n', 'default'],
+      // Least privilege: the ECS kinds themselves are read-only (only /status is written), and the EFS
+      // integration's PersistentVolumes and claims are only in the opt-in integrations role.
+      ['patch', 'services.ecs2eks.dev', '-n', 'default'],
+      ['update', 'taskdefinitions.ecs2eks.dev', '-n', 'default'],
+      ['create', 'persistentvolumes'],
+      ['create', 'persistentvolumeclaims', '-n', 'default'],
     ];
     const allowed = [];
     for (const [verb, resource, ...flags] of refused)

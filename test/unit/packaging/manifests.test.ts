@@ -142,7 +142,8 @@ function resourceOf(apiVersion: string, kind: string): { group: string; plural: 
 
 /** Server-side apply (patch, which creates missing objects as create), the informer (get/list/watch), pruning (delete). */
 const MANAGE = ['get', 'list', 'watch', 'create', 'patch', 'delete'];
-const OPTIONAL_KINDS = new Set(['TargetGroupBinding', 'ExternalSecret']);
+/** Kinds only the optional integrations emit: their rights are in the integrations role, not the base one. */
+const OPTIONAL_KINDS = new Set(['TargetGroupBinding', 'ExternalSecret', 'PersistentVolume', 'PersistentVolumeClaim']);
 
 describe('manifests/', () => {
   it('every file parses as YAML objects with apiVersion, kind and a name', () => {
@@ -244,10 +245,11 @@ describe('manifests/', () => {
         expect([...verbsOn(clusterRole.rules, ref.group, `${ref.plural}/status`)], `${ref.plural}/status`).to.include(
           'patch',
         );
-        // The operator never creates or deletes the user's ECS resources.
-        expect([...verbsOn(clusterRole.rules, ref.group, ref.plural)], ref.plural).to.not.include.members([
-          'create',
-          'delete',
+        // The operator never writes the user's ECS resources, only their status.
+        expect([...verbsOn(clusterRole.rules, ref.group, ref.plural)].sort(), ref.plural).to.deep.equal([
+          'get',
+          'list',
+          'watch',
         ]);
       }
       const cr = RESOURCES.controllerRevisions;
@@ -288,6 +290,8 @@ describe('manifests/', () => {
       ]);
       for (const gr of grantedResources(clusterRole.rules)) expect(allowed, `ClusterRole grants ${gr}`).to.include(gr);
       expect(grantedResources(integrationsRole.rules).sort()).to.deep.equal([
+        '/persistentvolumeclaims',
+        '/persistentvolumes',
         'elbv2.k8s.aws/targetgroupbindings',
         'external-secrets.io/externalsecrets',
       ]);
