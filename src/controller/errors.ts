@@ -8,6 +8,7 @@
  * | {@link RequeueAfter}                    | wait         | nothing is wrong; check again later |
  * | HTTP 400 / 422 from the apiserver       | no retry     | the apiserver refused an object WE generated: a translation bug the user must see (with the apiserver's message), not a hot loop |
  * | HTTP 500 "failed to create typed patch object" | no retry | what a real apiserver (1.35) answers to a server-side apply with a field not in the schema, instead of 400 |
+ * | HTTP 413, etcd "request is too large"   | no retry     | the object is over the size limit: the same write can only fail again; Ready=False TooLarge |
  * | HTTP 409 Conflict / AlreadyExists       | retry (soon) | someone else wrote first; the per-item backoff starts at 5 ms |
  * | HTTP 401 / 403                          | retry        | credentials or RBAC: not the user's resource's fault; logged at error level |
  * | HTTP 404 / 410                          | retry        | the cache is behind the server or a namespace is going away |
@@ -32,8 +33,11 @@ export type ErrorDisposition =
   | { action: 'retry'; severity: ErrorSeverity; category: ErrorCategory; message: string; minDelayMs?: number }
   /** Forget the backoff and re-add after a fixed delay. */
   | { action: 'requeueAfter'; delayMs: number; category: ErrorCategory; message: string }
-  /** Forget the key; report to the user (Ready=False + Warning Event). */
-  | { action: 'noRetry'; category: ErrorCategory; user: UserVisible };
+  /**
+   * Forget the key; report to the user (Ready=False + Warning Event). `recheckAfterMs`: look again
+   * after that long anyway, for a cause that can go away without an edit of the resource.
+   */
+  | { action: 'noRetry'; category: ErrorCategory; user: UserVisible; recheckAfterMs?: number };
 
 /** Coarse category, used as a metric/log label. */
 export type ErrorCategory =
@@ -105,6 +109,15 @@ function messageOf(err: unknown): string {
  * `failed to create typed patch object (...): .spec.bogus: field not declared in schema` (seen on
  * kube-apiserver 1.35 with fieldValidation=Strict). Retrying cannot help: it is an invalid object.
  */
+/** How soon a resource blocked by an object that is not ours looks again (one GET each time, no writes). */
+export const RESOURCE_EXISTS_RECHECK_MS = 10_000;
+
+/**
+ * etcd's refusal of an object over its request limit, which kube-apiserver 1.35 passes on as a 500:
+ * `etcdserver: request is too large`, or (seen here, a 2.9 MB status) `rpc error: code =
+ * ResourceExhausted desc = trying to send message larger than max (2885296 vs. 2097152)`.
+ */
+const TOO_LARGE_RE = /request is too large|Request entity too large|ResourceExhausted.*larger than max/i;
 const TYPED_PATCH_RE = /failed to create typed patch object|field not declared in schema/;
 const UNDECLARED_FIELD_RE = /\.([A-Za-z0-9_.[\]-]+): field not declared in schema/;
 
@@ -128,6 +141,9 @@ export function classifyError(err: unknown): ErrorDisposition {
       action: 'noRetry',
       category: 'user',
       user: { reason: err.reason, message: err.message, ...(err.path ? { path: err.path } : {}) },
+      // An object in the way (not ours) can be deleted by its owner at any time, and the operator does
+      // not watch objects it does not manage: look again soon rather than at the next full resync.
+      ...(err.reason === 'ResourceExists' ? { recheckAfterMs: RESOURCE_EXISTS_RECHECK_MS } : {}),
     };
   }
   if (isInputError(err)) {
@@ -161,6 +177,14 @@ export function classifyError(err: unknown): ErrorDisposition {
         },
       };
     }
+    case code === 413 || TOO_LARGE_RE.test(message):
+      // The object (usually the resource plus its status) is larger than the apiserver or etcd accept:
+      // retrying the same write can only fail again.
+      return {
+        action: 'noRetry',
+        category: 'invalidObject',
+        user: { reason: 'TooLarge', message: `the apiserver refused a write as too large: ${message}` },
+      };
     case code === 409:
       return { action: 'retry', severity: 'debug', category: 'conflict', message };
     case code === 401 || code === 403:

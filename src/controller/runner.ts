@@ -189,6 +189,7 @@ export class Runner {
         try {
           await this.reconciler.reportUserError?.(ctx, d.user);
           this.queue.forget(key);
+          if (d.recheckAfterMs !== undefined) this.queue.addAfter(key, d.recheckAfterMs);
         } catch (reportErr) {
           // Reporting is I/O (status patch, Event); if it fails the user would see nothing, so retry.
           this.queue.addRateLimited(key);

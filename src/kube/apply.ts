@@ -62,10 +62,19 @@ export class Applier {
     this.log = (opts.logger ?? silentLogger).child({ component: 'applier' });
   }
 
-  /** Applies `desired` in order (the translator's order: dependencies first) and returns one result each. */
+  /**
+   * Applies `desired` in order (the translator's order: dependencies first) and returns one result
+   * each, stopping at the first object it may not write (not ours, or still being deleted): what
+   * follows depends on it. A workload must never start on a ServiceAccount someone else created
+   * (with another team's IAM role), which is exactly what applying on past the conflict would do.
+   */
   async applyAll(owner: Owner, desired: readonly KubeObject[], log: Logger = this.log): Promise<ApplyResult[]> {
     const results: ApplyResult[] = [];
-    for (const obj of desired) results.push(await this.applyOne(owner, obj, log));
+    for (const obj of desired) {
+      const r = await this.applyOne(owner, obj, log);
+      results.push(r);
+      if (r.status === 'conflict' || r.status === 'terminating') break;
+    }
     return results;
   }
 

@@ -68,3 +68,43 @@ export function dedupeFindings(findings: readonly Finding[]): Finding[] {
     return true;
   });
 }
+
+/** How many findings of each level a status carries, and how long each message may be. */
+export const STATUS_FINDINGS_PER_LEVEL = 50;
+export const STATUS_FINDING_MESSAGE_CHARS = 1024;
+
+/**
+ * boundFindings keeps what a resource's status can carry: the first `perLevel` findings of each level
+ * (in order), each message cut to `messageChars`, and for each level with more, one Info finding that
+ * counts the rest. A definition with thousands of findings must not make its status larger than the
+ * apiserver accepts (the write would be refused, and the resource would never get a status at all).
+ */
+export function boundFindings(
+  findings: readonly Finding[],
+  perLevel = STATUS_FINDINGS_PER_LEVEL,
+  messageChars = STATUS_FINDING_MESSAGE_CHARS,
+): Finding[] {
+  const kept: Finding[] = [];
+  const omitted = new Map<Finding['level'], { count: number; source: Finding['source'] }>();
+  const shown = new Map<Finding['level'], number>();
+  for (const f of findings) {
+    const n = shown.get(f.level) ?? 0;
+    if (n >= perLevel) {
+      const o = omitted.get(f.level) ?? { count: 0, source: f.source };
+      omitted.set(f.level, { ...o, count: o.count + 1 });
+      continue;
+    }
+    shown.set(f.level, n + 1);
+    kept.push(
+      f.message.length > messageChars ? { ...f, message: `${f.message.slice(0, messageChars - 1)}…` } : { ...f },
+    );
+  }
+  for (const [level, { count, source }] of omitted)
+    kept.push({
+      source,
+      path: '',
+      level: 'Info',
+      message: `${count} more ${level} finding(s) not shown in status (ecs2eks report lists them all)`,
+    });
+  return kept;
+}

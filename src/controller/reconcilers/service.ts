@@ -18,7 +18,7 @@ import {
   translateService,
 } from '../../translate/index.js';
 import type { KubeObject } from '../../translate/types.js';
-import { dedupeFindings } from '../../translate/findings.js';
+import { boundFindings, dedupeFindings } from '../../translate/findings.js';
 import type { ServiceStatus } from '../../api/resources.js';
 import { BY_SERVICE_LABEL, SERVICE_OWNED } from '../caches.js';
 import { observePod, observeWorkload } from '../observe.js';
@@ -164,7 +164,7 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
         generation: svc.metadata.generation ?? 0,
         now,
       });
-      status.findings = dedupeFindings([...parsed.findings, ...translation.findings]);
+      status.findings = boundFindings(dedupeFindings([...parsed.findings, ...translation.findings]));
       const written = await env.status.patchIfChanged(svc, status);
       // Events only accompany a status that changed: a retried reconcile never repeats them.
       if (written) for (const e of events) await env.events.record(svc, e.type, e.reason, e.message);

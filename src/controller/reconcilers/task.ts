@@ -11,7 +11,7 @@ import { RESOURCES } from '../../kube/resources.js';
 import { build, type ParsedTask } from '../../ecs/parse/index.js';
 import { parseTaskDefinitionRef } from '../../ecs/taskdef-ref.js';
 import { translateTask } from '../../translate/index.js';
-import { dedupeFindings } from '../../translate/findings.js';
+import { boundFindings, dedupeFindings } from '../../translate/findings.js';
 import type { TaskStatus } from '../../api/resources.js';
 import { BY_OWNER, TASK_OWNED } from '../caches.js';
 import { observeTaskPod } from '../observe.js';
@@ -70,7 +70,7 @@ export function taskReconciler(env: ReconcileEnv): Reconciler {
       });
       const status: TaskStatus = {
         ...result.status,
-        findings: dedupeFindings([...parsed.findings, ...translation.findings]),
+        findings: boundFindings(dedupeFindings([...parsed.findings, ...translation.findings])),
       };
 
       if (!result.stopped) {

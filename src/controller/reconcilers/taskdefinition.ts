@@ -19,6 +19,7 @@ import type { ReconcileContext, Reconciler, Result } from '../runner.js';
 import { controllerRevisionFor, planRevision, revisionName, revisionsToPrune, specHashOf } from '../revisions.js';
 import { nowIso, reportUserError, type ReconcileEnv } from './env.js';
 import { revisionsOf, taskDefinitionFor } from './resolve.js';
+import { boundFindings } from '../../translate/findings.js';
 
 /** Revisions that a Service or Task of the family references (pinned, running or in its history). */
 function revisionsInUse(env: ReconcileEnv, namespace: string, family: string): Set<number> {
@@ -154,7 +155,7 @@ export function taskDefinitionReconciler(env: ReconcileEnv): Reconciler {
         revision: plan.revision,
         taskDefinitionArn: `${family}:${plan.revision}`,
         revisions: history,
-        findings,
+        findings: boundFindings(findings),
         conditions,
         observedGeneration: g,
       };

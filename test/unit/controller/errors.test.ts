@@ -9,6 +9,25 @@ function apiError(code: number, body: unknown = {}, headers: Record<string, stri
 }
 
 describe('classifyError', () => {
+  it('does not retry a write refused as too large (HTTP 413, or etcd through a 500) and tells the user', () => {
+    for (const err of [
+      apiError(413, { kind: 'Status', code: 413, message: 'Request entity too large: limit is 3145728' }),
+      apiError(500, { kind: 'Status', code: 500, message: 'etcdserver: request is too large' }),
+      apiError(500, {
+        kind: 'Status',
+        code: 500,
+        message:
+          'rpc error: code = ResourceExhausted desc = trying to send message larger than max (2885296 vs. 2097152)',
+      }),
+    ]) {
+      const d = classifyError(err);
+      expect(d.action).to.equal('noRetry');
+      if (d.action !== 'noRetry') return;
+      expect(d.user.reason).to.equal('TooLarge');
+      expect(d.user.message).to.match(/too large/i);
+    }
+  });
+
   it('does not retry a user error and keeps its field path and reason', () => {
     const d = classifyError(new UserError('must be a positive integer', 'spec.desiredCount', 'InvalidDesiredCount'));
     expect(d).to.deep.equal({

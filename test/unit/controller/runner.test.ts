@@ -126,6 +126,30 @@ describe('Runner', () => {
     await runner.stop();
   });
 
+  it('looks again 10 s after a ResourceExists, so that deleting the object in the way lets the resource recover', async () => {
+    const s = scripted([
+      async () => {
+        throw new UserError(
+          'ServiceAccount ns/web already exists and is not managed by ecs2eks',
+          undefined,
+          'ResourceExists',
+        );
+      },
+      async () => ({}),
+    ]);
+    const runner = new Runner({ name: 'service', queue, reconciler: s.reconciler, clock, metrics });
+    runner.start();
+    queue.add('ns/web');
+    await clock.advance(9_000);
+    expect(s.calls, 'reported, then waiting').to.have.length(1);
+    expect(s.reported.map((r) => r.user.reason)).to.deep.equal(['ResourceExists']);
+    await clock.advance(2_000);
+    expect(s.calls, 'checked again after 10 s').to.have.length(2);
+    await clock.advance(10 * 60_000);
+    expect(s.calls, 'and not again once it succeeded').to.have.length(2);
+    await runner.stop();
+  });
+
   it('retries when reporting a user error itself fails', async () => {
     let reports = 0;
     const reconciler: Reconciler = {

@@ -105,6 +105,34 @@ describe('Applier', () => {
     expect((err as Error).message).to.contain('Service team-a/web already exists and is not managed by ecs2eks');
   });
 
+  it('stops at a ServiceAccount it does not control: the workload after it is never applied', async () => {
+    const sa: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'payments', namespace: 'team-a' },
+    };
+    const deployment: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'team-a' },
+      spec: { template: { spec: { serviceAccountName: 'payments', containers: [] } } },
+    };
+    // The ServiceAccount exists, created by someone else (for example with another team's IRSA role).
+    transport.handler = (req) => {
+      if (req.method === 'GET' && req.path.endsWith('/serviceaccounts/payments'))
+        return {
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          metadata: { name: 'payments', namespace: 'team-a', uid: 'x' },
+        };
+      throw apiError(404);
+    };
+    const results = await new Applier({ api, discovery }).applyAll(owner, [sa, deployment]);
+    expect(results.map((r) => `${r.kind}:${r.status}`)).to.deep.equal(['ServiceAccount:conflict']);
+    expect(transport.lines()).to.deep.equal(['GET /api/v1/namespaces/team-a/serviceaccounts/payments']);
+    expect(() => requireApplied(results)).to.throw(UserError, 'ServiceAccount team-a/payments already exists');
+  });
+
   it('asks to requeue while a generated object is still being deleted', () => {
     expect(() => requireApplied([{ kind: 'Service', name: 'web', status: 'terminating' }])).to.throw(RequeueAfter);
     expect(() => requireApplied([{ kind: 'Service', name: 'web', status: 'unchanged' }])).to.not.throw();
