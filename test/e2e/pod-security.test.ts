@@ -93,7 +93,9 @@ function securityTaskDefinition(hostile: boolean): fc.Arbitrary<TaskDefinitionSp
 }
 
 /** The bare pod a one-off task of `spec` becomes under `policy`, or the policy's refusal. */
-function podFor(spec: TaskDefinitionSpec, namespace: string, policy: Policy): KubeObject | { refused: string } {
+type PodOrRefusal = { pod: KubeObject; refused?: undefined } | { pod?: undefined; refused: string };
+
+function podFor(spec: TaskDefinitionSpec, namespace: string, policy: Policy): PodOrRefusal {
   try {
     const t = translateTask(
       {
@@ -108,7 +110,7 @@ function podFor(spec: TaskDefinitionSpec, namespace: string, policy: Policy): Ku
     // The task role's ServiceAccount is created beside the pod by the operator; a dry-run cannot create it
     // first, and it is not a Pod Security matter.
     delete (pod['spec'] as Record<string, unknown>).serviceAccountName;
-    return pod;
+    return { pod };
   } catch (e) {
     if (isInputError(e) && e.reason === 'RefusedByPolicy') return { refused: `${e.path}: ${e.message}` };
     throw e;
@@ -156,14 +158,14 @@ describe('the strict policy against Pod Security admission (baseline)', function
   /** Checks one definition both ways; returns which way it went. */
   async function check(spec: TaskDefinitionSpec, what: string): Promise<'admitted' | 'refused'> {
     const underStrict = podFor(spec, ns, strict);
-    if ('refused' in underStrict) {
+    if (underStrict.refused !== undefined) {
       const underLocal = podFor(spec, ns, local);
-      if ('refused' in underLocal) throw new Error(`${what}: the local preset refused ${underLocal.refused}`);
-      const a = await admit(client, ns, underLocal);
+      if (underLocal.refused !== undefined) throw new Error(`${what}: the local preset refused ${underLocal.refused}`);
+      const a = await admit(client, ns, underLocal.pod);
       expect(a.admitted, `${what}: strict refused (${underStrict.refused}) what baseline admits`).to.equal(false);
       return 'refused';
     }
-    const a = await admit(client, ns, underStrict);
+    const a = await admit(client, ns, underStrict.pod);
     expect(a, `${what}: strict produced a pod that baseline refuses`).to.deep.equal({ admitted: true });
     return 'admitted';
   }

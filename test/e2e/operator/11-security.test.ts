@@ -18,6 +18,9 @@ import {
   eventsFor,
   getEsvc,
   getEtd,
+  getEtask,
+  ecsTask,
+  isTrue,
   namesOf,
   taskDefinition,
   type Condition,
@@ -186,5 +189,134 @@ describe('operator scenario 11: the policy is enforced for a user who may only c
       'a RemovedByPolicy Warning Event on Service priv',
     );
     expect(removed[0]?.message).to.match(/containerDefinitions\[0\]\.privileged.*Deployment/);
+  });
+
+  it('a Task cannot join a Service through a dockerLabel carrying the reserved ecs2eks.dev/service key', async function () {
+    op = await startOperator({ namespace: ns, name: 'op11-labels', policy: null });
+    const web = taskDefinition('web', {
+      containerDefinitions: [container('app', 'registry.example.com/web:1', { portMappings: [{ containerPort: 80 }] })],
+    });
+    const intruder = taskDefinition('intruder', {
+      containerDefinitions: [
+        container('app', 'registry.example.com/other:1', {
+          dockerLabels: { 'ecs2eks.dev/service': 'web', 'app.kubernetes.io/managed-by': 'someone' },
+        }),
+      ],
+    });
+    await applyAsUser(ns, web, intruder, ecsService('web', { taskDefinition: 'web', desiredCount: 1 }));
+    await applyAsUser(ns, ecsTask('intruder', { taskDefinition: 'intruder', count: 2 }));
+    await waitFor(
+      async () => (await namesOf(ns, 'pods', 'ecs2eks.dev/task=intruder')).length === 2,
+      60_000,
+      'the two pods of Task intruder',
+    );
+    expect(
+      await namesOf(ns, 'pods', 'ecs2eks.dev/service=web'),
+      'only the service own pod carries its label',
+    ).to.have.length(1);
+    const steady = await waitFor(
+      async () => {
+        const s = await getEsvc(ns, 'web');
+        return s.status?.runningCount === 1 && isTrue(s, 'Ready') ? s : undefined;
+      },
+      90_000,
+      'Service web Ready with runningCount 1',
+    );
+    expect(steady.status?.runningCount).to.equal(1);
+    const endpoints = await kubectl([
+      'get',
+      'endpointslices',
+      '-n',
+      ns,
+      '-l',
+      'kubernetes.io/service-name=web',
+      '-o',
+      'jsonpath={range .items[*].endpoints[*]}{.targetRef.name}{"\\n"}{end}',
+    ]);
+    for (const pod of endpoints.split('\n').filter(Boolean))
+      expect(pod, 'endpoint of Service web').to.not.match(/intruder/);
+    const warned = (await getEtask(ns, 'intruder')).status as { findings?: Array<{ path: string; message: string }> };
+    expect(
+      (warned.findings ?? []).some(
+        (f) => f.path === 'containerDefinitions[0].dockerLabels' && f.message.includes('ecs2eks.dev/service'),
+      ),
+      'a finding on the Task names the reserved key',
+    ).to.equal(true);
+  });
+
+  it('a task role never puts pods on a ServiceAccount someone else created: nothing runs, ResourceExists', async function () {
+    op = await startOperator({ namespace: ns, name: 'op11-sa', policy: null });
+    // Another team's ServiceAccount, with its IRSA role, created by an administrator.
+    await kubectl(
+      ['apply', '-n', ns, '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: {
+          name: 'billing',
+          annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/other-team' },
+        },
+      }),
+    );
+    const td = taskDefinition('billing', {
+      taskRoleArn: 'arn:aws:iam::123456789012:role/billing-task',
+      containerDefinitions: [container('app', 'registry.example.com/billing:1')],
+    });
+    await applyAsUser(ns, td, ecsService('billing', { taskDefinition: 'billing', desiredCount: 1 }));
+    const ready = await waitFor(
+      async () => {
+        const c = await readyCondition(ns, 'billing');
+        return c?.status === 'False' && c.reason === 'ResourceExists' ? c : undefined;
+      },
+      60_000,
+      'Service billing Ready=False ResourceExists',
+    );
+    expect(ready.message).to.include('ServiceAccount').and.include('billing');
+    expect(await namesOf(ns, 'deployments', 'ecs2eks.dev/service=billing'), 'no Deployment').to.deep.equal([]);
+    const pods = await kubectl(['get', 'pods', '-n', ns, '-o', 'jsonpath={.items[*].spec.serviceAccountName}']);
+    expect(pods.split(/\s+/), 'no pod runs as the foreign ServiceAccount').to.not.include('billing');
+
+    // Once the object in the way is gone, the service recovers by itself, long before the 10-minute resync.
+    const t0 = Date.now();
+    await kubectl(['delete', 'serviceaccount', 'billing', '-n', ns]);
+    await waitFor(
+      async () => isTrue(await getEsvc(ns, 'billing'), 'Ready'),
+      60_000,
+      'Service billing Ready after the foreign ServiceAccount was deleted',
+    );
+    expect(Date.now() - t0, 'recovery time (ms)').to.be.lessThan(60_000);
+    const sa = JSON.parse(await kubectl(['get', 'serviceaccount', 'billing', '-n', ns, '-o', 'json'])) as {
+      metadata: { labels?: Record<string, string>; annotations?: Record<string, string> };
+    };
+    expect(sa.metadata.labels?.['app.kubernetes.io/managed-by']).to.equal('ecs2eks');
+    expect(sa.metadata.annotations?.['eks.amazonaws.com/role-arn']).to.equal(
+      'arn:aws:iam::123456789012:role/billing-task',
+    );
+  });
+
+  it('a task definition with 12,000 findings gets a bounded status instead of none', async function () {
+    op = await startOperator({ namespace: ns, name: 'op11-size', policy: null });
+    // Each placeholder value is a finding: unbounded, the status alone would be about 2 MB, over etcd's limit.
+    const environment = Array.from({ length: 12_000 }, (_, i) => ({ name: `V${i}`, value: `\${SECRET_${i}}` }));
+    const big = taskDefinition('big', {
+      containerDefinitions: [container('app', 'registry.example.com/big:1', { environment })],
+    });
+    // create, not apply: a client-side apply would double the object with its last-applied annotation.
+    await kubectl(['create', '-n', ns, `--as=${USER}`, '-f', '-'], JSON.stringify(big));
+    const status = await waitFor(
+      async () => {
+        const td = await getEtd(ns, 'big');
+        const ready = td.status?.conditions?.find((c) => c.type === 'Ready');
+        return ready?.status === 'True'
+          ? (td.status as { findings?: Array<{ level: string; message: string }> })
+          : undefined;
+      },
+      120_000,
+      'TaskDefinition big Ready=True with a status',
+    );
+    const findings = status.findings ?? [];
+    expect(findings.length, 'findings in status').to.be.at.most(51);
+    const more = findings.map((f) => /^(\d+) more Info finding\(s\) not shown in status/.exec(f.message)).find(Boolean);
+    expect(Number(more?.[1]), 'the count of findings left out').to.be.at.least(11_950);
   });
 });
