@@ -14,7 +14,8 @@ const HASH_LEN = 8;
 
 /** stableHash returns the first `len` hex characters of the SHA-256 of `s`. */
 export function stableHash(s: string, len = HASH_LEN): string {
-  return createHash('sha256').update(s, 'utf8').digest('hex').slice(0, len);
+  // A string is hashed as UTF-8 by default.
+  return createHash('sha256').update(s).digest('hex').slice(0, len);
 }
 
 /** isDnsLabel reports whether `s` is a DNS-1123 label of at most `maxLen` characters. */
@@ -24,7 +25,8 @@ export function isDnsLabel(s: string, maxLen = 63): boolean {
 
 /** isDnsSubdomain reports whether `s` is a DNS-1123 subdomain of at most `maxLen` characters. */
 export function isDnsSubdomain(s: string, maxLen = 253): boolean {
-  return s.length > 0 && s.length <= maxLen && s.split('.').every((l) => LABEL_RE.test(l));
+  // ''.split('.') is [''], which LABEL_RE rejects: the empty string is not a subdomain.
+  return s.length <= maxLen && s.split('.').every((l) => LABEL_RE.test(l));
 }
 
 /** Lowercase, invalid characters to '-', runs of '-' collapsed, leading/trailing '-' removed. */
@@ -33,12 +35,17 @@ function sanitizeLabelChars(s: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9-]/g, '-')
     .replace(/-+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^-|-$/g, '');
 }
 
-function withSuffix(base: string, suffix: string, maxLen: number, trim: RegExp): string {
+/**
+ * withSuffix returns `base` cut to leave room for `-suffix` within `maxLen`, then `-suffix`. `base`
+ * is sanitized (no doubled '-' or '.', none at either end), so the cut leaves at most one '-' or '.'
+ * at its end, which is dropped.
+ */
+function withSuffix(base: string, suffix: string, maxLen: number): string {
   const room = maxLen - suffix.length - 1;
-  const head = base.slice(0, Math.max(room, 0)).replace(trim, '');
+  const head = base.slice(0, Math.max(room, 0)).replace(/[-.]$/, '');
   return head ? `${head}-${suffix}` : suffix;
 }
 
@@ -50,7 +57,7 @@ function withSuffix(base: string, suffix: string, maxLen: number, trim: RegExp):
 export function dnsLabel(input: string, maxLen = 63): string {
   if (isDnsLabel(input, maxLen)) return input;
   const suffix = stableHash(input, Math.min(HASH_LEN, maxLen));
-  return withSuffix(sanitizeLabelChars(input), suffix, maxLen, /-+$/);
+  return withSuffix(sanitizeLabelChars(input), suffix, maxLen);
 }
 
 /**
@@ -66,14 +73,13 @@ export function dnsSubdomain(input: string, maxLen = 253): string {
     .map(sanitizeLabelChars)
     .filter((l) => l.length > 0)
     .join('.');
-  return withSuffix(base, stableHash(input, HASH_LEN), maxLen, /[-.]+$/);
+  return withSuffix(base, stableHash(input, HASH_LEN), maxLen);
 }
 
 /** isPortName reports whether `s` is an IANA_SVC_NAME as Kubernetes validates port names. */
 export function isPortName(s: string): boolean {
-  return (
-    s.length >= 1 && s.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(s) && !s.includes('--') && /[a-z]/.test(s)
-  );
+  // The pattern requires at least one character.
+  return s.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(s) && !s.includes('--') && /[a-z]/.test(s);
 }
 
 /**
@@ -85,7 +91,7 @@ export function portName(input: string): string {
   if (isPortName(input)) return input;
   let suffix = stableHash(input, 5);
   if (!/[a-z]/.test(suffix)) suffix = `p${suffix.slice(1)}`;
-  return withSuffix(sanitizeLabelChars(input), suffix, 15, /-+$/);
+  return withSuffix(sanitizeLabelChars(input), suffix, 15);
 }
 
 /** labelValue returns `input` when it is a valid label value (≤63, alphanumeric ends, [-_.] inside), else undefined. */
@@ -97,8 +103,9 @@ export function labelValue(input: string): string | undefined {
 export function labelKey(input: string): string | undefined {
   const slash = input.lastIndexOf('/');
   const prefix = slash >= 0 ? input.slice(0, slash) : undefined;
-  const name = slash >= 0 ? input.slice(slash + 1) : input;
-  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME_RE.test(name)) return undefined;
+  const name = input.slice(slash + 1); // the whole input when there is no '/'
+  // QUALIFIED_NAME_RE rejects the empty name.
+  if (name.length > 63 || !QUALIFIED_NAME_RE.test(name)) return undefined;
   if (prefix !== undefined && !isDnsSubdomain(prefix, 253)) return undefined;
   return input;
 }
@@ -116,6 +123,7 @@ export class NameMap {
   /** Builds the map for `originals`; `reserved` names are never handed out (e.g. generated volumes). */
   constructor(
     originals: Iterable<string>,
+    // Stryker disable next-line ArrayDeclaration: a default reserved entry ("Stryker was here") is no DNS label, so it can never equal a name handed out
     reserved: Iterable<string> = [],
     private readonly maxLen = 63,
   ) {
@@ -123,13 +131,17 @@ export class NameMap {
     for (const o of [...new Set(originals)].sort()) this.assign(o);
   }
 
-  private assign(original: string): string {
-    let candidate = dnsLabel(original, this.maxLen);
+  private assign(original: string): void {
+    this.byOriginal.set(original, this.take(original));
+  }
+
+  /** take returns dnsLabel(`name`), or while that is taken a label hashed from `name#1`, `name#2`, ..., and marks it taken. */
+  private take(name: string): string {
+    let candidate = dnsLabel(name, this.maxLen);
     for (let n = 1; this.taken.has(candidate); n++) {
-      candidate = withSuffix(sanitizeLabelChars(original), stableHash(`${original}#${n}`), this.maxLen, /-+$/);
+      candidate = withSuffix(sanitizeLabelChars(name), stableHash(`${name}#${n}`), this.maxLen);
     }
     this.taken.add(candidate);
-    this.byOriginal.set(original, candidate);
     return candidate;
   }
 
@@ -145,21 +157,11 @@ export class NameMap {
 
   /** fresh returns a new unique label derived from `hint` (for generated names such as volumes). */
   fresh(hint: string): string {
-    const base = dnsLabel(hint, this.maxLen);
-    if (!this.taken.has(base)) {
-      this.taken.add(base);
-      return base;
-    }
-    let candidate = base;
-    for (let n = 1; this.taken.has(candidate); n++) {
-      candidate = withSuffix(sanitizeLabelChars(hint), stableHash(`${hint}#${n}`), this.maxLen, /-+$/);
-    }
-    this.taken.add(candidate);
-    return candidate;
+    return this.take(hint);
   }
 
-  /** entries returns [original, sanitized] pairs sorted by original. */
+  /** entries returns [original, sanitized] pairs sorted by original (the order in which they were assigned). */
   entries(): Array<[string, string]> {
-    return [...this.byOriginal.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return [...this.byOriginal.entries()];
   }
 }

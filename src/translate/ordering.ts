@@ -3,7 +3,8 @@
  * targets of SUCCESS/COMPLETE become init containers, targets of START/HEALTHY native sidecars
  * (init containers with `restartPolicy: Always`), the rest regular containers; init containers are
  * ordered topologically (declaration order breaks ties). For one-off tasks, non-essential containers
- * that nothing depends on become sidecars too, so that the pod can complete.
+ * that nothing depends on become sidecars too, so that the pod can complete, unless every essential
+ * container is itself a sidecar: then they stay the pod's regular containers.
  */
 import { InputError } from '../ecs/errors.js';
 import type { ContainerDefinition } from '../ecs/model.js';
@@ -76,6 +77,10 @@ export function orderContainers(defs: ContainerDefinition[], kind: 'Service' | '
   });
 
   const order = topologicalOrder(defs, deps);
+  // A pod needs a regular container. In a task whose essential containers are all dependencies of
+  // others (so sidecars: SUCCESS/COMPLETE targets are never essential), the non-essential leaves stay
+  // regular containers.
+  const essentialLeaf = defs.some((c, i) => isEssential(c) && !startTargets.has(i));
   const roles: ContainerRole[] = defs.map((c, i) => {
     if (runTargets.has(i)) {
       if (startTargets.has(i)) {
@@ -96,12 +101,19 @@ export function orderContainers(defs: ContainerDefinition[], kind: 'Service' | '
       return 'sidecar';
     }
     if (isEssential(c)) return 'container';
-    if (kind === 'Task') {
+    if (kind === 'Task' && essentialLeaf) {
       sink.approximated(
         cpath(i, '.essential'),
         `non-essential container "${c.name}" runs as a native sidecar so that the task completes when its essential containers exit`,
       );
       return 'sidecar';
+    }
+    if (kind === 'Task') {
+      sink.approximated(
+        cpath(i, '.essential'),
+        `non-essential container "${c.name}" is a regular container because every essential container is a dependency that runs as a native sidecar: the task completes when its regular containers have exited, not when an essential container exits`,
+      );
+      return 'container';
     }
     sink.approximated(
       cpath(i, '.essential'),
@@ -109,13 +121,6 @@ export function orderContainers(defs: ContainerDefinition[], kind: 'Service' | '
     );
     return 'container';
   });
-
-  // A pod needs at least one regular container: keep the non-essential leaves of a task regular.
-  if (!roles.includes('container')) {
-    defs.forEach((c, i) => {
-      if (!runTargets.has(i) && !startTargets.has(i)) roles[i] = 'container';
-    });
-  }
   return {
     roles,
     initOrder: order.filter((i) => roles[i] !== 'container'),
@@ -145,28 +150,18 @@ function topologicalOrder(defs: ContainerDefinition[], deps: number[][]): number
   return order;
 }
 
+/**
+ * findCycle returns a cycle among the containers not `done`. Each of them has a dependency that is not
+ * done either (else Kahn's algorithm would have taken it), so following the first such dependency
+ * from the lowest index must come back to a container already on the path.
+ */
 function findCycle(deps: number[][], done: Set<number>): number[] {
-  const state = new Map<number, 'visiting' | 'visited'>();
-  const stack: number[] = [];
-  const visit = (n: number): number[] | undefined => {
-    state.set(n, 'visiting');
-    stack.push(n);
-    for (const d of deps[n]) {
-      if (done.has(d)) continue;
-      if (state.get(d) === 'visiting') return stack.slice(stack.indexOf(d));
-      if (!state.has(d)) {
-        const found = visit(d);
-        if (found) return found;
-      }
-    }
-    stack.pop();
-    state.set(n, 'visited');
-    return undefined;
-  };
-  for (let i = 0; i < deps.length; i++) {
-    if (done.has(i) || state.has(i)) continue;
-    const found = visit(i);
-    if (found) return found;
+  // Stryker disable next-line ArrayDeclaration: a non-number first entry is never a container index, so it neither closes the walk nor lands in the returned slice
+  const path: number[] = [];
+  let n = deps.findIndex((_, i) => !done.has(i));
+  while (!path.includes(n)) {
+    path.push(n);
+    n = deps[n].find((d) => !done.has(d))!;
   }
-  return [];
+  return path.slice(path.indexOf(n));
 }

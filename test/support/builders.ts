@@ -7,7 +7,7 @@ import type { PodContext } from '../../src/translate/pod.js';
 
 /** container returns a container definition named `name` with image `busybox` unless `props` say otherwise. */
 export function container(name: string, props: Partial<ContainerDefinition> = {}): ContainerDefinition {
-  return { name, image: 'busybox', ...props } as ContainerDefinition;
+  return { name, image: 'busybox', ...props };
 }
 
 /** taskDef returns a resolved task definition (family "app", revision 1) of the given containers; a trailing plain object sets task-level fields. */

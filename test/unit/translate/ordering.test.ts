@@ -19,6 +19,37 @@ describe('ordering', () => {
     expect(namesOf(r, 'initContainers')).to.deep.equal(['proxy']);
     expect(containerOf(r, 'proxy').restartPolicy).to.equal('Always');
     expect(containerOf(r, 'proxy')).to.not.have.property('startupProbe');
+    expect(r.findings).to.deep.equal([]); // a non-essential sidecar is what ECS describes
+  });
+
+  it('makes an essential START dependency a native sidecar and reports that Kubernetes restarts it', () => {
+    const r = buildPodTemplate(
+      taskDef(container('app', { dependsOn: [{ containerName: 'proxy', condition: 'START' }] }), container('proxy')),
+      podContext(),
+    );
+    expect(namesOf(r, 'containers')).to.deep.equal(['app']);
+    expect(namesOf(r, 'initContainers')).to.deep.equal(['proxy']);
+    expect(containerOf(r, 'proxy').restartPolicy).to.equal('Always');
+    expect(r.findings.map((f) => [f.path, f.level])).to.deep.equal([
+      ['containerDefinitions[1].essential', 'Approximated'],
+    ]);
+    expect(r.findings[0].message).to.include('"proxy"');
+  });
+
+  it('runs a dependency that is both SUCCESS and START target as an init container, with a finding', () => {
+    const r = buildPodTemplate(
+      taskDef(
+        container('app', { dependsOn: [{ containerName: 'setup', condition: 'START' }] }),
+        container('worker', { dependsOn: [{ containerName: 'setup', condition: 'SUCCESS' }] }),
+        container('setup', { essential: false }),
+      ),
+      podContext(),
+    );
+    expect(namesOf(r, 'containers')).to.deep.equal(['app', 'worker']);
+    expect(namesOf(r, 'initContainers')).to.deep.equal(['setup']);
+    expect(containerOf(r, 'setup')).to.not.have.property('restartPolicy');
+    expect(r.findings.map((f) => [f.path, f.level])).to.deep.equal([['containerDefinitions[2]', 'Approximated']]);
+    expect(r.findings[0].message).to.include('"setup"');
   });
 
   it('makes a HEALTHY dependency a sidecar with a startup probe', () => {
@@ -62,7 +93,7 @@ describe('ordering', () => {
       podContext(),
     );
     expect(namesOf(r, 'initContainers')).to.deep.equal(['setup']);
-    expect(findingsAt(r, 'containerDefinitions[0].dependsOn[0].condition')[0]!.level).to.equal('Approximated');
+    expect(findingsAt(r, 'containerDefinitions[0].dependsOn[0].condition')[0].level).to.equal('Approximated');
   });
 
   it('orders init containers topologically, dependencies first, declaration order among equals', () => {
@@ -91,7 +122,32 @@ describe('ordering', () => {
     );
     expect(() => buildPodTemplate(td, podContext()))
       .to.throw(InputError, 'dependsOn forms a cycle: b -> c -> b')
-      .with.property('reason', 'DependencyCycle');
+      .that.includes({ reason: 'DependencyCycle', path: 'containerDefinitions[1].dependsOn' });
+  });
+
+  it('names only the containers on the cycle, past dependencies that are satisfied', () => {
+    const td = taskDef(
+      container('app', { dependsOn: [{ containerName: 'b', condition: 'START' }] }),
+      container('a', { essential: false }),
+      container('b', {
+        essential: false,
+        dependsOn: [
+          { containerName: 'a', condition: 'START' },
+          { containerName: 'c', condition: 'START' },
+        ],
+      }),
+      container('c', { essential: false, dependsOn: [{ containerName: 'b', condition: 'START' }] }),
+    );
+    expect(() => buildPodTemplate(td, podContext()))
+      .to.throw(InputError, 'dependsOn forms a cycle: b -> c -> b')
+      .that.includes({ reason: 'DependencyCycle', path: 'containerDefinitions[2].dependsOn' });
+  });
+
+  it('rejects a container that depends on itself', () => {
+    const td = taskDef(container('web', { dependsOn: [{ containerName: 'web', condition: 'START' }] }));
+    expect(() => buildPodTemplate(td, podContext()))
+      .to.throw(InputError, 'dependsOn forms a cycle: web -> web')
+      .that.includes({ reason: 'DependencyCycle', path: 'containerDefinitions[0].dependsOn' });
   });
 
   it('rejects a dependency on a missing container with its path', () => {
@@ -101,20 +157,22 @@ describe('ordering', () => {
         podContext(),
       ),
     )
-      .to.throw(InputError)
+      .to.throw(InputError, '"nope"')
       .with.property('path', 'containerDefinitions[0].dependsOn[0].containerName');
   });
 
-  it('rejects SUCCESS on an essential container', () => {
-    expect(() =>
-      buildPodTemplate(
-        taskDef(container('a', { dependsOn: [{ containerName: 'b', condition: 'SUCCESS' }] }), container('b')),
-        podContext(),
-      ),
-    )
-      .to.throw(InputError)
-      .with.property('path', 'containerDefinitions[0].dependsOn[0].condition');
-  });
+  for (const condition of ['SUCCESS', 'COMPLETE'] as const) {
+    it(`rejects ${condition} on an essential container, naming it`, () => {
+      expect(() =>
+        buildPodTemplate(
+          taskDef(container('a', { dependsOn: [{ containerName: 'b', condition }] }), container('b')),
+          podContext(),
+        ),
+      )
+        .to.throw(InputError, '"b"')
+        .with.property('path', 'containerDefinitions[0].dependsOn[0].condition');
+    });
+  }
 
   it('rejects HEALTHY on a container without healthCheck', () => {
     expect(() =>
@@ -126,14 +184,16 @@ describe('ordering', () => {
         podContext(),
       ),
     )
-      .to.throw(InputError)
+      .to.throw(InputError, '"b"')
       .with.property('path', 'containerDefinitions[0].dependsOn[0].condition');
   });
 
   it('keeps a non-essential leaf a regular container in a Service, with a finding', () => {
     const r = buildPodTemplate(taskDef(container('web'), container('helper', { essential: false })), podContext());
     expect(namesOf(r, 'containers')).to.deep.equal(['web', 'helper']);
-    expect(findingsAt(r, 'containerDefinitions[1].essential')[0]!.level).to.equal('Approximated');
+    const [finding] = findingsAt(r, 'containerDefinitions[1].essential');
+    expect(finding.level).to.equal('Approximated');
+    expect(finding.message).to.include('Kubernetes restarts it when it exits');
   });
 
   it('makes a non-essential leaf a native sidecar in a Task so the pod can complete', () => {
@@ -145,6 +205,39 @@ describe('ordering', () => {
     expect(namesOf(r, 'initContainers')).to.deep.equal(['helper']);
     expect(containerOf(r, 'helper').restartPolicy).to.equal('Always');
     expect(r.template.spec.restartPolicy).to.equal('Never');
+    expect(r.findings.map((f) => [f.path, f.level])).to.deep.equal([
+      ['containerDefinitions[1].essential', 'Approximated'],
+    ]);
+  });
+
+  it('keeps the non-essential leaves of a Task regular containers when every essential container is a sidecar', () => {
+    // The pod needs a regular container; the finding must say what the pod really does.
+    const r = buildPodTemplate(
+      taskDef(
+        container('server'),
+        container('client', { essential: false, dependsOn: [{ containerName: 'server', condition: 'START' }] }),
+        container('probe', { essential: false, dependsOn: [{ containerName: 'server', condition: 'START' }] }),
+      ),
+      podContext({ kind: 'Task' }),
+    );
+    expect(namesOf(r, 'containers')).to.deep.equal(['client', 'probe']);
+    expect(namesOf(r, 'initContainers')).to.deep.equal(['server']);
+    expect(containerOf(r, 'server').restartPolicy).to.equal('Always');
+    expect(containerOf(r, 'client')).to.not.have.property('restartPolicy');
+    expect(r.findings.map((f) => [f.path, f.level])).to.deep.equal([
+      ['containerDefinitions[0].essential', 'Approximated'],
+      ['containerDefinitions[1].essential', 'Approximated'],
+      ['containerDefinitions[2].essential', 'Approximated'],
+    ]);
+    for (const [i, name] of [
+      [1, 'client'],
+      [2, 'probe'],
+    ] as const) {
+      const message = findingsAt(r, `containerDefinitions[${i}].essential`)[0].message;
+      expect(message).to.include(`"${name}" is a regular container`);
+      expect(message).to.not.include(`"${name}" runs as a native sidecar`);
+      expect(message).to.not.include('Kubernetes restarts it'); // a Task pod restarts no regular container
+    }
   });
 
   it('rewrites dependsOn targets to sanitized names', () => {
