@@ -105,6 +105,37 @@ export function findDrift(desired: unknown, live: unknown, path = ''): string | 
   return desired === live ? undefined : path || '.';
 }
 
+/** The segments of a {@link findDrift} path: `spec.containers[1].env` → spec, containers, 1, env. */
+function pathSegments(path: string): Array<string | number> {
+  const out: Array<string | number> = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+  return out;
+}
+
+/**
+ * withDesiredAt returns a copy of `live` whose value at `path` (a {@link findDrift} path) is the
+ * desired one, everything else untouched. Server-side apply cannot remove list entries another field
+ * manager owns (a container added by someone's strategic-merge patch): replacing just that value in a
+ * full update does, without disturbing the fields others legitimately own elsewhere (an HPA's replicas).
+ */
+export function withDesiredAt(live: LiveObject, desired: KubeObject, path: string): LiveObject {
+  const copy = structuredClone(live);
+  const segs = pathSegments(path);
+  if (segs.length === 0) return copy;
+  let src: unknown = desired;
+  let dst: unknown = copy;
+  for (let i = 0; i < segs.length - 1; i++) {
+    src = (src as Record<string | number, unknown> | undefined)?.[segs[i]];
+    dst = (dst as Record<string | number, unknown>)[segs[i]];
+    if (typeof dst !== 'object' || dst === null) return copy;
+  }
+  const last = segs[segs.length - 1];
+  const value = (src as Record<string | number, unknown> | undefined)?.[last];
+  if (value === undefined) delete (dst as Record<string | number, unknown>)[last];
+  else (dst as Record<string | number, unknown>)[last] = structuredClone(value);
+  return copy;
+}
+
 /** What to do with one desired object. */
 export type ApplyDecision =
   | { action: 'apply'; reason: 'absent' | 'hashChanged' | 'drifted'; path?: string }

@@ -99,6 +99,35 @@ describe('operator scenario 8: drift is put back; deleting the ECS Service remov
     await waitServiceSteady(ns, 'drift', { taskDefinition: 'drift:1', running: 2 });
   });
 
+  it('removes a container someone added with a strategic-merge patch, then writes nothing more', async function () {
+    await kubectl([
+      '-n',
+      ns,
+      'patch',
+      'deployment',
+      'drift',
+      '--type=strategic',
+      '-p',
+      JSON.stringify({
+        spec: { template: { spec: { containers: [{ name: 'miner', image: 'registry.example.com/miner:1' }] } } },
+      }),
+    ]);
+    const containers = async () =>
+      (
+        (await kubectlJson<V1Deployment>(['-n', ns, 'get', 'deployment', 'drift'])).spec?.template.spec?.containers ??
+        []
+      ).map((c) => c.name);
+    await waitFor(async () => !(await containers()).includes('miner'), 60_000, 'the added container removed');
+    // At rest: another reconcile (the ECS Service's annotations changed) writes nothing to the Deployment.
+    await waitServiceSteady(ns, 'drift', { taskDefinition: 'drift:1', running: 2 });
+    const deploymentWrites = async () => (await op!.metrics()).writes({ resource: 'deployments.apps' });
+    const before = await deploymentWrites();
+    await kubectl(['-n', ns, 'annotate', '--overwrite', 'services.ecs2eks.dev', 'drift', 'e2e/poke=1']);
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect(await deploymentWrites(), 'Deployment writes after a reconcile at rest').to.equal(before);
+    expect(await containers()).to.not.include('miner');
+  });
+
   it('deleting the ECS Service deletes its Deployment, ReplicaSets, pods, core Service and PDB; the TaskDefinition stays', async function () {
     const owned = await namesOf(ns, GENERATED, 'ecs2eks.dev/service=drift');
     expect(owned.length, `generated objects before the delete: ${owned.join(' ')}`).to.be.at.least(5);

@@ -133,6 +133,44 @@ describe('Applier', () => {
     expect(() => requireApplied(results)).to.throw(UserError, 'ServiceAccount team-a/payments already exists');
   });
 
+  it('removes a container another manager added, which server-side apply alone cannot, with one update of that list', async () => {
+    const deployment: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'team-a' },
+      spec: { template: { spec: { containers: [{ name: 'app', image: 'app:1' }] } } },
+    };
+    const prepared = prepareDesired(deployment, owner);
+    const foreign = { name: 'miner', image: 'evil:1' };
+    // Live: ours plus a container someone added with a strategic-merge patch; SSA keeps it (not our field).
+    const live = structuredClone<LiveObject>(prepared);
+    live.metadata.uid = 'uid-dep';
+    live.metadata.resourceVersion = '5';
+    (live['spec'] as { template: { spec: { containers: unknown[] } } }).template.spec.containers.push(foreign);
+    const puts: unknown[] = [];
+    transport.handler = (req) => {
+      if (req.method === 'PATCH') return structuredClone(live);
+      if (req.method === 'PUT') {
+        puts.push(req.body);
+        return req.body;
+      }
+      throw apiError(404);
+    };
+    const [r] = await new Applier({
+      api,
+      discovery,
+      caches: new Map([['deployments.apps', cacheOf([live])]]),
+    }).applyAll(owner, [deployment]);
+    expect(r).to.include({ status: 'updated', detail: 'drifted at spec.template.spec.containers' });
+    expect(transport.lines()).to.deep.equal([
+      'PATCH /apis/apps/v1/namespaces/team-a/deployments/web',
+      'PUT /apis/apps/v1/namespaces/team-a/deployments/web',
+    ]);
+    const put = puts[0] as LiveObject & { spec: { template: { spec: { containers: unknown[] } } } };
+    expect(put.spec.template.spec.containers).to.deep.equal([{ name: 'app', image: 'app:1' }]);
+    expect(put.metadata.resourceVersion, 'an update guarded by the resourceVersion').to.equal('5');
+  });
+
   it('asks to requeue while a generated object is still being deleted', () => {
     expect(() => requireApplied([{ kind: 'Service', name: 'web', status: 'terminating' }])).to.throw(RequeueAfter);
     expect(() => requireApplied([{ kind: 'Service', name: 'web', status: 'unchanged' }])).to.not.throw();

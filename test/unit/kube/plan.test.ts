@@ -8,6 +8,7 @@ import {
   selectPrunable,
   specHash,
   SPEC_HASH_ANNOTATION,
+  withDesiredAt,
 } from '../../../src/kube/plan.js';
 import { MANAGED_BY_LABEL, ownerIndex, withOwnership, type Owner } from '../../../src/kube/ownership.js';
 import type { LiveObject } from '../../../src/kube/api.js';
@@ -328,5 +329,58 @@ describe('apply planning', () => {
       expect(ownerIndex('ecs2eks.dev', 'Task')(p)).to.deep.equal([]);
       expect(idx({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'x' } })).to.deep.equal([]);
     });
+  });
+});
+
+describe('withDesiredAt', () => {
+  const live = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'a', resourceVersion: '7' },
+    spec: {
+      replicas: 4,
+      template: {
+        spec: {
+          containers: [
+            { name: 'app', image: 'app:1' },
+            { name: 'miner', image: 'evil:1' },
+          ],
+        },
+      },
+    },
+  } as unknown as LiveObject;
+  const desired = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'a' },
+    spec: { template: { spec: { containers: [{ name: 'app', image: 'app:1' }] } } },
+  } as KubeObject;
+
+  it('replaces only the drifted value (a container someone added) and keeps the rest, resourceVersion included', () => {
+    const path = findDrift(desired, live);
+    expect(path).to.equal('spec.template.spec.containers');
+    const fixed = withDesiredAt(live, desired, path!);
+    expect(fixed).to.deep.equal({
+      ...live,
+      spec: { replicas: 4, template: { spec: { containers: [{ name: 'app', image: 'app:1' }] } } },
+    });
+    expect(findDrift(desired, fixed)).to.equal(undefined);
+    expect(
+      (live as unknown as { spec: { template: { spec: { containers: unknown[] } } } }).spec.template.spec.containers,
+    ).to.have.length(2);
+  });
+
+  it('follows list indexes and removes a value the desired object does not have', () => {
+    const withEnv = structuredClone(live) as unknown as {
+      spec: { template: { spec: { containers: Array<Record<string, unknown>> } } };
+    };
+    withEnv.spec.template.spec.containers[0].env = [{ name: 'X', value: '1' }];
+    const fixed = withDesiredAt(
+      withEnv as unknown as LiveObject,
+      desired,
+      'spec.template.spec.containers[0].env',
+    ) as unknown as typeof withEnv;
+    expect(fixed.spec.template.spec.containers[0]).to.deep.equal({ name: 'app', image: 'app:1' });
+    expect(fixed.spec.template.spec.containers).to.have.length(2);
   });
 });
