@@ -39,8 +39,7 @@ export const POLICY_KEYS = [
   'unsafeSysctls',
 ] as const satisfies ReadonlyArray<keyof Policy>;
 
-const policyOf = (d: PolicyDecision): Policy =>
-  Object.fromEntries(POLICY_KEYS.map((k) => [k, d])) as unknown as Policy;
+const policyOf = (d: PolicyDecision): Policy => Object.fromEntries(POLICY_KEYS.map((k) => [k, d])) as unknown as Policy;
 
 /**
  * Policy presets. `local` allows everything: for a developer's own cluster, where whoever creates ECS

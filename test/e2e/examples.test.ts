@@ -180,7 +180,11 @@ describe('examples/: every example reaches Ready (services) or STOPPED with exit
       pod(
         'lbl-three',
         'task:1.0',
-        { [EXIT_CODE_KEY]: '3', 'sim.ecs2eks.test/kwok-exit-container': 'app', 'sim.ecs2eks.test/kwok-exit-after': '4s' },
+        {
+          [EXIT_CODE_KEY]: '3',
+          'sim.ecs2eks.test/kwok-exit-container': 'app',
+          'sim.ecs2eks.test/kwok-exit-after': '4s',
+        },
         {},
         true,
       ),
