@@ -1,6 +1,7 @@
 /**
  * Every informer cache the operator reads from, with the indexes the reconcilers query: task
- * definitions by family, services and tasks by the family they use, owned objects by owner, and
+ * definitions by family, services and tasks by the family they use, owned objects by owner, the
+ * families' revision high-water marks by family, and
  * Service pods by their service label. Generated kinds are watched through the managed-by label,
  * so the caches hold only what the operator made.
  */
@@ -12,6 +13,7 @@ import type { ObjectCache } from '../kube/apply.js';
 import { parseTaskDefinitionRef } from '../ecs/taskdef-ref.js';
 import { LABEL_SERVICE, selectorLabels } from '../translate/index.js';
 import type { OperatorMetrics } from '../base/metrics.js';
+import { readHighWater } from './revisions.js';
 
 export type Cache = NamespacedInformers<LiveObject>;
 
@@ -106,6 +108,11 @@ export function createCaches(
 
   const controllerRevisions = owned(RESOURCES.controllerRevisions);
   controllerRevisions.addIndex(BY_OWNER, ownerIndex(ECS_GROUP, 'TaskDefinition'));
+  // Families' high-water marks (ownerless records of the highest revision number ever issued).
+  controllerRevisions.addIndex(BY_FAMILY, (o) => {
+    const mark = readHighWater(o);
+    return mark ? [nsKey(o, mark.family)] : [];
+  });
   const pods = owned(RESOURCES.pods);
   pods.addIndex(BY_OWNER, ownerIndex(ECS_GROUP, 'Task'));
   pods.addIndex(BY_SERVICE_LABEL, (o) => {

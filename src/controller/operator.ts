@@ -97,6 +97,12 @@ export async function buildOperator(config: OperatorConfig, log: Logger): Promis
 
   // Each kind's own changes; a TaskDefinition change (or a new revision) also wakes its users.
   caches.taskDefinitions.addEventHandler(enqueueObject(tdQueue));
+  // The TaskDefinitions sharing a family: deleting the one that defines it hands the family to the next.
+  caches.taskDefinitions.addEventHandler(
+    mappedOnChange(tdQueue, (td: LiveObject) =>
+      keysBy(caches.taskDefinitions, BY_FAMILY, `${td.metadata.namespace}/${familyOf(td)}`),
+    ),
+  );
   const usersOfFamily = (ns: string | undefined, family: string): string[] => [
     ...keysBy(caches.services, BY_FAMILY, `${ns}/${family}`),
   ];

@@ -8,7 +8,8 @@ import type { LiveObject } from '../../kube/api.js';
 import { parseTaskDefinitionRef } from '../../ecs/taskdef-ref.js';
 import { BY_FAMILY, BY_OWNER, familyOf, type Caches } from '../caches.js';
 import { RequeueAfter, UserError } from '../../base/errors.js';
-import { readRevision, type StoredRevision } from '../revisions.js';
+import { readHighWater, readRevision, type HighWaterMark, type StoredRevision } from '../revisions.js';
+import { isControlledBy } from '../../kube/ownership.js';
 
 export interface Resolved {
   taskDefinition: LiveObject;
@@ -19,14 +20,28 @@ export interface Resolved {
   pinned: boolean;
 }
 
-/** revisionsOf reads a TaskDefinition's stored revisions from the cache, oldest first. */
+/**
+ * revisionsOf reads a TaskDefinition's stored revisions from the cache, oldest first. Only this
+ * object's (by uid): the revisions of a deleted TaskDefinition of the same name that the garbage
+ * collector has not removed yet are not its revisions.
+ */
 export function revisionsOf(caches: Caches, td: LiveObject): StoredRevision[] {
   const key = `${td.metadata.namespace}/${td.metadata.name}`;
   return caches.controllerRevisions
     .byIndex(BY_OWNER, key)
+    .filter((o) => td.metadata.uid === undefined || isControlledBy(o, td.metadata.uid))
     .map((o) => readRevision(o as never))
     .filter((r): r is StoredRevision => !!r)
     .sort((a, b) => a.revision - b.revision);
+}
+
+/** The high-water mark of `family` in `namespace`, if it has one. */
+export function highWaterOf(caches: Caches, namespace: string, family: string): HighWaterMark | undefined {
+  const marks = caches.controllerRevisions
+    .byIndex(BY_FAMILY, `${namespace}/${family}`)
+    .map((o) => readHighWater(o as never))
+    .filter((m): m is HighWaterMark => !!m && m.family === family);
+  return marks.sort((a, b) => b.revision - a.revision)[0];
 }
 
 /** The TaskDefinition that defines `family` in `namespace`; the oldest wins if several claim it. */
@@ -88,11 +103,13 @@ export function resolve(caches: Caches, namespace: string, ref: string | null | 
   if (parsed.revision !== undefined) {
     const target = revisions.find((r) => r.revision === parsed.revision);
     if (!target) {
+      // Never another revision in its place: a pinned user keeps what it runs and says why it cannot move.
       const have = revisions.map((r) => r.revision).join(', ');
       throw new UserError(
-        `${parsed.family} has no revision ${parsed.revision} (kept revisions: ${have})`,
+        `${parsed.family}:${parsed.revision} does not exist (kept revisions of ${parsed.family}: ${have}; a revision ` +
+          'goes with a deleted TaskDefinition and its number is never reused)',
         'spec.taskDefinition',
-        'RevisionNotFound',
+        'TaskDefinitionRevisionNotFound',
       );
     }
     return { taskDefinition: td, family: familyOf(td), revisions, target, pinned: true };

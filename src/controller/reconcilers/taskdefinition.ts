@@ -1,7 +1,8 @@
 /**
  * The TaskDefinition reconciler: validates the spec, checks that it translates (so a broken task
  * definition is reported on itself, not only on the services that use it), records every distinct
- * spec as a numbered revision (a ControllerRevision), prunes old unused revisions, and reports
+ * spec as a numbered revision (a ControllerRevision) above its family's high-water mark (which it
+ * raises first; see revisions.ts), prunes old unused revisions (never the mark), and reports
  * revision, history, findings and conditions in status.
  */
 import type { LiveObject } from '../../kube/api.js';
@@ -16,9 +17,20 @@ import { BY_FAMILY, familyOf } from '../caches.js';
 import { setCondition, type Condition } from '../conditions.js';
 import { UserError } from '../../base/errors.js';
 import type { ReconcileContext, Reconciler, Result } from '../runner.js';
-import { controllerRevisionFor, planRevision, revisionName, revisionsToPrune, specHashOf } from '../revisions.js';
+import {
+  ANNOTATION_ISSUED_TO,
+  controllerRevisionFor,
+  highWaterRecordFor,
+  issuedTo,
+  markUpdate,
+  planRevision,
+  revisionName,
+  revisionsToPrune,
+  specHashOf,
+  type HighWaterMark,
+} from '../revisions.js';
 import { nowIso, reportUserError, type ReconcileEnv } from './env.js';
-import { revisionsOf, taskDefinitionFor } from './resolve.js';
+import { highWaterOf, revisionsOf, taskDefinitionFor } from './resolve.js';
 import { boundFindings } from '../../translate/findings.js';
 
 /** Revisions that a Service or Task of the family references (pinned, running or in its history). */
@@ -43,6 +55,32 @@ function revisionsInUse(env: ReconcileEnv, namespace: string, family: string): S
     }
   }
   return used;
+}
+
+/**
+ * writeHighWater creates or raises the family's high-water mark. A raise carries the cached
+ * resourceVersion, so a stale cache (or a second operator) gets a 409 and the reconcile is retried
+ * on fresh data instead of issuing a number twice.
+ */
+async function writeHighWater(
+  env: ReconcileEnv,
+  namespace: string,
+  family: string,
+  mark: HighWaterMark | undefined,
+  raise: { revision: number; issuedTo: string },
+): Promise<void> {
+  if (!mark) {
+    await env.api.create(
+      RESOURCES.controllerRevisions,
+      namespace,
+      highWaterRecordFor(namespace, family, raise.revision, raise.issuedTo),
+    );
+    return;
+  }
+  await env.api.mergePatch(RESOURCES.controllerRevisions, namespace, mark.name, {
+    metadata: { resourceVersion: mark.resourceVersion, annotations: { [ANNOTATION_ISSUED_TO]: raise.issuedTo } },
+    revision: raise.revision,
+  });
 }
 
 /** parseTaskDefinition validates a cached TaskDefinition's spec (nulls, read-only fields, schema). */
@@ -85,7 +123,16 @@ export function taskDefinitionReconciler(env: ReconcileEnv): Reconciler {
 
       const revisions = revisionsOf(env.caches, td);
       const hash = specHashOf(parsed.spec);
-      const plan = planRevision(revisions, hash);
+      // Numbers continue above the family's high-water mark, which outlives this TaskDefinition.
+      const mark = highWaterOf(env.caches, namespace, family);
+      const claimant = issuedTo(td.metadata.uid ?? name, hash);
+      const plan = planRevision(revisions, hash, mark, claimant);
+      // The mark is raised before the revision is recorded, so a number is never handed out twice.
+      const raise = markUpdate(mark, plan.revision, claimant);
+      if (raise) {
+        await writeHighWater(env, namespace, family, mark, raise);
+        log.info({ revision: raise.revision }, 'raised the family revision high-water mark');
+      }
       if (plan.create) {
         const cr = controllerRevisionFor(name, namespace, family, plan.revision, hash, parsed.spec);
         requireApplied(await env.applier.applyAll(td, [cr], log));

@@ -145,8 +145,9 @@ describe('operator scenario 8: drift is put back; deleting the ECS Service remov
     });
     expect(await namesOf(ns, 'deployments,services,poddisruptionbudgets')).to.deep.equal([]);
     expect(await namesOf(ns, 'taskdefinitions.ecs2eks.dev')).to.deep.equal(['taskdefinition.ecs2eks.dev/drift']);
-    expect(await namesOf(ns, 'controllerrevisions'), "the TaskDefinition's revisions stay").to.deep.equal([
-      'controllerrevision.apps/drift-1',
-    ]);
+    expect(
+      await namesOf(ns, 'controllerrevisions'),
+      "the TaskDefinition's revisions and its family's high-water mark stay",
+    ).to.deep.equal(['controllerrevision.apps/drift-1', 'controllerrevision.apps/drift.revisions']);
   });
 });

@@ -93,7 +93,7 @@ describe('operator scenario 9: SIGKILL while creating 50 services, restart, conv
     );
     await first.kill();
     const deploymentsAfterKill = (await namesOf(ns, 'deployments', MANAGED_BY)).length;
-    const revisionsAfterKill = (await namesOf(ns, 'controllerrevisions')).length;
+    const revisionsAfterKill = (await namesOf(ns, 'controllerrevisions', '!ecs2eks.dev/high-water-mark')).length;
     console.log(
       `      killed the first operator (SIGKILL) with ${deploymentsAfterKill}/${N} Deployments and ${revisionsAfterKill}/${N} ControllerRevisions created`,
     );
@@ -159,7 +159,15 @@ describe('operator scenario 9: SIGKILL while creating 50 services, restart, conv
     ).to.deep.equal([]);
     expect(rsOwners.sort()).to.deep.equal(NAMES);
 
-    const revisions = (await kubectlJson<List<V1ControllerRevision>>(['-n', ns, 'get', 'controllerrevisions'])).items;
+    const all = (await kubectlJson<List<V1ControllerRevision>>(['-n', ns, 'get', 'controllerrevisions'])).items;
+    // Each family also has its (ownerless, never pruned) high-water mark: the highest number issued, 1.
+    const isMark = (r: V1ControllerRevision) => r.metadata?.labels?.['ecs2eks.dev/high-water-mark'] === 'true';
+    const marks = all.filter(isMark);
+    expect(
+      marks.map((m) => `${m.metadata!.name!}=${m.revision}`).sort(),
+      'one high-water mark per family, at 1',
+    ).to.deep.equal(NAMES.map((n) => `${n}.revisions=1`));
+    const revisions = all.filter((r) => !isMark(r));
     const revTds = revisions.map(
       (r) => r.metadata?.labels?.['ecs2eks.dev/taskdefinition'] ?? `(unlabelled ${r.metadata?.name})`,
     );
@@ -180,7 +188,8 @@ describe('operator scenario 9: SIGKILL while creating 50 services, restart, conv
     expect(duplicates(podServices), 'more than one pod for a desiredCount-1 service').to.deep.equal([]);
     expect(pods.filter(isRunningAndReady).length, 'running pods').to.equal(N);
 
-    // Nothing left behind: every generated object is controlled by an ECS resource that exists.
+    // Nothing left behind: every generated object is controlled by an ECS resource that exists (the
+    // high-water marks, checked above, are ownerless on purpose: they outlive their TaskDefinitions).
     const generated = (
       await kubectlJson<List<Owned>>([
         '-n',
@@ -188,7 +197,7 @@ describe('operator scenario 9: SIGKILL while creating 50 services, restart, conv
         'get',
         'deployments,daemonsets,services,poddisruptionbudgets,horizontalpodautoscalers,serviceaccounts,controllerrevisions',
         '-l',
-        MANAGED_BY,
+        `${MANAGED_BY},!ecs2eks.dev/high-water-mark`,
       ])
     ).items;
     const generatedRevisions = revisions as Owned[];
