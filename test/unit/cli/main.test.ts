@@ -79,7 +79,7 @@ describe('ecs2eks (global)', () => {
 
   it('reports an unexpected error in one line saying it is a bug, with the stack only under ECS2EKS_DEBUG=1', async () => {
     const failing = {
-      // eslint-disable-next-line require-yield
+      // eslint-disable-next-line require-yield -- the stream must fail before yielding anything
       async *[Symbol.asyncIterator](): AsyncGenerator<string> {
         throw new Error('stream exploded');
       },
