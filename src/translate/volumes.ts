@@ -8,7 +8,7 @@ import type { ContainerDefinition, TaskDefinitionSpec } from '../ecs/model.js';
 import type { EFSVolumeConfiguration, Volume } from '../ecs/schema.gen.js';
 import { mibToQuantity } from '../ecs/units.js';
 import { cpath, type FindingSink } from './findings.js';
-import { NameMap, dnsLabel } from './names.js';
+import { NameMap, dnsLabel, stableHash } from './names.js';
 import type { TranslateOptions } from './options.js';
 import type { KubeObject } from './types.js';
 
@@ -129,6 +129,15 @@ function volumeSource(
   return { emptyDir: {} };
 }
 
+/**
+ * efsVolumeName names the cluster-scoped PersistentVolume of one namespace's claim. `<ns>-<claim>` alone
+ * is ambiguous (`a-b` + `c` and `a` + `b-c` give the same name, and one namespace would then report
+ * ResourceExists forever), so a hash of the unambiguous `<ns>/<claim>` always ends the name.
+ */
+export function efsVolumeName(namespace: string, claimName: string): string {
+  return `${dnsLabel(`${namespace}-${claimName}`, 54).replace(/-+$/, '')}-${stableHash(`${namespace}/${claimName}`, 8)}`;
+}
+
 /** efsObjects adds a static PersistentVolume for the EFS CSI driver and its claim; returns the claim name. */
 function efsObjects(
   efs: EFSVolumeConfiguration,
@@ -151,7 +160,7 @@ function efsObjects(
       'IAM authorization uses the EFS CSI driver identity, not the task role',
     );
   }
-  const pvName = dnsLabel(`${options.namespace}-${claimName}`);
+  const pvName = efsVolumeName(options.namespace, claimName);
   plan.objects.push({
     apiVersion: 'v1',
     kind: 'PersistentVolume',

@@ -1,3 +1,4 @@
+import { efsVolumeName } from '../../../src/translate/volumes.js';
 import type { V1PersistentVolume, V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { InputError } from '../../../src/ecs/errors.js';
@@ -101,13 +102,13 @@ describe('volumes', () => {
     );
     expect(r.template.spec.volumes).to.deep.equal([{ name: 'data', persistentVolumeClaim: { claimName: 'app-data' } }]);
     expect(r.objects.map((o) => `${o.kind}/${o.metadata.name}`)).to.deep.equal([
-      'PersistentVolume/default-app-data',
+      'PersistentVolume/default-app-data-9d9676cc',
       'PersistentVolumeClaim/app-data',
     ]);
     const pv = r.objects[0] as V1PersistentVolume;
     expect(pv.spec?.csi).to.deep.equal({ driver: 'efs.csi.aws.com', volumeHandle: 'fs-123::fsap-9' });
     expect(pv.spec?.mountOptions).to.deep.equal(['tls', 'iam']);
-    expect((r.objects[1] as V1PersistentVolumeClaim).spec?.volumeName).to.equal('default-app-data');
+    expect((r.objects[1] as V1PersistentVolumeClaim).spec?.volumeName).to.equal('default-app-data-9d9676cc');
   });
 
   it('uses an emptyDir with an unsupported finding for EFS when the integration is off', () => {
@@ -175,5 +176,20 @@ describe('volumes', () => {
       podContext(),
     );
     expect(findingsAt(r, 'volumes[0].fsxWindowsFileServerVolumeConfiguration')[0].level).to.equal('Unsupported');
+  });
+});
+
+describe('efsVolumeName', () => {
+  it('never gives two namespace/claim pairs the same PersistentVolume name', () => {
+    const a = efsVolumeName('team-a', 'data');
+    const b = efsVolumeName('team', 'a-data');
+    expect(a).to.not.equal(b);
+    expect(a).to.match(/^team-a-data-[0-9a-f]{8}$/);
+  });
+
+  it('stays a valid DNS label for long names', () => {
+    const n = efsVolumeName('n'.repeat(63), 'c'.repeat(63));
+    expect(n.length).to.be.at.most(63);
+    expect(n).to.match(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
   });
 });
