@@ -35,6 +35,12 @@ export function containerResourceSpec(
   sink: FindingSink,
 ): ContainerResourceSpec {
   const out: ContainerResourceSpec = { extendedLimits: {} };
+  // ECS refuses negative values; dropping them silently would change the task's resources unannounced.
+  for (const field of ['cpu', 'memory', 'memoryReservation'] as const) {
+    const v = c[field];
+    if (typeof v === 'number' && v < 0)
+      throw new InputError(cpath(i, `.${field}`), `${field} ${v} is negative; ECS refuses it`);
+  }
   // null, absent and 0 all mean "not set" for these three.
   const cpu = c.cpu ?? 0;
   const memory = c.memory ?? 0;

@@ -279,3 +279,25 @@ describe('parseInput', () => {
     });
   });
 });
+
+describe('hostile bytes and keys', () => {
+  const td = '{"family":"a","containerDefinitions":[{"name":"app","image":"x","memory":128}]}';
+
+  it('accepts a UTF-8 byte-order mark before JSON and YAML (editors on Windows write it)', () => {
+    expect(parseInput(`\uFEFF${td}`, 'bom.json').map((r) => `${r.kind}:${r.name}`)).to.deep.equal(['TaskDefinition:a']);
+    const yamlText = '\uFEFFfamily: a\ncontainerDefinitions:\n  - {name: app, image: x, memory: 128}\n';
+    expect(parseInput(yamlText, 'bom.yaml').map((r) => r.name)).to.deep.equal(['a']);
+  });
+
+  it('refuses a __proto__ key with its path instead of failing inside (JSON and YAML)', () => {
+    const json = '{"family":"a","containerDefinitions":[{"name":"app","image":"x","__proto__":{"memory":1}}]}';
+    expect(() => parseInput(json, 'p.json'))
+      .to.throw(InputError, '"__proto__" is not allowed as a key')
+      .with.property('path', 'containerDefinitions[0].__proto__');
+    const yamlText =
+      'family: a\ncontainerDefinitions:\n  - name: app\n    image: x\n    dockerLabels: {__proto__: {a: b}}\n';
+    expect(() => parseInput(yamlText, 'p.yaml'))
+      .to.throw(InputError)
+      .with.property('path', 'containerDefinitions[0].dockerLabels.__proto__');
+  });
+});

@@ -493,3 +493,13 @@ describe('resources: task cpu and memory divided over the containers (no pod-lev
     ]);
   });
 });
+
+describe('negative container resources', () => {
+  for (const field of ['cpu', 'memory', 'memoryReservation'] as const) {
+    it(`refuses a negative ${field} with the field path, as ECS does`, () => {
+      expect(() => buildPodTemplate(taskDef(container('web', { [field]: -5 })), podContext()))
+        .to.throw(InputError, `${field} -5 is negative; ECS refuses it`)
+        .with.property('path', `containerDefinitions[0].${field}`);
+    });
+  }
+});
