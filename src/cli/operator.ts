@@ -8,6 +8,7 @@ import { loadOperatorConfig } from '../controller/flags.js';
 import { handleSignals } from '../controller/manager.js';
 import { buildOperator } from '../controller/operator.js';
 import { createLogger } from '../base/log.js';
+import { ListenError } from '../kube/health.js';
 
 export async function runOperator(argv: string[]): Promise<number> {
   let loaded;
@@ -43,7 +44,21 @@ export async function runOperator(argv: string[]): Promise<number> {
   handleSignals(manager, log, (code) => {
     exitCode = code;
   });
-  await manager.start();
+  try {
+    await manager.start();
+  } catch (err) {
+    if (!(err instanceof ListenError)) throw err;
+    const flags =
+      err.serves === 'probes'
+        ? '--health-probe-bind-address'
+        : err.serves === 'metrics'
+          ? '--metrics-bind-address'
+          : '--metrics-bind-address and --health-probe-bind-address';
+    process.stderr.write(`ecs2eks operator: ${err.message}: choose another with ${flags} (0 turns it off)\n`);
+    transport.close();
+    setTimeout(() => process.exit(2), 100);
+    return 2;
+  }
   const why = await manager.done;
   transport.close();
   if (why === 'leadershipLost') exitCode = 1;

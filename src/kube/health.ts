@@ -18,6 +18,20 @@ export interface ListenAddress {
   port: number;
 }
 
+/** A listener that could not start (address in use, not available, or not permitted). */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+  constructor(
+    readonly address: ListenAddress,
+    readonly serves: 'metrics' | 'probes' | 'metrics and probes',
+    readonly code: string,
+  ) {
+    const why =
+      code === 'EADDRINUSE' ? 'is already in use' : code === 'EACCES' ? 'is not permitted' : `cannot be used (${code})`;
+    super(`${address.host}:${address.port} (${serves}) ${why}`);
+  }
+}
+
 export interface HealthCheck {
   name: string;
   check(): boolean | string | Promise<boolean | string>;
@@ -99,9 +113,13 @@ export class HealthServer {
     });
     this.servers.push(server);
     return new Promise((resolve, reject) => {
-      server.once('error', reject);
+      const fail = (err: NodeJS.ErrnoException): void => {
+        const what = serve.metrics && serve.probes ? 'metrics and probes' : serve.metrics ? 'metrics' : 'probes';
+        reject(err.code ? new ListenError(addr, what, err.code) : err);
+      };
+      server.once('error', fail);
       server.listen(addr.port, addr.host, () => {
-        server.off('error', reject);
+        server.off('error', fail);
         const bound = server.address() as AddressInfo;
         this.log.info({ address: `${bound.address}:${bound.port}`, ...serve }, 'listening');
         resolve(bound);

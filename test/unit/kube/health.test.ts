@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Registry } from 'prom-client';
-import { HealthServer, informersSynced, runChecks } from '../../../src/kube/health.js';
+import { HealthServer, ListenError, informersSynced, runChecks } from '../../../src/kube/health.js';
 import { createMetrics } from '../../../src/base/metrics.js';
 
 describe('HealthServer', () => {
@@ -116,5 +116,35 @@ describe('runChecks', () => {
     );
     expect(r.ok).to.equal(false);
     expect(r.text).to.equal('[+]a ok\n[-]b failed: not ready\n[-]c failed: boom\ncheck failed\n');
+  });
+});
+
+describe('HealthServer on an address in use', () => {
+  it('fails with a ListenError naming the address and what it serves, not a bare EADDRINUSE', async () => {
+    const first = new HealthServer({
+      metricsAddress: { host: '127.0.0.1', port: 0 },
+      probeAddress: null,
+      registry: new Registry(),
+      readyz: [],
+    });
+    const taken = (await first.start()).metrics!.port;
+    const second = new HealthServer({
+      metricsAddress: { host: '127.0.0.1', port: taken },
+      probeAddress: null,
+      registry: new Registry(),
+      readyz: [],
+    });
+    try {
+      const err = await second.start().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).to.be.instanceOf(ListenError);
+      expect((err as ListenError).message).to.equal(`127.0.0.1:${taken} (metrics) is already in use`);
+      expect((err as ListenError).serves).to.equal('metrics');
+    } finally {
+      await second.close();
+      await first.close();
+    }
   });
 });
