@@ -17,7 +17,14 @@ import type { KubeObject } from '../translate/types.js';
 import type { KubeApi, LiveObject } from './api.js';
 import type { Discovery } from './discovery.js';
 import { MANAGED_BY_SELECTOR, describeObject, type Owner } from './ownership.js';
-import { decideApply, findDrift, prepareDesired, selectPrunable, withDesiredAt, type ApplyDecision } from './plan.js';
+import {
+  decideApply,
+  foreignListEntries,
+  prepareDesired,
+  selectPrunable,
+  withDesiredAt,
+  type ApplyDecision,
+} from './plan.js';
 import { apiVersionOf, resourceLabel, type ResourceRef } from './resources.js';
 
 /** A read-only view of an informer cache for one kind. */
@@ -97,9 +104,9 @@ export class Applier {
       case 'apply': {
         let applied = await this.api.apply<LiveObject>(ref, prepared);
         // What the apply could not undo (entries another manager owns in a list we set) is replaced in
-        // one full update of just that value; otherwise every reconcile would apply again, forever.
+        // one full update of just that list; otherwise every reconcile would apply again, forever.
         for (let i = 0; i < 3; i++) {
-          const left = findDrift(prepared, applied);
+          const left = foreignListEntries(prepared, applied);
           if (left === undefined) break;
           log.info({ object: describeObject(prepared), path: left }, 'drift apply could not undo: replacing it');
           applied = await this.api.replace<LiveObject>(ref, namespace, name, withDesiredAt(applied, prepared, left));

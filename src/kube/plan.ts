@@ -112,27 +112,46 @@ function pathSegments(path: string): Array<string | number> {
   return out;
 }
 
+/** The value at `segs` inside `obj`, or undefined when the path leaves it. */
+function valueAt(obj: unknown, segs: ReadonlyArray<string | number>): unknown {
+  let v = obj;
+  for (const s of segs)
+    v = typeof v === 'object' && v !== null ? (v as Record<string | number, unknown>)[s] : undefined;
+  return v;
+}
+
+/**
+ * foreignListEntries returns the path of the first drift when it is a list in which `live` has
+ * entries beyond the ones we set: server-side apply keeps entries another field manager owns (a
+ * container added by someone's strategic-merge patch), so applying again can never undo it. Any other
+ * drift (say, a value the apiserver normalised) is not this kind and gives undefined: replacing it
+ * would only be normalised again.
+ */
+export function foreignListEntries(desired: KubeObject, live: LiveObject): string | undefined {
+  const path = findDrift(desired, live);
+  if (path === undefined) return undefined;
+  const segs = pathSegments(path);
+  const want = valueAt(desired, segs);
+  const have = valueAt(live, segs);
+  return Array.isArray(want) && Array.isArray(have) && have.length > want.length ? path : undefined;
+}
+
 /**
  * withDesiredAt returns a copy of `live` whose value at `path` (a {@link findDrift} path) is the
- * desired one, everything else untouched. Server-side apply cannot remove list entries another field
- * manager owns (a container added by someone's strategic-merge patch): replacing just that value in a
- * full update does, without disturbing the fields others legitimately own elsewhere (an HPA's replicas).
+ * desired one, everything else untouched, for a full update that removes what apply cannot (see
+ * {@link foreignListEntries}) without disturbing the fields others legitimately own elsewhere (an
+ * HPA's replicas).
  */
 export function withDesiredAt(live: LiveObject, desired: KubeObject, path: string): LiveObject {
   const copy = structuredClone(live);
   const segs = pathSegments(path);
   if (segs.length === 0) return copy;
-  let src: unknown = desired;
-  let dst: unknown = copy;
-  for (let i = 0; i < segs.length - 1; i++) {
-    src = (src as Record<string | number, unknown> | undefined)?.[segs[i]];
-    dst = (dst as Record<string | number, unknown>)[segs[i]];
-    if (typeof dst !== 'object' || dst === null) return copy;
-  }
+  const parent = valueAt(copy, segs.slice(0, -1));
+  if (typeof parent !== 'object' || parent === null) return copy;
   const last = segs[segs.length - 1];
-  const value = (src as Record<string | number, unknown> | undefined)?.[last];
-  if (value === undefined) delete (dst as Record<string | number, unknown>)[last];
-  else (dst as Record<string | number, unknown>)[last] = structuredClone(value);
+  const value = valueAt(desired, segs);
+  if (value === undefined) delete (parent as Record<string | number, unknown>)[last];
+  else (parent as Record<string | number, unknown>)[last] = structuredClone(value);
   return copy;
 }
 

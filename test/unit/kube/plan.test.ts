@@ -8,6 +8,7 @@ import {
   selectPrunable,
   specHash,
   SPEC_HASH_ANNOTATION,
+  foreignListEntries,
   withDesiredAt,
 } from '../../../src/kube/plan.js';
 import { MANAGED_BY_LABEL, ownerIndex, withOwnership, type Owner } from '../../../src/kube/ownership.js';
@@ -382,5 +383,13 @@ describe('withDesiredAt', () => {
     ) as unknown as typeof withEnv;
     expect(fixed.spec.template.spec.containers[0]).to.deep.equal({ name: 'app', image: 'app:1' });
     expect(fixed.spec.template.spec.containers).to.have.length(2);
+  });
+
+  it('foreignListEntries names a list with entries beyond ours, and nothing for a value the apiserver normalised', () => {
+    expect(foreignListEntries(desired, live)).to.equal('spec.template.spec.containers');
+    const normalised = structuredClone(live) as unknown as { spec: { template: { spec: { containers: unknown[] } } } };
+    normalised.spec.template.spec.containers = [{ name: 'app', image: 'docker.io/library/app:1' }];
+    expect(findDrift(desired, normalised)).to.equal('spec.template.spec.containers[0].image');
+    expect(foreignListEntries(desired, normalised as unknown as LiveObject)).to.equal(undefined);
   });
 });
