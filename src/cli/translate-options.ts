@@ -1,9 +1,8 @@
 /**
  * The translation flags shared by `convert` and `report`, and how they become TranslateOptions.
  */
-import { POLICY_PRESETS } from '../translate/options.js';
 import { isDnsLabel } from '../translate/names.js';
-import { defaultOptions, type TranslateOptions } from '../translate/options.js';
+import { defaultOptions, POLICY_PRESETS, type TranslateOptions } from '../translate/options.js';
 import { flag, list, str, type OptionSpecs, type ParsedArgs } from './args.js';
 import { UsageError } from './errors.js';
 

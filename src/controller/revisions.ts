@@ -12,6 +12,7 @@ import type { TaskDefinitionSpec } from '../ecs/model.js';
 import { canonicalJson } from '../kube/plan.js';
 import { dnsSubdomain, labelValue } from '../translate/names.js';
 import type { KubeObject } from '../translate/types.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../kube/ownership.js';
 
 export const LABEL_TASK_DEFINITION = 'ecs2eks.dev/taskdefinition';
 export const LABEL_FAMILY = 'ecs2eks.dev/family';
@@ -88,7 +89,7 @@ export function issuedTo(taskDefinitionUid: string, hash: string): string {
 
 /** highWaterRecordFor builds the (ownerless) ControllerRevision holding a family's high-water mark. */
 export function highWaterRecordFor(namespace: string, family: string, revision: number, issued: string): KubeObject {
-  const labels: Record<string, string> = { 'app.kubernetes.io/managed-by': 'ecs2eks', [LABEL_HIGH_WATER]: 'true' };
+  const labels: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [LABEL_HIGH_WATER]: 'true' };
   const fam = labelValue(family);
   if (fam) labels[LABEL_FAMILY] = fam;
   return {
@@ -184,7 +185,7 @@ export function controllerRevisionFor(
   hash: string,
   spec: TaskDefinitionSpec,
 ): KubeObject {
-  const labels: Record<string, string> = { 'app.kubernetes.io/managed-by': 'ecs2eks', [LABEL_TASK_DEFINITION]: tdName };
+  const labels: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [LABEL_TASK_DEFINITION]: tdName };
   const fam = labelValue(family);
   if (fam) labels[LABEL_FAMILY] = fam;
   return {

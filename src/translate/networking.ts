@@ -8,7 +8,7 @@ import type { TaskDefinitionSpec } from '../ecs/model.js';
 import type { NetworkMode } from '../ecs/schema.gen.js';
 import { cpath, isIp, type FindingSink } from './findings.js';
 import { dnsLabel, isDnsSubdomain } from './names.js';
-import type { TranslateOptions } from './options.js';
+import { policyRefusal, type TranslateOptions } from './options.js';
 
 export const MAX_NAMESERVERS = 3;
 export const MAX_SEARCHES = 32;
@@ -34,7 +34,7 @@ export function podNetworking(spec: TaskDefinitionSpec, options: TranslateOption
   const defs = spec.containerDefinitions;
   if (mode === 'host') {
     if (options.policy.hostNetwork === 'refuse')
-      throw new InputError('networkMode', 'host networking is refused by the operator policy', 'RefusedByPolicy');
+      throw policyRefusal('networkMode', 'host networking is refused by the operator policy');
     out.hostNetwork = true;
     out.dnsPolicy = 'ClusterFirstWithHostNet';
   } else if (mode === 'none') {

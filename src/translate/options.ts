@@ -3,6 +3,16 @@
  * The CLI builds these from flags, the operator from its configuration; both start from the defaults.
  */
 
+import { InputError } from '../ecs/errors.js';
+
+/** The reason of every policy refusal: in conditions and Events, and how the operator recognises one. */
+export const REFUSED_BY_POLICY = 'RefusedByPolicy';
+
+/** policyRefusal is the error for a field the operator policy refuses, naming the field. */
+export function policyRefusal(path: string, message: string): InputError {
+  return new InputError(path, message, REFUSED_BY_POLICY);
+}
+
 /** allow: translate the feature; refuse: reject the resource with a RefusedByPolicy error naming the field. */
 export type PolicyDecision = 'allow' | 'refuse';
 

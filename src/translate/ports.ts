@@ -8,7 +8,7 @@ import type { ContainerDefinition } from '../ecs/model.js';
 import type { NetworkMode } from '../ecs/schema.gen.js';
 import { cpath, type FindingSink } from './findings.js';
 import { portName } from './names.js';
-import type { Policy } from './options.js';
+import { policyRefusal, type Policy } from './options.js';
 
 /** The largest containerPortRange expanded into individual ports. */
 export const MAX_PORT_RANGE = 100;
@@ -99,10 +99,9 @@ export function containerPorts(
     if (mode === 'bridge') {
       if (hp !== null && hp !== undefined && hp > 0) {
         if (policy.hostPorts === 'refuse')
-          throw new InputError(
+          throw policyRefusal(
             `${path}.hostPort`,
             `host port ${hp} is refused by the operator policy (a port on the node's own address)`,
-            'RefusedByPolicy',
           );
         hostPort = hp;
       } else if (hp === 0)

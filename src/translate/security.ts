@@ -6,7 +6,7 @@
 import { InputError } from '../ecs/errors.js';
 import type { ContainerDefinition, TaskDefinitionSpec } from '../ecs/model.js';
 import { cpath, type FindingSink } from './findings.js';
-import type { TranslateOptions } from './options.js';
+import { policyRefusal, type TranslateOptions } from './options.js';
 
 /** Sysctls the kubelet allows without `--allowed-unsafe-sysctls`. */
 export const SAFE_SYSCTLS: ReadonlySet<string> = new Set([
@@ -100,7 +100,7 @@ export const BASELINE_SELINUX_TYPES: ReadonlySet<string> = new Set([
   'container_engine_t',
 ]);
 
-/** The names of `list` that are not capabilities, checked before anything reaches the runtime (which would fail the container). */
+/** Refuses a name in `raw` that is not a capability, before it reaches the runtime (which would fail the container). */
 function checkCapabilityNames(raw: readonly string[], path: string): void {
   raw.forEach((name, j) => {
     if (!LINUX_CAPABILITIES.has(capName(name)))
@@ -118,11 +118,7 @@ export function containerSecurityContext(
   const sc: Record<string, unknown> = {};
   if (c.privileged) {
     if (options.policy.privileged === 'refuse')
-      throw new InputError(
-        cpath(i, '.privileged'),
-        'privileged containers are refused by the operator policy',
-        'RefusedByPolicy',
-      );
+      throw policyRefusal(cpath(i, '.privileged'), 'privileged containers are refused by the operator policy');
     sc.privileged = true;
   }
   if (c.readonlyRootFilesystem) sc.readOnlyRootFilesystem = true;
@@ -152,10 +148,9 @@ export function containerSecurityContext(
   const drop = (lp?.capabilities?.drop ?? []).map(capName);
   const beyondBaseline = add.filter((cap) => !BASELINE_CAPABILITIES.has(cap));
   if (beyondBaseline.length > 0 && options.policy.addedCapabilities === 'refuse') {
-    throw new InputError(
+    throw policyRefusal(
       cpath(i, '.linuxParameters.capabilities.add'),
       `capabilities ${beyondBaseline.join(', ')} are refused by the operator policy (allowed: ${[...BASELINE_CAPABILITIES].join(', ')})`,
-      'RefusedByPolicy',
     );
   }
   if (add.length > 0 || drop.length > 0) sc.capabilities = { add, drop };
@@ -199,7 +194,7 @@ function applySecurityOption(
   const rest = restParts.join(':');
   const refuseUnconfined = (what: string): void => {
     if (options.policy.unconfinedProfiles === 'refuse')
-      throw new InputError(path, `${what} is refused by the operator policy`, 'RefusedByPolicy');
+      throw policyRefusal(path, `${what} is refused by the operator policy`);
   };
   if (kind === 'no-new-privileges' && (rest === '' || rest === 'true')) {
     if (sc.privileged)
@@ -250,7 +245,7 @@ export function podSecurity(
   const out: PodSecurity = {};
   const refuseHost = (path: string, what: string): void => {
     if (options.policy.hostNetwork === 'refuse')
-      throw new InputError(path, `${what} is refused by the operator policy (host namespaces)`, 'RefusedByPolicy');
+      throw policyRefusal(path, `${what} is refused by the operator policy (host namespaces)`);
   };
   if (spec.pidMode === 'host') {
     refuseHost('pidMode', 'the host PID namespace');
@@ -291,10 +286,9 @@ export function podSecurity(
       }
       if (!SAFE_SYSCTLS.has(s.namespace)) {
         if (options.policy.unsafeSysctls === 'refuse')
-          throw new InputError(
+          throw policyRefusal(
             `${path}.namespace`,
             `${s.namespace} is not a safe sysctl; unsafe sysctls are refused by the operator policy`,
-            'RefusedByPolicy',
           );
         sink.approximated(
           path,

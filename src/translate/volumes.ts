@@ -9,7 +9,7 @@ import type { EFSVolumeConfiguration, Volume } from '../ecs/schema.gen.js';
 import { mibToQuantity } from '../ecs/units.js';
 import { cpath, type FindingSink } from './findings.js';
 import { NameMap, dnsLabel, stableHash } from './names.js';
-import type { TranslateOptions } from './options.js';
+import { policyRefusal, type TranslateOptions } from './options.js';
 import type { KubeObject } from './types.js';
 
 export const EFS_CSI_DRIVER = 'efs.csi.aws.com';
@@ -118,11 +118,7 @@ function volumeSource(
   const sourcePath = v.host?.sourcePath;
   if (sourcePath) {
     if (options.policy.hostPath === 'refuse') {
-      throw new InputError(
-        `${path}.host.sourcePath`,
-        'hostPath volumes are refused by the operator policy',
-        'RefusedByPolicy',
-      );
+      throw policyRefusal(`${path}.host.sourcePath`, 'hostPath volumes are refused by the operator policy');
     }
     return { hostPath: { path: sourcePath, type: 'DirectoryOrCreate' } };
   }

@@ -9,10 +9,8 @@ import type { Logger } from 'pino';
 import type { LiveObject } from '../../kube/api.js';
 import type { ResourceRef } from '../../kube/resources.js';
 import { isInputError } from '../../ecs/errors.js';
+import { REFUSED_BY_POLICY } from '../../translate/options.js';
 import type { ReconcileEnv } from './env.js';
-
-/** The condition reason of a policy refusal (translate/ throws InputErrors with it). */
-export const REFUSED_BY_POLICY = 'RefusedByPolicy';
 
 /**
  * Runs `translate`. When it throws a policy refusal, deletes every object of `kinds` that `owner`

@@ -35,12 +35,12 @@ export function revisionsOf(caches: Caches, td: LiveObject): StoredRevision[] {
     .sort((a, b) => a.revision - b.revision);
 }
 
-/** The high-water mark of `family` in `namespace`, if it has one. */
+/** The high-water mark of `family` in `namespace`, if it has one (the index holds only marks, by family). */
 export function highWaterOf(caches: Caches, namespace: string, family: string): HighWaterMark | undefined {
   const marks = caches.controllerRevisions
     .byIndex(BY_FAMILY, `${namespace}/${family}`)
     .map((o) => readHighWater(o as never))
-    .filter((m): m is HighWaterMark => !!m && m.family === family);
+    .filter((m): m is HighWaterMark => m !== undefined);
   return marks.sort((a, b) => b.revision - a.revision)[0];
 }
 
