@@ -11,6 +11,7 @@ import { dropNamespace, freshNamespace } from '../support/namespace.js';
 import { startOperator, type OperatorProcess } from '../support/operator.js';
 import { waitFor } from '../support/wait.js';
 import {
+  APP_LOAD_BALANCER,
   attachDiagnostics,
   container,
   ecsService,
@@ -23,7 +24,7 @@ import {
   isTrue,
   namesOf,
   taskDefinition,
-  type Condition,
+  waitForCondition,
 } from './helpers.js';
 
 before(ensureCrds);
@@ -84,10 +85,6 @@ const nodeRoot = (name: string) =>
     ],
   });
 
-async function readyCondition(ns: string, name: string): Promise<Condition | undefined> {
-  return (await getEsvc(ns, name)).status?.conditions?.find((c) => c.type === 'Ready');
-}
-
 describe('operator scenario 11: the policy is enforced for a user who may only create ECS resources', function () {
   let ns = '';
   let op: OperatorProcess | undefined;
@@ -117,22 +114,20 @@ describe('operator scenario 11: the policy is enforced for a user who may only c
     op = await startOperator({ namespace: ns, name: 'op11-default', policy: null });
     await applyAsUser(ns, nodeRoot('root'), ecsService('root', { taskDefinition: 'root', desiredCount: 1 }));
     // The TaskDefinition is refused with the field; its Service says it cannot run it, and why.
-    const td = await waitFor(
-      async () => {
-        const c = (await getEtd(ns, 'root')).status?.conditions?.find((x) => x.type === 'Accepted');
-        return c?.status === 'False' && c.reason === 'RefusedByPolicy' ? c : undefined;
-      },
-      60_000,
-      'TaskDefinition root Accepted=False RefusedByPolicy',
+    const td = await waitForCondition(
+      () => getEtd(ns, 'root'),
+      'Accepted',
+      'False',
+      'RefusedByPolicy',
+      'TaskDefinition root',
     );
     expect(td.message).to.match(/^(networkMode|pidMode|containerDefinitions\[0\]\.privileged|volumes\[0\]\.host)/);
-    const ready = await waitFor(
-      async () => {
-        const c = await readyCondition(ns, 'root');
-        return c?.status === 'False' && c.reason === 'TaskDefinitionNotAccepted' ? c : undefined;
-      },
-      60_000,
-      'Service root Ready=False TaskDefinitionNotAccepted',
+    const ready = await waitForCondition(
+      () => getEsvc(ns, 'root'),
+      'Ready',
+      'False',
+      'TaskDefinitionNotAccepted',
+      'Service root',
     );
     expect(ready.message).to.include('RefusedByPolicy').and.include(td.message);
     expect(await namesOf(ns, 'deployments')).to.deep.equal([]);
@@ -171,13 +166,12 @@ describe('operator scenario 11: the policy is enforced for a user who may only c
       60_000,
       'the privileged Deployment removed under the strict policy',
     );
-    const ready = await waitFor(
-      async () => {
-        const c = await readyCondition(ns, 'priv');
-        return c?.status === 'False' && c.reason === 'RefusedByPolicy' ? c : undefined;
-      },
-      60_000,
-      'Service priv Ready=False RefusedByPolicy',
+    const ready = await waitForCondition(
+      () => getEsvc(ns, 'priv'),
+      'Ready',
+      'False',
+      'RefusedByPolicy',
+      'Service priv',
     );
     expect(ready.message).to.include('containerDefinitions[0].privileged');
     const removed = await waitFor(
@@ -194,7 +188,9 @@ describe('operator scenario 11: the policy is enforced for a user who may only c
   it('a Task cannot join a Service through a dockerLabel carrying the reserved ecs2eks.dev/service key', async function () {
     op = await startOperator({ namespace: ns, name: 'op11-labels', policy: null });
     const web = taskDefinition('web', {
-      containerDefinitions: [container('app', 'registry.example.com/web:1', { portMappings: [{ containerPort: 80 }] })],
+      containerDefinitions: [
+        container('app', 'registry.example.com/web:1', { portMappings: [{ containerPort: 8080 }] }),
+      ],
     });
     const intruder = taskDefinition('intruder', {
       containerDefinitions: [
@@ -203,17 +199,19 @@ describe('operator scenario 11: the policy is enforced for a user who may only c
         }),
       ],
     });
-    await applyAsUser(ns, web, intruder, ecsService('web', { taskDefinition: 'web', desiredCount: 1 }));
+    // A load balancer gives web a core Service, whose endpoints the intruder's pods must not join.
+    await applyAsUser(
+      ns,
+      web,
+      intruder,
+      ecsService('web', { taskDefinition: 'web', desiredCount: 1, loadBalancers: [APP_LOAD_BALANCER] }),
+    );
     await applyAsUser(ns, ecsTask('intruder', { taskDefinition: 'intruder', count: 2 }));
     await waitFor(
       async () => (await namesOf(ns, 'pods', 'ecs2eks.dev/task=intruder')).length === 2,
       60_000,
       'the two pods of Task intruder',
     );
-    expect(
-      await namesOf(ns, 'pods', 'ecs2eks.dev/service=web'),
-      'only the service own pod carries its label',
-    ).to.have.length(1);
     const steady = await waitFor(
       async () => {
         const s = await getEsvc(ns, 'web');
@@ -223,18 +221,34 @@ describe('operator scenario 11: the policy is enforced for a user who may only c
       'Service web Ready with runningCount 1',
     );
     expect(steady.status?.runningCount).to.equal(1);
-    const endpoints = await kubectl([
-      'get',
-      'endpointslices',
-      '-n',
-      ns,
-      '-l',
-      'kubernetes.io/service-name=web',
-      '-o',
-      'jsonpath={range .items[*].endpoints[*]}{.targetRef.name}{"\\n"}{end}',
-    ]);
-    for (const pod of endpoints.split('\n').filter(Boolean))
-      expect(pod, 'endpoint of Service web').to.not.match(/intruder/);
+    // Every endpoint of web is web's own pod: wait for the endpoint controller, then compare the names.
+    const webPods = (await namesOf(ns, 'pods', 'ecs2eks.dev/service=web')).map((n) => n.replace(/^pod\//, ''));
+    expect(webPods, "only the service's own pod carries its label").to.have.length(1);
+    const endpointPods = async (): Promise<string[]> =>
+      (
+        await kubectl([
+          'get',
+          'endpointslices',
+          '-n',
+          ns,
+          '-l',
+          'kubernetes.io/service-name=web',
+          '-o',
+          'jsonpath={range .items[*].endpoints[*]}{.targetRef.name}{"\\n"}{end}',
+        ])
+      )
+        .split('\n')
+        .filter(Boolean)
+        .sort();
+    const endpoints = await waitFor(
+      async () => {
+        const e = await endpointPods();
+        return e.length > 0 ? e : undefined;
+      },
+      60_000,
+      'endpoints of Service web',
+    );
+    expect(endpoints, 'endpoints of Service web').to.deep.equal(webPods.sort());
     const warned = (await getEtask(ns, 'intruder')).status as { findings?: Array<{ path: string; message: string }> };
     expect(
       (warned.findings ?? []).some(
@@ -263,13 +277,12 @@ describe('operator scenario 11: the policy is enforced for a user who may only c
       containerDefinitions: [container('app', 'registry.example.com/billing:1')],
     });
     await applyAsUser(ns, td, ecsService('billing', { taskDefinition: 'billing', desiredCount: 1 }));
-    const ready = await waitFor(
-      async () => {
-        const c = await readyCondition(ns, 'billing');
-        return c?.status === 'False' && c.reason === 'ResourceExists' ? c : undefined;
-      },
-      60_000,
-      'Service billing Ready=False ResourceExists',
+    const ready = await waitForCondition(
+      () => getEsvc(ns, 'billing'),
+      'Ready',
+      'False',
+      'ResourceExists',
+      'Service billing',
     );
     expect(ready.message).to.include('ServiceAccount').and.include('billing');
     expect(await namesOf(ns, 'deployments', 'ecs2eks.dev/service=billing'), 'no Deployment').to.deep.equal([]);

@@ -7,11 +7,8 @@
 import { expect } from 'chai';
 import type { V1ControllerRevision, V1Deployment, V1ReplicaSet } from '@kubernetes/client-node';
 import { apply, kubectl, kubectlJson } from '../support/kubectl.js';
-import { dropNamespace, freshNamespace } from '../support/namespace.js';
-import { startOperator, type OperatorProcess } from '../support/operator.js';
 import { waitFor } from '../support/wait.js';
 import {
-  attachDiagnostics,
   condition,
   container,
   ecsService,
@@ -24,6 +21,7 @@ import {
   taskDefinition,
   waitServiceSteady,
   webTaskDefinition,
+  useOperator,
   type EcsObject,
 } from './helpers.js';
 
@@ -72,18 +70,8 @@ async function imagesOf(ns: string, name: string): Promise<{ template: string[];
 
 describe('operator scenario 12: revision numbers survive deletion and takeover; a pinned Service never runs another spec', function () {
   let ns = '';
-  let op: OperatorProcess | undefined;
-
-  before(async function () {
-    ns = await freshNamespace('e2e-op12');
-    op = await startOperator({ namespace: ns, name: 'op12' });
-  });
-  afterEach(async function () {
-    await attachDiagnostics(this, ns, () => [op]);
-  });
-  after(async function () {
-    await op?.stop();
-    if (ns) await dropNamespace(ns);
+  useOperator('e2e-op12', 'op12', (n) => {
+    ns = n;
   });
 
   it('delete + re-create: the new spec is web:2, the Service pinned to web:1 keeps image A and says web:1 is gone', async function () {

@@ -157,6 +157,25 @@ export function isTrue(obj: { status?: { conditions?: Condition[] } } | undefine
   return condition(obj, type)?.status === 'True';
 }
 
+/** Waits until `read()`'s condition `type` has `status` and `reason`, and returns it. */
+export async function waitForCondition(
+  read: () => Promise<EcsObject>,
+  type: string,
+  status: 'True' | 'False',
+  reason: string,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<Condition> {
+  return waitFor(
+    async () => {
+      const c = condition(await read(), type);
+      return c?.status === status && c.reason === reason ? c : undefined;
+    },
+    timeoutMs,
+    `${what} ${type}=${status} ${reason}`,
+  );
+}
+
 /** One line summarising a Service's status, for messages. */
 export function describeService(s: EcsService | undefined): string {
   if (!s) return '(none)';
