@@ -9,6 +9,7 @@ import { handleSignals } from '../controller/manager.js';
 import { buildOperator } from '../controller/operator.js';
 import { createLogger } from '../base/log.js';
 import { ListenError } from '../kube/health.js';
+import { CertificateError } from '../kube/serving-cert.js';
 
 export async function runOperator(argv: string[]): Promise<number> {
   let loaded;
@@ -27,7 +28,15 @@ export async function runOperator(argv: string[]): Promise<number> {
   }
   const config = loaded.config;
   const log = createLogger(undefined, { level: config.logLevel });
-  const { manager, transport } = await buildOperator(config, log);
+  let built;
+  try {
+    built = await buildOperator(config, log);
+  } catch (err) {
+    if (!(err instanceof CertificateError)) throw err;
+    process.stderr.write(`ecs2eks operator: --metrics-cert-dir: ${err.message}\n`);
+    return 2;
+  }
+  const { manager, transport } = built;
   log.info(
     { namespaces: config.namespaces.length ? config.namespaces : 'all', leaderElection: config.leaderElection.enabled },
     'starting the ecs2eks operator',

@@ -80,6 +80,8 @@ export const ConfigFileSchema = z.strictObject({
     })
     .optional(),
   metricsAddress: Address.optional(),
+  metricsSecure: z.boolean().optional(),
+  metricsCertDir: z.string().min(1).optional(),
   probeAddress: Address.optional(),
   resyncPeriod: Duration.optional(),
   shutdownTimeout: Duration.optional(),
@@ -140,6 +142,10 @@ export interface OperatorConfig {
     retryPeriodMs: number;
   };
   metricsAddress: ListenAddress | null;
+  /** HTTPS, and only for callers allowed to `get /metrics` (TokenReview + SubjectAccessReview). */
+  metricsSecure: boolean;
+  /** tls.crt and tls.key for secure metrics; without it a self-signed certificate is made at start. */
+  metricsCertDir?: string;
   probeAddress: ListenAddress | null;
   resyncPeriodMs: number;
   shutdownTimeoutMs: number;
@@ -169,6 +175,9 @@ export const DEFAULTS = {
     retryPeriod: '2s',
   },
   metricsAddress: '127.0.0.1:8080',
+  // As kubebuilder's operators: metrics carry the cluster's inner workings, so they are not for anyone
+  // who can reach the port.
+  metricsSecure: true,
   probeAddress: '127.0.0.1:8081',
   resyncPeriod: '10m',
   shutdownTimeout: '30s',
@@ -295,6 +304,8 @@ export function resolveConfig(file: ConfigFile, source = 'configuration'): Opera
       retryPeriodMs: durationMs(le.retryPeriod),
     },
     metricsAddress: address(file.metricsAddress ?? DEFAULTS.metricsAddress),
+    metricsSecure: file.metricsSecure ?? DEFAULTS.metricsSecure,
+    ...(file.metricsCertDir ? { metricsCertDir: file.metricsCertDir } : {}),
     probeAddress: address(file.probeAddress ?? DEFAULTS.probeAddress),
     resyncPeriodMs: durationMs(file.resyncPeriod ?? DEFAULTS.resyncPeriod),
     shutdownTimeoutMs: durationMs(file.shutdownTimeout ?? DEFAULTS.shutdownTimeout),
@@ -315,6 +326,12 @@ export function resolveConfig(file: ConfigFile, source = 'configuration'): Opera
   if (l.retryPeriodMs <= 0) issues.push({ path: 'leaderElection.retryPeriod', message: 'must be positive' });
   if (cfg.queue.baseDelayMs <= 0 || cfg.queue.baseDelayMs > cfg.queue.maxDelayMs)
     issues.push({ path: 'queue.baseDelay', message: 'must be positive and at most queue.maxDelay' });
+  const [m, p] = [cfg.metricsAddress, cfg.probeAddress];
+  if (cfg.metricsSecure && m && p && m.port !== 0 && m.host === p.host && m.port === p.port)
+    issues.push({
+      path: 'probeAddress',
+      message: 'must differ from metricsAddress while metrics are secure (probes are plain HTTP for the kubelet)',
+    });
   if (issues.length > 0) throw new ConfigError(issues, source);
   return cfg;
 }

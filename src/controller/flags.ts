@@ -161,6 +161,20 @@ export const FLAGS: readonly FlagSpec[] = [
     default: DEFAULTS.metricsAddress,
   },
   {
+    name: 'metrics-secure',
+    path: 'metricsSecure',
+    kind: 'bool',
+    help: 'serve /metrics over HTTPS, only to callers allowed to get /metrics (TokenReview, SubjectAccessReview)',
+    default: String(DEFAULTS.metricsSecure),
+  },
+  {
+    name: 'metrics-cert-dir',
+    path: 'metricsCertDir',
+    kind: 'string',
+    value: 'DIR',
+    help: 'directory with tls.crt and tls.key for secure metrics (default: a self-signed certificate)',
+  },
+  {
     name: 'health-probe-bind-address',
     path: 'probeAddress',
     kind: 'string',

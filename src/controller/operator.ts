@@ -12,6 +12,8 @@ import { Discovery } from '../kube/discovery.js';
 import { EventRecorder } from '../kube/events.js';
 import { HealthServer } from '../kube/health.js';
 import { apiLeaseStore, defaultIdentity } from '../kube/leader.js';
+import { KubeRequestAuthorizer } from '../kube/metrics-auth.js';
+import { servingCertificate } from '../kube/serving-cert.js';
 import { ECS_GROUP } from '../kube/resources.js';
 import { StatusWriter } from '../kube/status.js';
 import { BY_FAMILY, BY_SERVICE_LABEL, createCaches, familyOf, referencedFamily, type Caches } from './caches.js';
@@ -74,6 +76,9 @@ function keysBy(cache: Caches['services'], index: string, value: string): string
 export async function buildOperator(config: OperatorConfig, log: Logger): Promise<Operator> {
   // The process-wide registry: it also carries Node's process metrics (CPU, RSS, heap, event loop lag).
   const metrics = operatorMetrics;
+  // First, so that an unreadable certificate stops the start before any connection is opened.
+  const metricsTls =
+    config.metricsSecure && config.metricsAddress ? servingCertificate(config.metricsCertDir) : undefined;
   const kc = loadKubeConfig(config.kubeconfig ? { kubeconfig: config.kubeconfig } : {});
   const transport = new HttpTransport(kc, { qps: config.client.qps, burst: config.client.burst, metrics });
   const api = new KubeApi(transport);
@@ -178,6 +183,7 @@ export async function buildOperator(config: OperatorConfig, log: Logger): Promis
     metricsAddress: config.metricsAddress,
     probeAddress: config.probeAddress,
     registry: metrics.registry,
+    ...(metricsTls ? { metricsSecurity: { tls: metricsTls, authorizer: new KubeRequestAuthorizer(api) } } : {}),
     logger: log,
   });
   const le = config.leaderElection;

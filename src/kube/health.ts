@@ -4,14 +4,18 @@
  * address. Readiness waits for the informer caches to sync, so a Service does not route to (and a
  * rollout does not proceed past) an operator that has not seen the cluster yet. Both bind to
  * 127.0.0.1 by default; an address of `null` disables that server; equal addresses share one.
+ * Secure metrics (the default in a cluster) are served over HTTPS to callers whose bearer token may
+ * `get /metrics`; probes stay plain HTTP for the kubelet, so they need an address of their own.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { silentLogger } from '../base/log.js';
+import type { RequestAuthorizer } from './metrics-auth.js';
+import type { ServingCertificate } from './selfsigned.js';
 
-/** A named check: true when healthy, or a string saying what is wrong. */
 /** A `host:port` address to listen on (null where a caller disables a listener). */
 export interface ListenAddress {
   host: string;
@@ -32,6 +36,7 @@ export class ListenError extends Error {
   }
 }
 
+/** A named check: true when healthy, or a string saying what is wrong. */
 export interface HealthCheck {
   name: string;
   check(): boolean | string | Promise<boolean | string>;
@@ -42,6 +47,8 @@ export interface HealthServerOptions {
   metricsAddress: ListenAddress | null;
   probeAddress: ListenAddress | null;
   registry: Registry;
+  /** Serve metrics over HTTPS with this certificate, to callers `metricsAuthorizer` allows. */
+  metricsSecurity?: { tls: ServingCertificate; authorizer: RequestAuthorizer };
   healthz?: HealthCheck[];
   readyz?: HealthCheck[];
   logger?: Logger;
@@ -81,6 +88,8 @@ export class HealthServer {
     const { metricsAddress: m, probeAddress: p } = this.opts;
     const same = m && p && m.port !== 0 && m.host === p.host && m.port === p.port;
     const out: HealthServerAddresses = {};
+    if (same && this.opts.metricsSecurity)
+      throw new Error('secure metrics and plain-HTTP probes cannot share one address');
     if (same) {
       const addr = await this.listen(m, { metrics: true, probes: true });
       return { metrics: addr, probes: addr };
@@ -104,13 +113,15 @@ export class HealthServer {
   }
 
   private listen(addr: ListenAddress, serve: { metrics: boolean; probes: boolean }): Promise<AddressInfo> {
-    const server = http.createServer((req, res) => {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       this.handle(req, res, serve).catch((err: unknown) => {
         this.log.error({ err }, 'health endpoint failed');
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
         res.end('internal error\n');
       });
-    });
+    };
+    const tls = serve.metrics ? this.opts.metricsSecurity?.tls : undefined;
+    const server = tls ? https.createServer({ ...tls, minVersion: 'TLSv1.2' }, handler) : http.createServer(handler);
     this.servers.push(server);
     return new Promise((resolve, reject) => {
       const fail = (err: NodeJS.ErrnoException): void => {
@@ -121,7 +132,7 @@ export class HealthServer {
       server.listen(addr.port, addr.host, () => {
         server.off('error', fail);
         const bound = server.address() as AddressInfo;
-        this.log.info({ address: `${bound.address}:${bound.port}`, ...serve }, 'listening');
+        this.log.info({ address: `${bound.address}:${bound.port}`, ...serve, tls: tls !== undefined }, 'listening');
         resolve(bound);
       });
     });
@@ -138,6 +149,25 @@ export class HealthServer {
       return;
     }
     if (serve.metrics && url.pathname === '/metrics') {
+      const authorizer = this.opts.metricsSecurity?.authorizer;
+      if (authorizer) {
+        let decision;
+        try {
+          decision = await authorizer.authorize(req.headers.authorization, url.pathname);
+        } catch (err) {
+          this.log.warn({ err }, 'could not review a metrics request with the apiserver');
+          res.writeHead(503, { 'Content-Type': 'text/plain' }).end('cannot check authorization now\n');
+          return;
+        }
+        if (decision.status !== 200) {
+          const headers = {
+            'Content-Type': 'text/plain',
+            ...(decision.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {}),
+          };
+          res.writeHead(decision.status, headers).end(`${decision.message}\n`);
+          return;
+        }
+      }
       const body = await this.opts.registry.metrics();
       res.writeHead(200, { 'Content-Type': this.opts.registry.contentType }).end(body);
       return;

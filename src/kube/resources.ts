@@ -50,6 +50,8 @@ export const RESOURCES = {
   podDisruptionBudgets: ref('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget'),
   leases: ref('coordination.k8s.io', 'v1', 'leases', 'Lease'),
   eventsV1: ref('events.k8s.io', 'v1', 'events', 'Event'),
+  tokenReviews: ref('authentication.k8s.io', 'v1', 'tokenreviews', 'TokenReview', false),
+  subjectAccessReviews: ref('authorization.k8s.io', 'v1', 'subjectaccessreviews', 'SubjectAccessReview', false),
 } as const satisfies Record<string, ResourceRef>;
 
 /** `apps/v1` or `v1`. */

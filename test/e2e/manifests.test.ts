@@ -184,7 +184,7 @@ describe('manifests/ (make deploy / make undeploy) on the local control plane', 
       '-l',
       'kubernetes.io/service-name=ecs2eks-operator-metrics',
     ]);
-    expect(ep.items.flatMap((s) => s.ports ?? []).map((p) => p.port)).to.include(8080);
+    expect(ep.items.flatMap((s) => s.ports ?? []).map((p) => p.port)).to.include(8443);
   });
 
   it('grants the operator ServiceAccount what the operator does', async function () {
@@ -206,6 +206,8 @@ describe('manifests/ (make deploy / make undeploy) on the local control plane', 
       ['patch', 'events', '-n', 'default'],
       ['create', 'leases.coordination.k8s.io', '-n', NS],
       ['update', 'leases.coordination.k8s.io', '-n', NS],
+      ['create', 'tokenreviews.authentication.k8s.io'],
+      ['create', 'subjectaccessreviews.authorization.k8s.io'],
     ];
     const denied = [];
     for (const [verb, resource, ...flags] of granted)

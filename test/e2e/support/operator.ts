@@ -3,9 +3,11 @@
 // over 127.0.0.1 on ports chosen free just before the start.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PeerCertificate, TLSSocket } from 'node:tls';
 import { repoRoot } from './env.js';
 
 export interface OperatorOptions {
@@ -19,6 +21,11 @@ export interface OperatorOptions {
   resyncPeriod?: string;
   /** --policy preset, e.g. "strict" (default "local"); null passes no flag, so the operator's own default applies. */
   policy?: string | null;
+  /**
+   * Serve /metrics as in a cluster: HTTPS, for bearer tokens allowed to get /metrics. Off by default, so
+   * that the scenarios can scrape the operator's own counters over plain HTTP on 127.0.0.1.
+   */
+  metricsSecure?: boolean;
   /** Further flags, passed verbatim. */
   extraArgs?: string[];
 }
@@ -183,6 +190,7 @@ export class OperatorProcess {
     readonly metricsPort: number,
     readonly probePort: number,
     readonly args: readonly string[],
+    readonly metricsSecure = false,
   ) {
     live.add(child);
     this.exited = new Promise((resolve) => {
@@ -209,6 +217,7 @@ export class OperatorProcess {
       `--kubeconfig=${kubeconfig}`,
       `--namespace=${opts.namespace}`,
       `--metrics-bind-address=127.0.0.1:${metricsPort}`,
+      `--metrics-secure=${opts.metricsSecure === true}`,
       `--health-probe-bind-address=127.0.0.1:${probePort}`,
       ...(opts.leaderElection
         ? [
@@ -227,7 +236,7 @@ export class OperatorProcess {
     const fd = openSync(logFile, 'a');
     try {
       const child = spawn(process.execPath, args, { cwd: repoRoot, env: process.env, stdio: ['ignore', fd, fd] });
-      return new OperatorProcess(name, child, logFile, metricsPort, probePort, args);
+      return new OperatorProcess(name, child, logFile, metricsPort, probePort, args, opts.metricsSecure === true);
     } finally {
       closeSync(fd);
     }
@@ -276,8 +285,38 @@ export class OperatorProcess {
     }
   }
 
-  /** Scrapes /metrics. */
+  /**
+   * GET /metrics over HTTPS with an optional bearer token. The operator's certificate is self-signed:
+   * it is returned for the caller to check, not verified here.
+   */
+  scrapeSecure(token?: string): Promise<{ status: number; body: string; cert: PeerCertificate }> {
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest(
+        {
+          host: '127.0.0.1',
+          port: this.metricsPort,
+          path: '/metrics',
+          rejectUnauthorized: false,
+          headers: token ? { Authorization: `Bearer ${token}` } : {},
+          timeout: 10_000,
+        },
+        (res) => {
+          const cert = (res.socket as TLSSocket).getPeerCertificate();
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, cert }));
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('timed out')));
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  /** Scrapes /metrics (plain HTTP: the operator runs with --metrics-secure=false unless asked). */
   async metrics(): Promise<Metrics> {
+    if (this.metricsSecure) throw new Error(`${this.name}: metrics are secure; use scrapeSecure(token)`);
     const res = await this.get(this.metricsPort, '/metrics');
     if (!res || res.status !== 200)
       throw new Error(

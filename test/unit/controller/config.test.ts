@@ -236,6 +236,17 @@ resyncPeriod: soon
     expect(err.issues.map((i) => i.path)).to.deep.equal(['leaderElection.renewDeadline', 'leaderElection.retryPeriod']);
   });
 
+  it('serves metrics securely by default; secure metrics need an address apart from the plain-HTTP probes', () => {
+    expect(load([]).metricsSecure).to.equal(true);
+    expect(load([]).metricsCertDir).to.equal(undefined);
+    expect(load(['--metrics-secure=false']).metricsSecure).to.equal(false);
+    expect(load(['--metrics-cert-dir=/certs']).metricsCertDir).to.equal('/certs');
+    const shared = ['--metrics-bind-address=:8443', '--health-probe-bind-address=:8443'];
+    const err = configError(() => load(shared));
+    expect(err.issues.map((i) => i.path)).to.deep.equal(['probeAddress']);
+    expect(load([...shared, '--metrics-secure=false']).probeAddress).to.deep.equal({ host: '0.0.0.0', port: 8443 });
+  });
+
   it('parses durations and addresses', () => {
     expect([durationMs(2), durationMs('500ms'), durationMs('1.5s'), durationMs('10m'), durationMs('1h')]).to.deep.equal(
       [2000, 500, 1500, 600_000, 3_600_000],

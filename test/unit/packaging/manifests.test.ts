@@ -287,6 +287,9 @@ describe('manifests/', () => {
         `${RESOURCES.controllerRevisions.group}/${RESOURCES.controllerRevisions.plural}`,
         `${RESOURCES.events.group}/events`,
         `${RESOURCES.eventsV1.group}/events`,
+        // Secure metrics (src/kube/metrics-auth.ts).
+        `${RESOURCES.tokenReviews.group}/${RESOURCES.tokenReviews.plural}`,
+        `${RESOURCES.subjectAccessReviews.group}/${RESOURCES.subjectAccessReviews.plural}`,
       ]);
       for (const gr of grantedResources(clusterRole.rules)) expect(allowed, `ClusterRole grants ${gr}`).to.include(gr);
       expect(grantedResources(integrationsRole.rules).sort()).to.deep.equal([
@@ -378,8 +381,21 @@ describe('manifests/', () => {
       const svc = one<Service>(installed, 'Service', 'ecs2eks-operator-metrics');
       expect(deployment.spec.template.metadata.labels).to.include(svc.spec.selector);
       expect(svc.spec.ports).to.have.lengthOf(1);
-      expect(svc.spec.ports?.[0].port).to.equal(8080);
+      expect(svc.spec.ports?.[0].port).to.equal(8443);
       expect(svc.spec.ports?.[0].targetPort).to.equal('metrics');
+    });
+
+    it('serves metrics securely: HTTPS for tokens allowed by a metrics-reader role, reviewed by the operator', () => {
+      const r = loadOperatorConfig(container.args ?? []);
+      if (r.help) throw new Error('args ask for help');
+      expect(r.config.metricsSecure).to.equal(true);
+      const reader = one<Role>(installed, 'ClusterRole', 'ecs2eks-metrics-reader');
+      expect(reader.rules).to.deep.equal([{ nonResourceURLs: ['/metrics'], verbs: ['get'] }]);
+      const reviews = clusterRole.rules.filter((x) => (x.resources ?? []).some((res) => /reviews$/.test(res)));
+      expect(reviews.map((x) => [x.apiGroups, x.resources, x.verbs])).to.deep.equal([
+        [['authentication.k8s.io'], ['tokenreviews'], ['create']],
+        [['authorization.k8s.io'], ['subjectaccessreviews'], ['create']],
+      ]);
     });
   });
 });
