@@ -35,6 +35,13 @@ export const SERVICE_OWNED: ResourceRef[] = [
 /** The generated kinds a Task owns: its pods and the ServiceAccount of its task role. */
 export const TASK_OWNED: ResourceRef[] = [RESOURCES.pods, RESOURCES.serviceAccounts];
 
+/**
+ * What the EFS integration adds to a Service's or Task's objects: a claim, and the cluster-scoped
+ * PersistentVolume it binds (owned through labels, see OWNER_ANNOTATION). Only with --enable-efs,
+ * whose RBAC (the integrations role) is what allows listing them.
+ */
+export const EFS_OWNED: ResourceRef[] = [RESOURCES.persistentVolumeClaims, RESOURCES.persistentVolumes];
+
 export interface Caches {
   taskDefinitions: Cache;
   services: Cache;
@@ -47,6 +54,9 @@ export interface Caches {
   serviceAccounts: Cache;
   podDisruptionBudgets: Cache;
   horizontalPodAutoscalers: Cache;
+  /** With the EFS integration only. */
+  persistentVolumeClaims?: Cache;
+  persistentVolumes?: Cache;
   /** All of the above, for the manager. */
   all: Cache[];
   /** Caches of generated kinds by resource label, for the applier. */
@@ -80,13 +90,14 @@ const nsKey = (obj: LiveObject, value: string): string => `${obj.metadata.namesp
 export function createCaches(
   api: KubeApi,
   namespaces: readonly string[],
-  opts: { metrics?: OperatorMetrics; resyncPeriodMs?: number } = {},
+  opts: { metrics?: OperatorMetrics; resyncPeriodMs?: number; efs?: boolean } = {},
 ): Caches {
   const base = { metrics: opts.metrics, resyncPeriodMs: opts.resyncPeriodMs };
   const ecs = (ref: ResourceRef) => NamespacedInformers.forResource<LiveObject>(api, ref, namespaces, base);
   // Owned kinds need no periodic resync of their own: the ECS resources' resync reconciles everything.
   const owned = (ref: ResourceRef) =>
-    NamespacedInformers.forResource<LiveObject>(api, ref, namespaces, {
+    // A cluster-scoped kind has one informer whatever namespaces are watched.
+    NamespacedInformers.forResource<LiveObject>(api, ref, ref.namespaced ? namespaces : [], {
       metrics: opts.metrics,
       labelSelector: MANAGED_BY_SELECTOR,
     });
@@ -128,6 +139,9 @@ export function createCaches(
   for (const c of [deployments, daemonSets, coreServices, podDisruptionBudgets, horizontalPodAutoscalers])
     c.addIndex(BY_OWNER, ownerIndex(ECS_GROUP, 'Service'));
 
+  const persistentVolumeClaims = opts.efs ? owned(RESOURCES.persistentVolumeClaims) : undefined;
+  const persistentVolumes = opts.efs ? owned(RESOURCES.persistentVolumes) : undefined;
+
   const generated: Array<[ResourceRef, Cache]> = [
     [RESOURCES.controllerRevisions, controllerRevisions],
     [RESOURCES.pods, pods],
@@ -137,6 +151,10 @@ export function createCaches(
     [RESOURCES.serviceAccounts, serviceAccounts],
     [RESOURCES.podDisruptionBudgets, podDisruptionBudgets],
     [RESOURCES.horizontalPodAutoscalers, horizontalPodAutoscalers],
+    ...(persistentVolumeClaims
+      ? [[RESOURCES.persistentVolumeClaims, persistentVolumeClaims] as [ResourceRef, Cache]]
+      : []),
+    ...(persistentVolumes ? [[RESOURCES.persistentVolumes, persistentVolumes] as [ResourceRef, Cache]] : []),
   ];
   return {
     taskDefinitions,
@@ -150,6 +168,8 @@ export function createCaches(
     serviceAccounts,
     podDisruptionBudgets,
     horizontalPodAutoscalers,
+    ...(persistentVolumeClaims ? { persistentVolumeClaims } : {}),
+    ...(persistentVolumes ? { persistentVolumes } : {}),
     all: [taskDefinitions, services, tasks, ...generated.map(([, c]) => c)],
     byResource: new Map(generated.map(([ref, c]) => [resourceLabel(ref), c])),
   };

@@ -15,8 +15,17 @@ import { apiLeaseStore, defaultIdentity } from '../kube/leader.js';
 import { KubeRequestAuthorizer } from '../kube/metrics-auth.js';
 import { servingCertificate } from '../kube/serving-cert.js';
 import { ECS_GROUP } from '../kube/resources.js';
+import { clusterScopedOwnerKey } from '../kube/ownership.js';
 import { StatusWriter } from '../kube/status.js';
-import { BY_FAMILY, BY_SERVICE_LABEL, createCaches, familyOf, referencedFamily, type Caches } from './caches.js';
+import {
+  BY_FAMILY,
+  BY_SERVICE_LABEL,
+  EFS_OWNED,
+  createCaches,
+  familyOf,
+  referencedFamily,
+  type Caches,
+} from './caches.js';
 import { systemClock } from '../base/clock.js';
 import { translateOptionsFor, type OperatorConfig } from './config.js';
 import { enqueueMapped, enqueueObject, enqueueOwner } from './handlers.js';
@@ -83,7 +92,11 @@ export async function buildOperator(config: OperatorConfig, log: Logger): Promis
   const transport = new HttpTransport(kc, { qps: config.client.qps, burst: config.client.burst, metrics });
   const api = new KubeApi(transport);
   const podLevel = await podLevelResourcesSupported(transport, log);
-  const caches = createCaches(api, config.namespaces, { metrics, resyncPeriodMs: config.resyncPeriodMs });
+  const caches = createCaches(api, config.namespaces, {
+    metrics,
+    resyncPeriodMs: config.resyncPeriodMs,
+    efs: config.integrations.efs,
+  });
   const identity = `${hostname()}-${process.pid}`;
 
   const queue = (name: string) =>
@@ -152,6 +165,23 @@ export async function buildOperator(config: OperatorConfig, log: Logger): Promis
     c.addEventHandler(enqueueOwner(svcQueue, ECS_GROUP, 'Service'));
   }
   caches.serviceAccounts.addEventHandler(enqueueOwner(taskQueue, ECS_GROUP, 'Task'));
+  caches.persistentVolumeClaims?.addEventHandler(enqueueOwner(svcQueue, ECS_GROUP, 'Service'));
+  caches.persistentVolumeClaims?.addEventHandler(enqueueOwner(taskQueue, ECS_GROUP, 'Task'));
+  // PersistentVolumes name their owner in an annotation; the initial list also brings the owners of
+  // volumes left behind while the operator was down to their reconcile, which removes them. Only
+  // watched namespaces: another operator's volumes are not ours to judge.
+  const watched = (key: string): boolean =>
+    config.namespaces.length === 0 || config.namespaces.includes(key.slice(0, key.indexOf('/')));
+  for (const [q, kind] of [
+    [svcQueue, 'Service'],
+    [taskQueue, 'Task'],
+  ] as const) {
+    caches.persistentVolumes?.addEventHandler(
+      enqueueMapped(q, (pv: LiveObject) =>
+        [clusterScopedOwnerKey(pv, kind)].filter((k) => k !== undefined).filter(watched),
+      ),
+    );
+  }
   caches.pods.addEventHandler(enqueueOwner(taskQueue, ECS_GROUP, 'Task'));
   // Service pods belong to ReplicaSets/DaemonSets, not to the Service: map them by their service label.
   caches.pods.addEventHandler(
@@ -168,6 +198,7 @@ export async function buildOperator(config: OperatorConfig, log: Logger): Promis
     status: new StatusWriter(api),
     events: new EventRecorder({ api, instance: identity, logger: log }),
     translateOptions: (namespace) => translateOptionsFor(config, namespace, podLevel),
+    volumeKinds: config.integrations.efs ? EFS_OWNED : [],
     clock: systemClock,
     revisionHistoryLimit: REVISION_HISTORY_LIMIT,
     log,

@@ -16,7 +16,14 @@ import { silentLogger } from '../base/log.js';
 import type { KubeObject } from '../translate/types.js';
 import type { KubeApi, LiveObject } from './api.js';
 import type { Discovery } from './discovery.js';
-import { MANAGED_BY_SELECTOR, describeObject, type Owner } from './ownership.js';
+import {
+  MANAGED_BY_SELECTOR,
+  OWNER_ANNOTATION,
+  OWNER_UID_LABEL,
+  describeObject,
+  ownerName,
+  type Owner,
+} from './ownership.js';
 import {
   decideApply,
   foreignListEntries,
@@ -88,7 +95,7 @@ export class Applier {
   /** Applies one object unless {@link decideApply} says skip, conflict or terminating. */
   async applyOne(owner: Owner, obj: KubeObject, log: Logger = this.log): Promise<ApplyResult> {
     const ref = await this.discovery.resolve(obj.apiVersion, obj.kind);
-    const prepared = prepareDesired(obj, owner);
+    const prepared = prepareDesired(obj, owner, ref.namespaced);
     const { namespace, name } = prepared.metadata;
     const live = await this.live(ref, namespace, name);
     const decision: ApplyDecision = decideApply(prepared, live, owner.metadata.uid!);
@@ -133,7 +140,7 @@ export class Applier {
     const ids = desired.map((d) => ({ apiVersion: d.apiVersion, kind: d.kind, name: d.metadata.name }));
     const pruned: LiveObject[] = [];
     for (const ref of kinds) {
-      const candidates = await this.candidates(ref, namespace);
+      const candidates = await this.candidates(ref, ref.namespaced ? namespace : undefined);
       for (const obj of selectPrunable(owner.metadata.uid!, ids, candidates)) {
         try {
           await this.api.delete(ref, obj.metadata.namespace, obj.metadata.name, {
@@ -150,6 +157,42 @@ export class Applier {
       }
     }
     return pruned;
+  }
+
+  /**
+   * Deletes the cluster-scoped objects of `kinds` made for `owner` (`Kind ns/name`, see
+   * OWNER_ANNOTATION) except those of the incarnation with uid `keepUid`: the garbage collector
+   * cannot remove them when their owner goes, so the owner's reconcile does, once it finds the
+   * owner gone (no keepUid) or re-created under the same name (a new uid). Returns what it deleted.
+   */
+  async removeClusterScopedOf(
+    owner: { kind: string; metadata: { namespace?: string; name: string } },
+    kinds: readonly ResourceRef[],
+    keepUid: string | undefined,
+    log: Logger = this.log,
+  ): Promise<LiveObject[]> {
+    const named = ownerName(owner);
+    const removed: LiveObject[] = [];
+    for (const ref of kinds) {
+      if (ref.namespaced) continue;
+      for (const obj of await this.candidates(ref, undefined)) {
+        const a = obj.metadata.annotations?.[OWNER_ANNOTATION];
+        if (a !== named || obj.metadata.deletionTimestamp) continue;
+        if (keepUid !== undefined && obj.metadata.labels?.[OWNER_UID_LABEL] === keepUid) continue;
+        try {
+          await this.api.delete(ref, undefined, obj.metadata.name, { uid: obj.metadata.uid });
+          log.info(
+            { object: describeObject(obj), owner: named },
+            'removed a cluster-scoped object whose owner is gone',
+          );
+          removed.push(obj);
+        } catch (err) {
+          const code = (err as { code?: unknown }).code;
+          if (code !== 404 && code !== 409) throw err;
+        }
+      }
+    }
+    return removed;
   }
 
   private async live(ref: ResourceRef, namespace: string | undefined, name: string): Promise<LiveObject | undefined> {

@@ -31,6 +31,7 @@ import {
   describeObject,
   isControlledBy,
   isManagedByUs,
+  OWNER_ANNOTATION,
   withOwnership,
   type Owner,
 } from './ownership.js';
@@ -60,8 +61,8 @@ export function specHash(obj: KubeObject): string {
  * prepareDesired is what is sent: the translator's object plus ownership (label, controller
  * ownerReference) and the spec-hash annotation of all of that.
  */
-export function prepareDesired(obj: KubeObject, owner: Owner): KubeObject {
-  const owned = withOwnership(obj, owner);
+export function prepareDesired(obj: KubeObject, owner: Owner, namespaced = true): KubeObject {
+  const owned = withOwnership(obj, owner, namespaced);
   const hash = specHash(owned);
   return {
     ...owned,
@@ -169,17 +170,22 @@ export type ApplyDecision =
  */
 export function decideApply(prepared: KubeObject, live: LiveObject | undefined, ownerUid: string): ApplyDecision {
   if (!live) return { action: 'apply', reason: 'absent' };
-  if (!isControlledBy(live, ownerUid)) {
-    const ctrl = controllerRefOf(live);
-    const by = ctrl
-      ? `controlled by ${ctrl.kind} ${ctrl.name}`
-      : isManagedByUs(live)
-        ? 'labelled as ours but not controlled by this resource'
-        : 'not managed by ecs2eks';
-    return { action: 'conflict', message: `${describeObject(live)} already exists and is ${by}; rename or delete it` };
-  }
+  // Whoever's it is, an object on its way out is waited for, not fought over: a re-created owner's
+  // objects wait for its predecessor's (a PersistentVolume waits for its old claim to go).
   if (live.metadata.deletionTimestamp)
     return { action: 'terminating', message: `${describeObject(live)} is being deleted` };
+  if (!isControlledBy(live, ownerUid)) {
+    const ctrl = controllerRefOf(live);
+    const named = live.metadata.annotations?.[OWNER_ANNOTATION];
+    const by = ctrl
+      ? `controlled by ${ctrl.kind} ${ctrl.name}`
+      : isManagedByUs(live) && named
+        ? `owned by ${named}`
+        : isManagedByUs(live)
+          ? 'labelled as ours but not controlled by this resource'
+          : 'not managed by ecs2eks';
+    return { action: 'conflict', message: `${describeObject(live)} already exists and is ${by}; rename or delete it` };
+  }
   const want = prepared.metadata.annotations?.[SPEC_HASH_ANNOTATION];
   if (!want || live.metadata.annotations?.[SPEC_HASH_ANNOTATION] !== want)
     return { action: 'apply', reason: 'hashChanged' };

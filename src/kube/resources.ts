@@ -38,6 +38,7 @@ export const RESOURCES = {
   secrets: ref('', 'v1', 'secrets', 'Secret'),
   serviceAccounts: ref('', 'v1', 'serviceaccounts', 'ServiceAccount'),
   persistentVolumeClaims: ref('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim'),
+  persistentVolumes: ref('', 'v1', 'persistentvolumes', 'PersistentVolume', false),
   events: ref('', 'v1', 'events', 'Event'),
   namespaces: ref('', 'v1', 'namespaces', 'Namespace', false),
   nodes: ref('', 'v1', 'nodes', 'Node', false),

@@ -7,6 +7,7 @@ import type { KubeApi, LiveObject } from '../../kube/api.js';
 import type { Applier } from '../../kube/apply.js';
 import type { EventRecorder } from '../../kube/events.js';
 import type { StatusWriter } from '../../kube/status.js';
+import type { ResourceRef } from '../../kube/resources.js';
 import type { TranslateOptions } from '../../translate/options.js';
 import type { Caches } from '../caches.js';
 import type { Clock } from '../../base/clock.js';
@@ -21,10 +22,28 @@ export interface ReconcileEnv {
   events: EventRecorder;
   /** Translation options for objects in `namespace`. */
   translateOptions(namespace: string): TranslateOptions;
+  /** The volume kinds Services and Tasks own besides their own (EFS claims and volumes, when enabled). */
+  volumeKinds: readonly ResourceRef[];
   clock: Clock;
   /** How many task definition revisions to keep (besides those in use). */
   revisionHistoryLimit: number;
   log: Logger;
+}
+
+/**
+ * Removes the cluster-scoped volumes made for `kind namespace/name` other than those of the live
+ * incarnation `keepUid` (none when the owner is gone): see Applier.removeClusterScopedOf.
+ */
+export async function removeVolumesOf(
+  env: ReconcileEnv,
+  kind: 'Service' | 'Task',
+  namespace: string,
+  name: string,
+  keepUid: string | undefined,
+  log: Logger,
+): Promise<void> {
+  if (!env.volumeKinds.some((k) => !k.namespaced)) return;
+  await env.applier.removeClusterScopedOf({ kind, metadata: { namespace, name } }, env.volumeKinds, keepUid, log);
 }
 
 /** ISO time now, second precision (what metav1.Time keeps). */

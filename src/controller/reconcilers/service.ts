@@ -24,7 +24,7 @@ import { BY_SERVICE_LABEL, SERVICE_OWNED } from '../caches.js';
 import { observePod, observeWorkload } from '../observe.js';
 import type { ReconcileContext, Reconciler, Result } from '../runner.js';
 import { chooseRevision, computeServiceStatus, type CircuitBreaker } from '../service-status.js';
-import { nowIso, reportUserError, type ReconcileEnv } from './env.js';
+import { nowIso, removeVolumesOf, reportUserError, type ReconcileEnv } from './env.js';
 import { resolve } from './resolve.js';
 import { translateOrRemove } from './refused.js';
 
@@ -100,7 +100,11 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
   return {
     async reconcile({ namespace, name, log }: ReconcileContext): Promise<Result> {
       const svc = env.caches.services.get(namespace, name);
+      // The garbage collector removes everything else; cluster-scoped volumes are ours to remove.
+      if (!svc) await removeVolumesOf(env, 'Service', namespace, name, undefined, log);
       if (!svc || svc.metadata.deletionTimestamp) return {};
+      await removeVolumesOf(env, 'Service', namespace, name, svc.metadata.uid, log);
+      const owned = [...SERVICE_OWNED, ...env.volumeKinds];
       const parsed = parseService(svc);
       const spec = parsed.spec;
       const resolved = resolve(env.caches, namespace, spec.taskDefinition);
@@ -112,7 +116,7 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
         spec.deploymentConfiguration?.deploymentCircuitBreaker?.enable === true;
       const choice = chooseRevision(resolved.target.revision, previous, rollback);
       const stored = resolved.revisions.find((r) => r.revision === choice.revision) ?? resolved.target;
-      const translation = await translateOrRemove(env, svc, SERVICE_OWNED, log, () =>
+      const translation = await translateOrRemove(env, svc, owned, log, () =>
         translateService(
           {
             name,
@@ -126,7 +130,7 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
       const results = await env.applier.applyAll(svc, desired, log);
       requireApplied(results);
       await setInitialReplicas(env, translation.objects, results);
-      const pruned = await env.applier.prune(svc, desired, SERVICE_OWNED, log);
+      const pruned = await env.applier.prune(svc, desired, owned, log);
       for (const p of pruned) log.info({ kind: p.kind, name: p.metadata.name }, 'pruned an object no longer generated');
 
       // Observe what runs, from the caches (the next watch event brings fresher data and another pass).

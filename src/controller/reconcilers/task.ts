@@ -17,7 +17,7 @@ import { BY_OWNER, TASK_OWNED } from '../caches.js';
 import { observeTaskPod } from '../observe.js';
 import type { ReconcileContext, Reconciler, Result } from '../runner.js';
 import { computeTaskStatus } from '../task-status.js';
-import { nowIso, reportUserError, type ReconcileEnv } from './env.js';
+import { nowIso, removeVolumesOf, reportUserError, type ReconcileEnv } from './env.js';
 import { resolve } from './resolve.js';
 import { translateOrRemove } from './refused.js';
 
@@ -36,7 +36,9 @@ export function taskReconciler(env: ReconcileEnv): Reconciler {
   return {
     async reconcile({ namespace, name, log }: ReconcileContext): Promise<Result> {
       const task = env.caches.tasks.get(namespace, name);
+      if (!task) await removeVolumesOf(env, 'Task', namespace, name, undefined, log);
       if (!task || task.metadata.deletionTimestamp) return {};
+      await removeVolumesOf(env, 'Task', namespace, name, task.metadata.uid, log);
       const parsed = parseTask(task);
       const previous = (task['status'] as TaskStatus | undefined) ?? undefined;
       // Once started, the task keeps the revision it started with, as in ECS.
@@ -47,7 +49,7 @@ export function taskReconciler(env: ReconcileEnv): Reconciler {
         ? (parseTaskDefinitionRef(previous.taskDefinition).revision ?? resolved.target.revision)
         : resolved.target.revision;
       const stored = resolved.revisions.find((r) => r.revision === rev) ?? resolved.target;
-      const translation = await translateOrRemove(env, task, TASK_OWNED, log, () =>
+      const translation = await translateOrRemove(env, task, [...TASK_OWNED, ...env.volumeKinds], log, () =>
         translateTask(
           { name, task: parsed.spec, taskDefinition: { family, revision: stored.revision, spec: stored.spec } },
           env.translateOptions(namespace),

@@ -11,7 +11,16 @@ import {
   foreignListEntries,
   withDesiredAt,
 } from '../../../src/kube/plan.js';
-import { MANAGED_BY_LABEL, ownerIndex, withOwnership, type Owner } from '../../../src/kube/ownership.js';
+import {
+  MANAGED_BY_LABEL,
+  OWNER_ANNOTATION,
+  OWNER_UID_LABEL,
+  clusterScopedOwnerKey,
+  isControlledBy,
+  ownerIndex,
+  withOwnership,
+  type Owner,
+} from '../../../src/kube/ownership.js';
 import type { LiveObject } from '../../../src/kube/api.js';
 import type { KubeObject } from '../../../src/translate/types.js';
 
@@ -226,6 +235,64 @@ describe('apply planning', () => {
       const p = prepareDesired(deployment(), owner);
       const live = liveFrom(p, (o) => (o.metadata.deletionTimestamp = '2026-01-01T00:00:00Z'));
       expect(decideApply(p, live, 'uid-web').action).to.equal('terminating');
+    });
+
+    it("waits for anyone's object that is being deleted (a re-created owner waits for its predecessor's)", () => {
+      const p = prepareDesired(deployment(), owner);
+      const live = liveFrom(p, (o) => {
+        o.metadata.deletionTimestamp = '2026-01-01T00:00:00Z';
+        o.metadata.ownerReferences = [{ ...o.metadata.ownerReferences![0], uid: 'uid-old-web' }];
+      });
+      expect(decideApply(p, live, 'uid-web').action).to.equal('terminating');
+    });
+  });
+
+  describe('cluster-scoped objects (an EFS PersistentVolume)', () => {
+    const pv: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'team-a-web-data-1a2b3c4d' },
+    };
+
+    it('name their owner by uid label and `Kind ns/name` annotation, never by an ownerReference the GC refuses', () => {
+      const p = prepareDesired(pv, owner, false);
+      expect(p.metadata.namespace).to.equal(undefined);
+      expect((p.metadata as { ownerReferences?: unknown }).ownerReferences).to.equal(undefined);
+      expect(p.metadata.labels).to.include({ [MANAGED_BY_LABEL]: 'ecs2eks', [OWNER_UID_LABEL]: 'uid-web' });
+      expect(p.metadata.annotations).to.include({ [OWNER_ANNOTATION]: 'Service team-a/web' });
+      expect(clusterScopedOwnerKey(p, 'Service')).to.equal('team-a/web');
+      expect(clusterScopedOwnerKey(p, 'Task')).to.equal(undefined);
+    });
+
+    it('are ours to update when the uid label matches, and a conflict naming the owner otherwise', () => {
+      const p = prepareDesired(pv, owner, false);
+      const live = structuredClone<LiveObject>(p);
+      live.metadata.uid = 'uid-pv';
+      expect(isControlledBy(live, 'uid-web')).to.equal(true);
+      expect(decideApply(p, live, 'uid-web').action).to.equal('skip');
+      const other = prepareDesired(pv, { ...owner, metadata: { ...owner.metadata, uid: 'uid-old-web' } }, false);
+      expect(decideApply(p, other, 'uid-web')).to.deep.equal({
+        action: 'conflict',
+        message:
+          'PersistentVolume team-a-web-data-1a2b3c4d already exists and is owned by Service team-a/web; rename or delete it',
+      });
+      // A namespaced object is never ours through the label alone.
+      const namespaced = { ...live, metadata: { ...live.metadata, namespace: 'team-a' } };
+      expect(isControlledBy(namespaced, 'uid-web')).to.equal(false);
+    });
+
+    it('are pruned through the uid label like namespaced objects through their ownerReference', () => {
+      const live = {
+        ...prepareDesired(pv, owner, false),
+        metadata: { ...prepareDesired(pv, owner, false).metadata, uid: 'u' },
+      };
+      expect(selectPrunable('uid-web', [], [live as LiveObject]).map((o) => o.metadata.name)).to.deep.equal([
+        'team-a-web-data-1a2b3c4d',
+      ]);
+      expect(
+        selectPrunable('uid-web', [{ apiVersion: 'v1', kind: 'PersistentVolume', name: pv.metadata.name }], [live]),
+      ).to.deep.equal([]);
+      expect(selectPrunable('uid-other', [], [live])).to.deep.equal([]);
     });
   });
 
