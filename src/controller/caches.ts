@@ -7,13 +7,13 @@
  */
 import type { KubeApi, LiveObject } from '../kube/api.js';
 import { NamespacedInformers } from '../kube/informer-set.js';
-import { MANAGED_BY_SELECTOR, ownerIndex } from '../kube/ownership.js';
+import { MANAGED_BY_SELECTOR, controllerRefOf, ownerIndex } from '../kube/ownership.js';
 import { ECS_GROUP, RESOURCES, resourceLabel, type ResourceRef } from '../kube/resources.js';
 import type { ObjectCache } from '../kube/apply.js';
 import { parseTaskDefinitionRef } from '../ecs/taskdef-ref.js';
 import { LABEL_SERVICE, selectorLabels } from '../translate/index.js';
 import type { OperatorMetrics } from '../base/metrics.js';
-import { readHighWater } from './revisions.js';
+import { isInUseRecord, readHighWater } from './revisions.js';
 
 export type Cache = NamespacedInformers<LiveObject>;
 
@@ -21,9 +21,12 @@ export type Cache = NamespacedInformers<LiveObject>;
 export const BY_FAMILY = 'family';
 export const BY_OWNER = 'owner';
 export const BY_SERVICE_LABEL = 'service-label';
+/** In-use revision records by their user, `Kind/ns/name` (see inUseRecordFor). */
+export const BY_USER = 'user';
 
-/** The generated kinds a Service owns and prunes. */
+/** The generated kinds a Service owns and prunes (the ControllerRevision: its in-use revision record). */
 export const SERVICE_OWNED: ResourceRef[] = [
+  RESOURCES.controllerRevisions,
   RESOURCES.deployments,
   RESOURCES.daemonSets,
   RESOURCES.services,
@@ -32,8 +35,8 @@ export const SERVICE_OWNED: ResourceRef[] = [
   RESOURCES.horizontalPodAutoscalers,
 ];
 
-/** The generated kinds a Task owns: its pods and the ServiceAccount of its task role. */
-export const TASK_OWNED: ResourceRef[] = [RESOURCES.pods, RESOURCES.serviceAccounts];
+/** The generated kinds a Task owns: its in-use revision record, its pods and the ServiceAccount of its task role. */
+export const TASK_OWNED: ResourceRef[] = [RESOURCES.controllerRevisions, RESOURCES.pods, RESOURCES.serviceAccounts];
 
 /**
  * What the EFS integration adds to a Service's or Task's objects: a claim, and the cluster-scoped
@@ -123,6 +126,10 @@ export function createCaches(
   controllerRevisions.addIndex(BY_FAMILY, (o) => {
     const mark = readHighWater(o);
     return mark ? [nsKey(o, mark.family)] : [];
+  });
+  controllerRevisions.addIndex(BY_USER, (o) => {
+    const ref = controllerRefOf(o);
+    return isInUseRecord(o) && ref ? [`${ref.kind}/${o.metadata.namespace}/${ref.name}`] : [];
   });
   const pods = owned(RESOURCES.pods);
   pods.addIndex(BY_OWNER, ownerIndex(ECS_GROUP, 'Task'));

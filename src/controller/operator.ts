@@ -28,6 +28,7 @@ import {
 } from './caches.js';
 import { systemClock } from '../base/clock.js';
 import { translateOptionsFor, type OperatorConfig } from './config.js';
+import { isInUseRecord } from './revisions.js';
 import { enqueueMapped, enqueueObject, enqueueOwner } from './handlers.js';
 import { Manager } from './manager.js';
 import { operatorMetrics, type OperatorMetrics } from '../base/metrics.js';
@@ -133,15 +134,18 @@ export async function buildOperator(config: OperatorConfig, log: Logger): Promis
     ),
   );
   caches.controllerRevisions.addEventHandler(enqueueOwner(tdQueue, ECS_GROUP, 'TaskDefinition'));
+  caches.controllerRevisions.addEventHandler(enqueueOwner(svcQueue, ECS_GROUP, 'Service'));
+  caches.controllerRevisions.addEventHandler(enqueueOwner(taskQueue, ECS_GROUP, 'Task'));
   caches.controllerRevisions.addEventHandler(
     mappedOnChange(svcQueue, (cr: LiveObject) => {
-      const family = cr.metadata.annotations?.['ecs2eks.dev/family'];
+      // A user's own in-use record concerns only that user (its owner, below), not the family's users.
+      const family = isInUseRecord(cr) ? undefined : cr.metadata.annotations?.['ecs2eks.dev/family'];
       return family ? usersOfFamily(cr.metadata.namespace, family) : [];
     }),
   );
   caches.controllerRevisions.addEventHandler(
     mappedOnChange(taskQueue, (cr: LiveObject) => {
-      const family = cr.metadata.annotations?.['ecs2eks.dev/family'];
+      const family = isInUseRecord(cr) ? undefined : cr.metadata.annotations?.['ecs2eks.dev/family'];
       return family ? keysBy(caches.tasks, BY_FAMILY, `${cr.metadata.namespace}/${family}`) : [];
     }),
   );

@@ -221,3 +221,46 @@ export function readRevision(obj: {
     created: obj.metadata.creationTimestamp,
   };
 }
+
+/**
+ * A Service's or Task's own record of the revision it runs: a ControllerRevision owned by that user
+ * (the applier adds the ownerReference), holding the same data as the TaskDefinition's revision.
+ * ECS keeps a deregistered (INACTIVE) revision running, and scalable, for the services and tasks
+ * that use it; here deleting a TaskDefinition deletes its revisions, so each user keeps this copy,
+ * and falls back to it only for the revision it already runs (a new user of a deleted revision gets
+ * TaskDefinitionRevisionNotFound). It goes with its user, or when the user moves to another revision.
+ */
+export const LABEL_IN_USE_BY = 'ecs2eks.dev/in-use-by';
+
+/** `<user>.<kind>.<revision>`: never a TaskDefinition revision's name (`-<n>`) nor a mark's (`.revisions`). */
+export function inUseRecordName(kind: 'Service' | 'Task', user: string, revision: number): string {
+  return dnsSubdomain(`${user}.${kind.toLowerCase()}.${revision}`);
+}
+
+export function inUseRecordFor(
+  kind: 'Service' | 'Task',
+  user: string,
+  namespace: string,
+  stored: StoredRevision,
+): KubeObject {
+  const labels: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [LABEL_IN_USE_BY]: kind };
+  const fam = labelValue(stored.family);
+  if (fam) labels[LABEL_FAMILY] = fam;
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: {
+      name: inUseRecordName(kind, user, stored.revision),
+      namespace,
+      labels,
+      annotations: { [ANNOTATION_FAMILY]: stored.family, [ANNOTATION_SPEC_HASH]: stored.hash },
+    },
+    revision: stored.revision,
+    data: { spec: stored.spec },
+  };
+}
+
+/** True for a user's in-use record (not a TaskDefinition's revision, not a high-water mark). */
+export function isInUseRecord(obj: { metadata: { labels?: Record<string, string> } }): boolean {
+  return obj.metadata.labels?.[LABEL_IN_USE_BY] !== undefined;
+}

@@ -1,23 +1,50 @@
 /**
  * Finds the task definition a Service or Task uses and the revision to run, from the caches:
  * the TaskDefinition by family (in the same namespace), its revisions from the ControllerRevisions
- * it owns. Missing pieces are user errors naming the field, or a short wait while the
- * TaskDefinition's first revision is being recorded.
+ * it owns, or, for the revision a Service or Task already runs, that user's own record of it once the
+ * TaskDefinition no longer has it. Missing pieces are user errors naming the field, or a short wait
+ * while the TaskDefinition's first revision is being recorded.
  */
 import type { LiveObject } from '../../kube/api.js';
+import type { Finding, FindingSource } from '../../ecs/findings.js';
 import { parseTaskDefinitionRef } from '../../ecs/taskdef-ref.js';
-import { BY_FAMILY, BY_OWNER, familyOf, type Caches } from '../caches.js';
+import { BY_FAMILY, BY_OWNER, BY_USER, familyOf, type Caches } from '../caches.js';
 import { RequeueAfter, UserError } from '../../base/errors.js';
 import { readHighWater, readRevision, type HighWaterMark, type StoredRevision } from '../revisions.js';
 import { isControlledBy } from '../../kube/ownership.js';
 
 export interface Resolved {
-  taskDefinition: LiveObject;
+  /** Undefined when only the user's in-use record is left. */
+  taskDefinition?: LiveObject;
   family: string;
   revisions: StoredRevision[];
   /** The revision the reference asks for: pinned, or the latest. */
   target: StoredRevision;
   pinned: boolean;
+  /** The target is the user's own record of a revision its TaskDefinition no longer has (ECS: INACTIVE). */
+  inactive: boolean;
+}
+
+/** Who resolves: a Service or Task, whose in-use records (see inUseRecordFor) may stand in for a deleted revision. */
+export interface RevisionUser {
+  kind: 'Service' | 'Task';
+  name: string;
+  uid?: string;
+}
+
+/** The user's in-use records of `family`, oldest first (only this incarnation's, by uid). */
+export function inUseRecordsOf(
+  caches: Caches,
+  namespace: string,
+  user: RevisionUser,
+  family: string,
+): StoredRevision[] {
+  return caches.controllerRevisions
+    .byIndex(BY_USER, `${user.kind}/${namespace}/${user.name}`)
+    .filter((o) => user.uid === undefined || isControlledBy(o, user.uid))
+    .map((o) => readRevision(o as never))
+    .filter((r): r is StoredRevision => !!r && r.family === family)
+    .sort((a, b) => a.revision - b.revision);
 }
 
 /**
@@ -57,7 +84,12 @@ export function taskDefinitionFor(caches: Caches, namespace: string, family: str
 }
 
 /** resolve: see the file comment. `ref` is spec.taskDefinition. */
-export function resolve(caches: Caches, namespace: string, ref: string | null | undefined): Resolved {
+export function resolve(
+  caches: Caches,
+  namespace: string,
+  ref: string | null | undefined,
+  user?: RevisionUser,
+): Resolved {
   if (!ref)
     throw new UserError(
       'a task definition is required (family, family:revision or ARN)',
@@ -75,7 +107,18 @@ export function resolve(caches: Caches, namespace: string, ref: string | null | 
     );
   }
   const td = taskDefinitionFor(caches, namespace, parsed.family);
+  const kept = user ? inUseRecordsOf(caches, namespace, user, parsed.family) : [];
   if (!td) {
+    // The TaskDefinition is gone: a user keeps running (INACTIVE) the revision it already runs.
+    const record = parsed.revision === undefined ? kept.at(-1) : kept.find((r) => r.revision === parsed.revision);
+    if (record)
+      return {
+        family: parsed.family,
+        revisions: [record],
+        target: record,
+        pinned: parsed.revision !== undefined,
+        inactive: true,
+      };
     throw new UserError(
       `no TaskDefinition with family "${parsed.family}" in namespace ${namespace}`,
       'spec.taskDefinition',
@@ -102,6 +145,11 @@ export function resolve(caches: Caches, namespace: string, ref: string | null | 
   }
   if (parsed.revision !== undefined) {
     const target = revisions.find((r) => r.revision === parsed.revision);
+    const record = kept.find((r) => r.revision === parsed.revision);
+    if (!target && record) {
+      const all = [...revisions, record].sort((a, b) => a.revision - b.revision);
+      return { taskDefinition: td, family: familyOf(td), revisions: all, target: record, pinned: true, inactive: true };
+    }
     if (!target) {
       // Never another revision in its place: a pinned user keeps what it runs and says why it cannot move.
       const have = revisions.map((r) => r.revision).join(', ');
@@ -112,7 +160,7 @@ export function resolve(caches: Caches, namespace: string, ref: string | null | 
         'TaskDefinitionRevisionNotFound',
       );
     }
-    return { taskDefinition: td, family: familyOf(td), revisions, target, pinned: true };
+    return { taskDefinition: td, family: familyOf(td), revisions, target, pinned: true, inactive: false };
   }
   return {
     taskDefinition: td,
@@ -120,5 +168,26 @@ export function resolve(caches: Caches, namespace: string, ref: string | null | 
     revisions,
     target: revisions[revisions.length - 1],
     pinned: false,
+    inactive: false,
   };
+}
+
+/**
+ * What a user running a kept (INACTIVE) revision is told: it keeps running and scaling, as on ECS,
+ * but nothing new can use the revision, and it goes when this user moves off it.
+ */
+export function inactiveFindings(source: FindingSource, resolved: Resolved, running: StoredRevision): Finding[] {
+  if (!resolved.inactive || running.revision !== resolved.target.revision) return [];
+  const name = `${running.family}:${running.revision}`;
+  return [
+    {
+      source,
+      path: 'taskDefinition',
+      level: 'Info',
+      message:
+        `${name} is INACTIVE: no TaskDefinition of family ${running.family} has it any more (deleted, or re-created). ` +
+        `This ${source} keeps running its own copy of ${name}, as ECS keeps an INACTIVE revision for the services and ` +
+        'tasks that use it; nothing new can use it, and the copy goes when this one moves off it.',
+    },
+  ];
 }

@@ -25,7 +25,8 @@ import { observePod, observeWorkload } from '../observe.js';
 import type { ReconcileContext, Reconciler, Result } from '../runner.js';
 import { chooseRevision, computeServiceStatus, type CircuitBreaker } from '../service-status.js';
 import { nowIso, removeVolumesOf, reportUserError, type ReconcileEnv } from './env.js';
-import { resolve } from './resolve.js';
+import { inactiveFindings, resolve } from './resolve.js';
+import { inUseRecordFor } from '../revisions.js';
 import { translateOrRemove } from './refused.js';
 
 const IN_PROGRESS_RECHECK_MS = 5_000;
@@ -107,7 +108,11 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
       const owned = [...SERVICE_OWNED, ...env.volumeKinds];
       const parsed = parseService(svc);
       const spec = parsed.spec;
-      const resolved = resolve(env.caches, namespace, spec.taskDefinition);
+      const resolved = resolve(env.caches, namespace, spec.taskDefinition, {
+        kind: 'Service',
+        name,
+        uid: svc.metadata.uid,
+      });
       const previous = (svc['status'] as ServiceStatus | undefined) ?? undefined;
 
       // The breaker settings come from the spec; the rollback decision from the recorded history.
@@ -126,7 +131,7 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
           env.translateOptions(namespace),
         ),
       );
-      const desired = withoutHpaReplicas(translation.objects);
+      const desired = [inUseRecordFor('Service', name, namespace, stored), ...withoutHpaReplicas(translation.objects)];
       const results = await env.applier.applyAll(svc, desired, log);
       requireApplied(results);
       await setInitialReplicas(env, translation.objects, results);
@@ -168,7 +173,9 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
         generation: svc.metadata.generation ?? 0,
         now,
       });
-      status.findings = boundFindings(dedupeFindings([...parsed.findings, ...translation.findings]));
+      status.findings = boundFindings(
+        dedupeFindings([...parsed.findings, ...inactiveFindings('Service', resolved, stored), ...translation.findings]),
+      );
       const written = await env.status.patchIfChanged(svc, status);
       // Events only accompany a status that changed: a retried reconcile never repeats them.
       if (written) for (const e of events) await env.events.record(svc, e.type, e.reason, e.message);

@@ -18,7 +18,8 @@ import { observeTaskPod } from '../observe.js';
 import type { ReconcileContext, Reconciler, Result } from '../runner.js';
 import { computeTaskStatus } from '../task-status.js';
 import { nowIso, removeVolumesOf, reportUserError, type ReconcileEnv } from './env.js';
-import { resolve } from './resolve.js';
+import { inactiveFindings, resolve } from './resolve.js';
+import { inUseRecordFor } from '../revisions.js';
 import { translateOrRemove } from './refused.js';
 
 function parseTask(task: LiveObject): ParsedTask {
@@ -43,7 +44,7 @@ export function taskReconciler(env: ReconcileEnv): Reconciler {
       const previous = (task['status'] as TaskStatus | undefined) ?? undefined;
       // Once started, the task keeps the revision it started with, as in ECS.
       const pinnedRef = previous?.taskDefinition ?? parsed.spec.taskDefinition;
-      const resolved = resolve(env.caches, namespace, pinnedRef);
+      const resolved = resolve(env.caches, namespace, pinnedRef, { kind: 'Task', name, uid: task.metadata.uid });
       const family = resolved.family;
       const rev = previous?.taskDefinition
         ? (parseTaskDefinitionRef(previous.taskDefinition).revision ?? resolved.target.revision)
@@ -72,7 +73,9 @@ export function taskReconciler(env: ReconcileEnv): Reconciler {
       });
       const status: TaskStatus = {
         ...result.status,
-        findings: boundFindings(dedupeFindings([...parsed.findings, ...translation.findings])),
+        findings: boundFindings(
+          dedupeFindings([...parsed.findings, ...inactiveFindings('Task', resolved, stored), ...translation.findings]),
+        ),
       };
 
       if (!result.stopped) {
@@ -81,7 +84,8 @@ export function taskReconciler(env: ReconcileEnv): Reconciler {
           const entry = status.tasks?.find((t) => t.pod === p.metadata.name);
           return entry?.lastStatus === 'PROVISIONING' && !livePods.some((l) => l.metadata.name === p.metadata.name);
         });
-        requireApplied(await env.applier.applyAll(task, [...others, ...toCreate], log));
+        const record = inUseRecordFor('Task', name, namespace, stored);
+        requireApplied(await env.applier.applyAll(task, [record, ...others, ...toCreate], log));
       }
       const written = await env.status.patchIfChanged(task, status);
       if (written && status.lastStatus !== previous?.lastStatus) {

@@ -167,7 +167,16 @@ describe('operator scenario 9: SIGKILL while creating 50 services, restart, conv
       marks.map((m) => `${m.metadata!.name!}=${m.revision}`).sort(),
       'one high-water mark per family, at 1',
     ).to.deep.equal(NAMES.map((n) => `${n}.revisions=1`));
-    const revisions = all.filter((r) => !isMark(r));
+    // Each Service also keeps its own record of the revision it runs (kept INACTIVE if the TaskDefinition goes).
+    const isInUse = (r: V1ControllerRevision) => r.metadata?.labels?.['ecs2eks.dev/in-use-by'] === 'Service';
+    expect(
+      all
+        .filter(isInUse)
+        .map((r) => r.metadata!.name!)
+        .sort(),
+      'one in-use record per Service',
+    ).to.deep.equal(NAMES.map((n) => `${n}.service.1`).sort());
+    const revisions = all.filter((r) => !isMark(r) && !isInUse(r));
     const revTds = revisions.map(
       (r) => r.metadata?.labels?.['ecs2eks.dev/taskdefinition'] ?? `(unlabelled ${r.metadata?.name})`,
     );

@@ -1,9 +1,10 @@
 // Scenario 12: a family's revision numbers are never reused, as in ECS. Deleting a TaskDefinition
 // and creating it again (with another image) gives revision 2, not 1, and a Service pinned to
-// `web:1` never runs the new image: revision 1 went with the deleted TaskDefinition, so the Service
-// keeps what it runs and reports TaskDefinitionRevisionNotFound naming web:1 (Ready=False + a
-// Warning Event), while a Service following the family moves to web:2. A TaskDefinition taking a
-// family over from a deleted one continues its numbering.
+// `web:1` never runs the new image: it keeps running web:1 from its own record, as ECS keeps an
+// INACTIVE revision for the services that use it (and still scales it), while a Service following the
+// family moves to web:2 and a new Service pinned to web:1 reports TaskDefinitionRevisionNotFound
+// (Ready=False + a Warning Event) and runs nothing. A TaskDefinition taking a family over from a
+// deleted one continues its numbering.
 import { expect } from 'chai';
 import type { V1ControllerRevision, V1Deployment, V1ReplicaSet } from '@kubernetes/client-node';
 import { apply, kubectl, kubectlJson } from '../support/kubectl.js';
@@ -16,6 +17,7 @@ import {
   eventsFor,
   getEsvc,
   getEtd,
+  isTrue,
   namesOf,
   podsWithSelector,
   taskDefinition,
@@ -23,6 +25,7 @@ import {
   webTaskDefinition,
   useOperator,
   type EcsObject,
+  type EcsService,
 } from './helpers.js';
 
 before(ensureCrds);
@@ -74,7 +77,7 @@ describe('operator scenario 12: revision numbers survive deletion and takeover; 
     ns = n;
   });
 
-  it('delete + re-create: the new spec is web:2, the Service pinned to web:1 keeps image A and says web:1 is gone', async function () {
+  it('delete + re-create: the new spec is web:2, the Service pinned to web:1 keeps running it (INACTIVE), nothing new can use it', async function () {
     await apply(
       ns,
       webTaskDefinition('web', IMAGE_A),
@@ -118,30 +121,18 @@ describe('operator scenario 12: revision numbers survive deletion and takeover; 
     await waitServiceSteady(ns, 'follow', { taskDefinition: 'web:2', running: 1 });
     expect((await imagesOf(ns, 'follow')).template).to.deep.equal([IMAGE_B]);
 
-    // The pinned Service: Ready=False TaskDefinitionRevisionNotFound naming web:1, and a Warning Event.
-    const reason = 'TaskDefinitionRevisionNotFound';
-    const pinned = await waitFor(
-      async () => {
-        const s = await getEsvc(ns, 'pinned');
-        const ready = condition(s, 'Ready');
-        return ready?.status === 'False' && ready.reason === reason && s;
-      },
-      60_000,
-      `esvc/pinned Ready=False ${reason}`,
-    );
-    expect(condition(pinned, 'Ready')?.message, 'Ready message').to.contain('web:1');
-    const warnings = await waitFor(
-      async () => {
-        const w = (await eventsFor(ns, 'Service', 'pinned', 'Warning')).filter((e) => e.reason === reason);
-        return w.length > 0 && w;
-      },
-      30_000,
-      `a Warning Event ${reason} on esvc/pinned`,
-    );
-    expect(warnings[0].message, 'Warning Event message').to.contain('web:1');
-    console.log(`      pinned service: ${reason}: ${warnings[0].message}`);
-
-    // ... and it still runs image A: its Deployment never had image B, its pod runs A.
+    // The pinned Service keeps running web:1 from its own record (as ECS keeps an INACTIVE revision for the
+    // services that use it), says so, and still scales: with image A, never B.
+    const inactive = (x: EcsService) =>
+      (x.status as { findings?: { path: string; message: string }[] } | undefined)?.findings?.find(
+        (f) => f.path === 'taskDefinition' && /web:1 is INACTIVE/.test(f.message),
+      );
+    await apply(ns, ecsService('pinned', { taskDefinition: 'web:1', desiredCount: 2 }));
+    await waitServiceSteady(ns, 'pinned', { taskDefinition: 'web:1', running: 2 });
+    const pinned = await getEsvc(ns, 'pinned');
+    expect(inactive(pinned), `INACTIVE finding in ${JSON.stringify(pinned.status)}`).to.not.equal(undefined);
+    expect(isTrue(pinned, 'Ready'), 'a Service running a kept revision is Ready').to.equal(true);
+    expect(await namesOf(ns, 'controllerrevisions')).to.include('controllerrevision.apps/pinned.service.1');
     const images = await imagesOf(ns, 'pinned');
     expect(images.template, 'pinned Deployment template').to.deep.equal([IMAGE_A]);
     expect(images.replicaSets, 'images of every ReplicaSet of the pinned Deployment').to.not.include(IMAGE_B);
@@ -151,10 +142,42 @@ describe('operator scenario 12: revision numbers survive deletion and takeover; 
     expect(
       pods.map((p) => p.spec!.containers.map((c) => c.image)),
       'pinned pods',
-    ).to.deep.equal([[IMAGE_A]]);
+    ).to.deep.equal([[IMAGE_A], [IMAGE_A]]);
     expect(pinned.status?.taskDefinition, 'pinned status.taskDefinition').to.equal('web:1');
-    console.log(
-      `      pinned service still runs ${images.template.join(',')} (status.taskDefinition ${String(pinned.status?.taskDefinition)})`,
+    console.log(`      pinned service runs ${images.template.join(',')} x2: ${inactive(pinned)!.message}`);
+
+    // Nothing new can use web:1: a Service pinned to it now reports TaskDefinitionRevisionNotFound and runs nothing.
+    await apply(ns, ecsService('late', { taskDefinition: 'web:1', desiredCount: 1 }));
+    const reason = 'TaskDefinitionRevisionNotFound';
+    const late = await waitFor(
+      async () => {
+        const x = await getEsvc(ns, 'late');
+        const ready = condition(x, 'Ready');
+        return ready?.status === 'False' && ready.reason === reason && x;
+      },
+      60_000,
+      `esvc/late Ready=False ${reason}`,
+    );
+    expect(condition(late, 'Ready')?.message, 'Ready message').to.contain('web:1');
+    const warnings = await waitFor(
+      async () => {
+        const w = (await eventsFor(ns, 'Service', 'late', 'Warning')).filter((e) => e.reason === reason);
+        return w.length > 0 && w;
+      },
+      30_000,
+      `a Warning Event ${reason} on esvc/late`,
+    );
+    expect(warnings[0].message, 'Warning Event message').to.contain('web:1');
+    expect(await namesOf(ns, 'deployments'), 'no Deployment for late').to.not.include('deployment.apps/late');
+    console.log(`      a new Service pinned to web:1: ${reason}: ${warnings[0].message}`);
+
+    // Once the pinned Service moves on, its record goes (nothing keeps web:1 any more).
+    await apply(ns, ecsService('pinned', { taskDefinition: 'web:2', desiredCount: 2 }));
+    await waitServiceSteady(ns, 'pinned', { taskDefinition: 'web:2', running: 2 });
+    await waitFor(
+      async () => !(await namesOf(ns, 'controllerrevisions')).includes('controllerrevision.apps/pinned.service.1'),
+      30_000,
+      'the in-use record of web:1 pruned',
     );
   });
 

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
 import {
+  inUseRecordFor,
+  inUseRecordName,
+  isInUseRecord,
   controllerRevisionFor,
   highWaterName,
   highWaterRecordFor,
@@ -153,5 +156,27 @@ describe('task definition revisions', () => {
       expect(highWaterName('Web_Family')).to.not.equal(highWaterName('web-family'));
       expect(highWaterName('Web_Family')).to.not.match(/-\d+$/);
     });
+  });
+});
+
+describe('in-use revision records', () => {
+  const spec = { family: 'web', containerDefinitions: [{ name: 'app', image: 'a' }] } as unknown as TaskDefinitionSpec;
+  const stored = { name: 'web-3', revision: 3, hash: 'h3', family: 'web', spec };
+
+  it('reads back as the same revision, and is neither a TaskDefinition revision nor a high-water mark', () => {
+    const rec = inUseRecordFor('Service', 'api', 'team-a', stored);
+    expect(rec.metadata).to.deep.include({ name: 'api.service.3', namespace: 'team-a' });
+    expect(isInUseRecord(rec)).to.equal(true);
+    expect(readHighWater(rec)).to.equal(undefined);
+    expect(readRevision(rec)).to.deep.include({ revision: 3, hash: 'h3', family: 'web', spec });
+    const td = controllerRevisionFor('web', 'team-a', 'web', 3, 'h3', spec);
+    expect(isInUseRecord(td)).to.equal(false);
+  });
+
+  it('has names that cannot be a revision (`-<n>`) or a mark (`.revisions`), apart for Services and Tasks', () => {
+    expect(inUseRecordName('Service', 'web', 1)).to.equal('web.service.1');
+    expect(inUseRecordName('Task', 'web', 1)).to.equal('web.task.1');
+    expect(inUseRecordName('Service', 'web', 12)).to.not.match(/-\d+$/);
+    expect(inUseRecordName('Service', 'x'.repeat(300), 1).length).to.be.at.most(253);
   });
 });
