@@ -25,6 +25,7 @@ import {
   namesOf,
   taskDefinition,
   waitForCondition,
+  waitServiceSteady,
 } from './helpers.js';
 
 before(ensureCrds);
@@ -305,6 +306,47 @@ describe('operator scenario 11: the policy is enforced for a user who may only c
     expect(sa.metadata.annotations?.['eks.amazonaws.com/role-arn']).to.equal(
       'arn:aws:iam::123456789012:role/billing-task',
     );
+  });
+
+  it('deleting and re-creating a TaskDefinition never hands its revision number to another spec', async function () {
+    op = await startOperator({ namespace: ns, name: 'op11-rev', policy: null });
+    const image = (tag: string) =>
+      taskDefinition('shop', { containerDefinitions: [container('app', `registry.example.com/shop:${tag}`)] });
+    await applyAsUser(ns, image('good'), ecsService('shop', { taskDefinition: 'shop:1', desiredCount: 1 }));
+    await waitServiceSteady(ns, 'shop', { taskDefinition: 'shop:1', running: 1 });
+    // The attack: the same name and family again, with another image, hoping to become shop:1.
+    await kubectl(['delete', 'taskdefinition.ecs2eks.dev', 'shop', '-n', ns, `--as=${USER}`, '--wait=true']);
+    await applyAsUser(ns, image('evil'));
+    await waitFor(
+      async () => ((await getEtd(ns, 'shop')).status as { revision?: number } | undefined)?.revision === 2,
+      60_000,
+      'the re-created TaskDefinition at revision 2',
+    );
+    // The Service keeps running shop:1 as it was, and a new Service pinned to shop:1 runs nothing.
+    await applyAsUser(ns, ecsService('shop', { taskDefinition: 'shop:1', desiredCount: 2 }));
+    await waitServiceSteady(ns, 'shop', { taskDefinition: 'shop:1', running: 2 });
+    await applyAsUser(ns, ecsService('shop-late', { taskDefinition: 'shop:1', desiredCount: 1 }));
+    await waitForCondition(
+      () => getEsvc(ns, 'shop-late'),
+      'Ready',
+      'False',
+      'TaskDefinitionRevisionNotFound',
+      'Service shop-late',
+    );
+    const images = await kubectl([
+      'get',
+      'pods',
+      '-n',
+      ns,
+      '-l',
+      'ecs2eks.dev/service in (shop,shop-late)',
+      '-o',
+      'jsonpath={.items[*].spec.containers[*].image}',
+    ]);
+    expect(images.split(/\s+/).sort(), 'pods of shop and shop-late').to.deep.equal([
+      'registry.example.com/shop:good',
+      'registry.example.com/shop:good',
+    ]);
   });
 
   it('a task definition with 12,000 findings gets a bounded status instead of none', async function () {
