@@ -118,4 +118,50 @@ describe('operator: EFS claims and PersistentVolumes are owned and removed', fun
     await start();
     await gone('the PersistentVolume removed after the restart', volumes);
   });
+  it('gives claims in two namespaces whose `<namespace>-<claim>` are equal two PersistentVolumes', async function () {
+    // ns/web-files claims `web-files-shared`; `<ns>-web`/files claims `files-shared`: both are
+    // `<ns>-web-files-shared` joined with a dash, which once named one volume for both.
+    const other = `${ns}-web`;
+    await kubectl(['create', 'namespace', other]);
+    let op2: OperatorProcess | undefined;
+    try {
+      await waitFor(
+        async () => (await kubectl(['-n', other, 'get', 'serviceaccount', 'default', '-o', 'name'])).trim() !== '',
+        60_000,
+        `ServiceAccount ${other}/default`,
+      );
+      op2 = await startOperator({ namespace: other, name: 'efs-other', extraArgs: ['--enable-efs'] });
+      await apply(ns, efsTaskDefinition(true), ecsService('web-files', { taskDefinition: 'files', desiredCount: 1 }));
+      await apply(other, efsTaskDefinition(true), ecsService('files', { taskDefinition: 'files', desiredCount: 1 }));
+      await waitServiceSteady(ns, 'web-files', { taskDefinition: 'files:3', running: 1 });
+      await waitServiceSteady(other, 'files', { taskDefinition: 'files:1', running: 1 });
+      const all = (
+        await kubectlJson<{ items: Volume[] }>([
+          'get',
+          'persistentvolumes',
+          '-l',
+          'app.kubernetes.io/managed-by=ecs2eks',
+        ])
+      ).items;
+      const claimOf = (v: Volume) => `${v.spec.claimRef?.namespace}/${v.spec.claimRef?.name}`;
+      const mine = all.filter((v) => [`${ns}/web-files-shared`, `${other}/files-shared`].includes(claimOf(v)));
+      expect(mine.map(claimOf).sort(), 'one volume per claim').to.deep.equal(
+        [`${ns}/web-files-shared`, `${other}/files-shared`].sort(),
+      );
+      expect(new Set(mine.map((v) => v.metadata.name)).size, 'distinct names').to.equal(2);
+      for (const v of mine) expect(v.metadata.name).to.match(new RegExp(`^${ns}-web-files-shared-[a-z0-9]{8}$`));
+    } finally {
+      await op2?.stop();
+      for (const v of (
+        await kubectlJson<{ items: Volume[] }>([
+          'get',
+          'persistentvolumes',
+          '-l',
+          'app.kubernetes.io/managed-by=ecs2eks',
+        ])
+      ).items.filter((x) => x.spec.claimRef?.namespace === other))
+        await kubectl(['delete', 'persistentvolume', v.metadata.name, '--wait=false', '--ignore-not-found']);
+      await dropNamespace(other);
+    }
+  });
 });
