@@ -2,7 +2,12 @@
  * The translation flags shared by `convert` and `report`, and how they become TranslateOptions.
  */
 import { isDnsLabel } from '../translate/names.js';
-import { defaultOptions, POLICY_PRESETS, type TranslateOptions } from '../translate/options.js';
+import {
+  DEFAULT_MAX_TASKS_PER_SERVICE,
+  defaultOptions,
+  POLICY_PRESETS,
+  type TranslateOptions,
+} from '../translate/options.js';
 import { flag, list, str, type OptionSpecs, type ParsedArgs } from './args.js';
 import { UsageError } from './errors.js';
 
@@ -36,6 +41,12 @@ export const TRANSLATE_FLAGS: OptionSpecs = {
     choices: ['local', 'strict'],
     help: 'local allows everything (default); strict refuses privileged, host network, host paths and added capabilities',
   },
+  'max-tasks-per-service': {
+    type: 'string',
+    multiple: false,
+    value: 'N',
+    help: `refuse a desiredCount or autoScaling.maxCapacity above N (default ${DEFAULT_MAX_TASKS_PER_SERVICE}, the ECS quota)`,
+  },
   'no-pod-level-resources': {
     type: 'boolean',
     multiple: false,
@@ -52,6 +63,14 @@ export function translateOptions(values: ParsedArgs['values']): TranslateOptions
     );
   const opts = defaultOptions({ namespace, podLevelResources: !flag(values, 'no-pod-level-resources') });
   for (const name of list(values, 'enable')) opts.integrations[INTEGRATIONS[name as keyof typeof INTEGRATIONS]] = true;
+  const max = str(values, 'max-tasks-per-service');
+  if (max !== undefined) {
+    if (!/^\d+$/.test(max) || Number(max) < 1)
+      throw new UsageError(
+        `option --max-tasks-per-service: expected a positive whole number, got ${JSON.stringify(max)}`,
+      );
+    opts.maxTasksPerService = Number(max);
+  }
   const policy = str(values, 'policy') as 'local' | 'strict' | undefined;
   if (policy) opts.policy = { ...POLICY_PRESETS[policy] };
   return opts;

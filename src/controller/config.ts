@@ -95,6 +95,7 @@ export const ConfigFileSchema = z.strictObject({
     .optional(),
   secretStoreName: z.string().min(1).optional(),
   efsStorageClass: z.string().min(1).optional(),
+  maxTasksPerService: z.number().int().min(1).optional(),
   podLevelResources: z.enum(['auto', 'enabled', 'disabled']).optional(),
   /** ECS attribute → node label key; merged over the defaults. */
   placementAttributes: z.record(z.string().min(1), LabelKey).optional(),
@@ -152,6 +153,7 @@ export interface OperatorConfig {
   integrations: TranslateOptions['integrations'];
   secretStoreName: string;
   efsStorageClass: string;
+  maxTasksPerService: number;
   podLevelResources: 'auto' | 'enabled' | 'disabled';
   placementAttributes: Record<string, string>;
   capacityProviders: Record<string, NodePlacement>;
@@ -183,6 +185,7 @@ export const DEFAULTS = {
   shutdownTimeout: '30s',
   secretStoreName: defaultOptions().secretStoreName,
   efsStorageClass: defaultOptions().efsStorageClass,
+  maxTasksPerService: defaultOptions().maxTasksPerService,
   podLevelResources: 'auto',
   // Safe by default: whoever may create ECS resources gets no more than a Pod Security baseline namespace
   // would give them. `make run` passes --policy=local on the cluster it starts for the developer.
@@ -312,6 +315,7 @@ export function resolveConfig(file: ConfigFile, source = 'configuration'): Opera
     integrations: { ...defaultOptions().integrations, ...file.integrations },
     secretStoreName: file.secretStoreName ?? DEFAULTS.secretStoreName,
     efsStorageClass: file.efsStorageClass ?? DEFAULTS.efsStorageClass,
+    maxTasksPerService: file.maxTasksPerService ?? DEFAULTS.maxTasksPerService,
     podLevelResources: file.podLevelResources ?? DEFAULTS.podLevelResources,
     placementAttributes: { ...DEFAULT_PLACEMENT_ATTRIBUTES, ...file.placementAttributes },
     capacityProviders,
@@ -352,5 +356,6 @@ export function translateOptionsFor(
       cfg.podLevelResources === 'auto' ? serverSupportsPodLevelResources : cfg.podLevelResources === 'enabled',
     secretStoreName: cfg.secretStoreName,
     efsStorageClass: cfg.efsStorageClass,
+    maxTasksPerService: cfg.maxTasksPerService,
   });
 }

@@ -235,6 +235,14 @@ export const FLAGS: readonly FlagSpec[] = [
     default: DEFAULTS.secretStoreName,
   },
   {
+    name: 'max-tasks-per-service',
+    path: 'maxTasksPerService',
+    kind: 'int',
+    value: 'N',
+    help: 'refuse a desiredCount or autoScaling.maxCapacity above N (the ECS quota of tasks per service)',
+    default: String(DEFAULTS.maxTasksPerService),
+  },
+  {
     name: 'efs-storage-class',
     path: 'efsStorageClass',
     kind: 'string',

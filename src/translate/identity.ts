@@ -92,7 +92,8 @@ export function podLabels(
         );
         continue;
       }
-      if (k in labels || k in annotations) {
+      // Own keys only: `constructor` or `toString` are ordinary label keys, not Object.prototype members.
+      if (Object.hasOwn(labels, k) || Object.hasOwn(annotations, k)) {
         if (labels[k] !== v && annotations[k] !== v)
           asAnnotations.push(`${k} (conflicts with an earlier value; dropped)`);
         continue;

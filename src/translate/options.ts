@@ -89,7 +89,15 @@ export interface TranslateOptions {
   secretStoreName: string;
   /** StorageClass for EFS PersistentVolumeClaims (efs integration). */
   efsStorageClass: string;
+  /**
+   * The most tasks one service may run (desiredCount, autoScaling.maxCapacity): ECS's default quota
+   * of tasks per service. A count above it is refused, not turned into a Deployment of that size.
+   */
+  maxTasksPerService: number;
 }
+
+/** ECS's default service quota: 5,000 tasks per service. */
+export const DEFAULT_MAX_TASKS_PER_SERVICE = 5000;
 
 export const DEFAULT_PLACEMENT_ATTRIBUTES: Readonly<Record<string, string>> = {
   'ecs.availability-zone': 'topology.kubernetes.io/zone',
@@ -114,6 +122,7 @@ export function defaultOptions(overrides: Partial<TranslateOptions> = {}): Trans
     podLevelResources: true,
     secretStoreName: 'aws-secrets-manager',
     efsStorageClass: 'efs-sc',
+    maxTasksPerService: DEFAULT_MAX_TASKS_PER_SERVICE,
     ...overrides,
   };
 }

@@ -52,6 +52,12 @@ export function translateService(input: ServiceInput, options: TranslateOptions)
   const a = daemon ? undefined : (svc.autoScaling ?? undefined);
   if (svc.desiredCount != null && svc.desiredCount < 0)
     throw new InputError('desiredCount', 'must not be negative', 'InvalidSpec', 'Service');
+  const max = options.maxTasksPerService;
+  const quota = `the ${max.toLocaleString('en-US')} tasks a service may run (the ECS quota; the bound is configurable)`;
+  if (!daemon && svc.desiredCount != null && svc.desiredCount > max)
+    throw new InputError('desiredCount', `${svc.desiredCount} is above ${quota}`, 'InvalidSpec', 'Service');
+  if (a && a.maxCapacity > max)
+    throw new InputError('autoScaling.maxCapacity', `${a.maxCapacity} is above ${quota}`, 'InvalidSpec', 'Service');
   let desired = svc.desiredCount ?? (a ? a.minCapacity : 1);
   if (daemon && svc.desiredCount != null)
     findings.push({

@@ -10,7 +10,7 @@ import type { Command } from '../command.js';
 import { CliError, EXIT_OK, UsageError } from '../errors.js';
 import { findingsTable } from '../findings.js';
 import type { IO } from '../io.js';
-import { loadResources } from '../load.js';
+import { INPUT_FLAGS, loadResources, maxInputBytes } from '../load.js';
 import { isUnitError, pairResources, type Unit } from '../pairing.js';
 import { toJsonList, toYamlDocs } from '../render.js';
 import { translateUnit } from '../translate.js';
@@ -70,6 +70,7 @@ name, they are paired with it anyway (with an Info finding).
 Findings (every ECS field not reproduced exactly) are printed on stderr as a table.
 Exit status: 0 converted, 1 invalid input, 2 usage error.`,
   flags: {
+    ...INPUT_FLAGS,
     service: {
       type: 'string',
       value: 'FILE',
@@ -113,10 +114,10 @@ Exit status: 0 converted, 1 invalid input, 2 usage error.`,
     const serviceFiles = list(values, 'service');
     if (serviceFiles.includes('-') && positionals[0] === '-') throw new UsageError('stdin (-) can be read only once');
 
-    const main = await loadResources(positionals[0], io);
+    const main = await loadResources(positionals[0], io, maxInputBytes(values));
     const resources: ParsedResource[] = [...main.resources];
     for (const file of serviceFiles) {
-      const loaded = await loadResources(file, io);
+      const loaded = await loadResources(file, io, maxInputBytes(values));
       if (!loaded.resources.some((r) => r.kind === 'Service'))
         throw new CliError(
           `${loaded.origin}: --service expects a service definition, found only ${[...new Set(loaded.resources.map((r) => r.kind))].join(', ')}`,

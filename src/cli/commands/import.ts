@@ -11,7 +11,7 @@ import { flag, str } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { dedupeFindings } from '../findings.js';
-import { loadResources } from '../load.js';
+import { INPUT_FLAGS, loadResources, maxInputBytes } from '../load.js';
 import { toYamlDocs } from '../render.js';
 import { writeFindings } from './convert.js';
 
@@ -85,6 +85,7 @@ or service name. A Service or Task keeps pointing at its TaskDefinition by famil
 Findings from reading the input are printed on stderr.
 Exit status: 0 imported, 1 invalid input, 2 usage error.`,
   flags: {
+    ...INPUT_FLAGS,
     namespace: {
       type: 'string',
       short: 'n',
@@ -114,7 +115,7 @@ Exit status: 0 imported, 1 invalid input, 2 usage error.`,
       );
 
     const resources: ParsedResource[] = [];
-    for (const p of positionals) resources.push(...(await loadResources(p, io)).resources);
+    for (const p of positionals) resources.push(...(await loadResources(p, io, maxInputBytes(values))).resources);
 
     const out = resources.map((r) => ({ r, ...toCustomResource(r, namespace) }));
     // Two resources of one kind with one name: the later one would replace the earlier on apply; keep the later.

@@ -2,7 +2,6 @@
  * `ecs2eks report DIR`: a migration report over every ECS definition under DIR. A file that cannot
  * be read, parsed or converted is a row with its error; the report goes on.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isInputError } from '../../ecs/errors.js';
 import { parseInput, type ParsedResource, type ParsedTaskDefinition } from '../../ecs/parse/index.js';
@@ -10,7 +9,8 @@ import { str } from '../args.js';
 import type { Command } from '../command.js';
 import { CliError, EXIT_OK, UsageError } from '../errors.js';
 import { countByLevel, dedupeFindings } from '../findings.js';
-import { stemOf } from '../io.js';
+import { MAX_INPUT_BYTES, readTextFile, stemOf } from '../io.js';
+import { INPUT_FLAGS, maxInputBytes } from '../load.js';
 import { byFamily, isUnitError, pairResources } from '../pairing.js';
 import { findInputFiles } from '../report/files.js';
 import { toMarkdown } from '../report/markdown.js';
@@ -32,14 +32,14 @@ function errorText(e: unknown): string {
 }
 
 /** buildReport reads, parses and converts every input file under `dir`. */
-export async function buildReport(dir: string, options: TranslateOptions): Promise<Report> {
+export async function buildReport(dir: string, options: TranslateOptions, maxBytes = MAX_INPUT_BYTES): Promise<Report> {
   const files = await findInputFiles(dir);
   if (files.length === 0) throw new CliError(`${dir}: no .json, .yaml or .yml files found`);
 
   const parsed: Parsed[] = [];
   for (const file of files) {
     try {
-      const text = await readFile(join(dir, file), 'utf8');
+      const text = await readTextFile(join(dir, file), maxBytes);
       parsed.push({ file, resources: parseInput(text, file, stemOf(file)) });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
@@ -108,12 +108,13 @@ or has no input files, 2 usage error.`,
       help: 'report format (default: markdown)',
     },
     ...TRANSLATE_FLAGS,
+    ...INPUT_FLAGS,
   },
   examples: ['ecs2eks report ./ecs > migration.md', 'ecs2eks report ./ecs -o json | jq .fields'],
   async run({ values, positionals }, io) {
     if (positionals.length !== 1)
       throw new UsageError(`report takes exactly one DIR, got ${positionals.length} (see 'ecs2eks report --help')`);
-    const r = await buildReport(positionals[0], translateOptions(values));
+    const r = await buildReport(positionals[0], translateOptions(values), maxInputBytes(values));
     io.stdout.write(str(values, 'output') === 'json' ? `${JSON.stringify(r, null, 2)}\n` : `${toMarkdown(r)}\n`);
     return EXIT_OK;
   },

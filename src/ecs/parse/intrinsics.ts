@@ -5,6 +5,14 @@
  * becomes a visible placeholder string plus a finding that names the field, never a crash.
  */
 
+/**
+ * `rec[key]` for the template's own keys only: a name such as `constructor` or `toString` in a
+ * template must not find Object.prototype's members.
+ */
+function own<T>(rec: Record<string, T> | undefined, key: string): T | undefined {
+  return rec !== undefined && typeof rec === 'object' && rec !== null && Object.hasOwn(rec, key) ? rec[key] : undefined;
+}
+
 export interface TemplateContext {
   parameters: Record<string, { Default?: unknown }>;
   mappings: Record<string, Record<string, Record<string, unknown>>>;
@@ -94,7 +102,7 @@ export function resolveIntrinsic(v: unknown, ctx: TemplateContext): Resolution {
       }
       case 'Fn::FindInMap': {
         const [map, k1, k2] = (Array.isArray(arg) ? (arg as unknown[]) : []).map(evalValue);
-        const found = ctx.mappings[String(map)]?.[String(k1)]?.[String(k2)];
+        const found = own(own(own(ctx.mappings, String(map)), String(k1)), String(k2));
         if (found !== undefined) return found;
         return placeholder(
           `\${Fn::FindInMap:${String(map)}}`,
@@ -127,7 +135,7 @@ export function resolveIntrinsic(v: unknown, ctx: TemplateContext): Resolution {
   const ref = (name: string): unknown => {
     if (name === 'AWS::NoValue') return NO_VALUE;
     if (name in ctx.resourceRefs) return ctx.resourceRefs[name];
-    const param = ctx.parameters[name];
+    const param = own(ctx.parameters, name);
     if (param) {
       if (param.Default !== undefined) {
         notes.push({ level: 'Info', message: `used the default of parameter ${name}` });
@@ -151,10 +159,10 @@ export function resolveIntrinsic(v: unknown, ctx: TemplateContext): Resolution {
     const missing: string[] = [];
     const text = template.replace(/\$\{([^}]+)\}/g, (whole, inner: string) => {
       if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
-      if (inner in local) return String(local[inner]);
-      const p = ctx.parameters[inner];
+      if (Object.hasOwn(local, inner)) return String(local[inner]);
+      const p = own(ctx.parameters, inner);
       if (p?.Default !== undefined) return scalarText(p.Default);
-      if (inner in ctx.resourceRefs) return ctx.resourceRefs[inner];
+      if (Object.hasOwn(ctx.resourceRefs, inner)) return ctx.resourceRefs[inner];
       missing.push(inner);
       return whole;
     });
@@ -173,7 +181,7 @@ export function resolveIntrinsic(v: unknown, ctx: TemplateContext): Resolution {
   const evalCondition = (name: string, seen: Set<string>): boolean | undefined => {
     if (seen.has(name)) return undefined;
     seen.add(name);
-    return evalBool(ctx.conditions[name], seen);
+    return evalBool(own(ctx.conditions, name), seen);
   };
   const evalBool = (c: unknown, seen: Set<string>): boolean | undefined => {
     if (typeof c === 'boolean') return c;

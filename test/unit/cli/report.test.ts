@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../../src/cli/report/model.js';
@@ -92,5 +92,32 @@ describe('ecs2eks report', () => {
     const missing = await runCli(['report', join(dir, 'nope')]);
     expect(missing.code).to.equal(1);
     expect(missing.stderr).to.match(/no such directory/);
+  });
+  it('refuses a device, an oversized file and a billion-laughs YAML with a row each, and reports the rest', async () => {
+    symlinkSync('/dev/zero', join(dir, 'zero.json'));
+    writeFileSync(join(dir, 'big.json'), `{"family":"big","pad":"${'x'.repeat(2000)}"}`);
+    const lines = ['a: &a [1,1,1,1,1,1,1,1,1]'];
+    for (const [p, c] of [...'abcdefgh'].map((x, i) => [x, 'bcdefghi'[i]]))
+      lines.push(`${c}: &${c} [${Array(9).fill(`*${p}`).join(',')}]`);
+    writeFileSync(
+      join(dir, 'lol.yaml'),
+      [...lines, 'family: lol', 'containerDefinitions: [{name: a, image: b, command: *i}]'].join('\n'),
+    );
+    const r = await runCli(['report', dir, '--max-input-bytes=1000', '-o', 'json']);
+    expect(r.code, r.stderr).to.equal(0);
+    const rep = JSON.parse(r.stdout) as Report;
+    const err = (f: string) => rep.files.find((x) => x.file === f)?.error;
+    expect(err('zero.json')).to.equal(
+      `${join(dir, 'zero.json')}: not a regular file (a device, FIFO or socket); refused`,
+    );
+    expect(err('big.json')).to.equal(`${join(dir, 'big.json')}: larger than 1,000 bytes; refused (--max-input-bytes)`);
+    expect(err('lol.yaml')).to.contain('lol.yaml: more than 1,000,000 values once YAML aliases are expanded; refused');
+    expect(rep.files.find((x) => x.file === 'nested/web.json')?.resources[0]?.ok).to.equal(true);
+  });
+
+  it('refuses a bad --max-input-bytes as a usage error', async () => {
+    const r = await runCli(['report', dir, '--max-input-bytes=lots']);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain('--max-input-bytes: expected a positive whole number of bytes, got "lots"');
   });
 });

@@ -300,4 +300,42 @@ describe('hostile bytes and keys', () => {
       .to.throw(InputError)
       .with.property('path', 'containerDefinitions[0].dockerLabels.__proto__');
   });
+  it('refuses YAML aliases that expand past the value bound ("billion laughs"), naming the file', () => {
+    const levels = 'abcdefghi'.split('');
+    const lines = [`a: &a [${Array(9).fill('"lol"').join(',')}]`];
+    for (let i = 1; i < levels.length; i++)
+      lines.push(
+        `${levels[i]}: &${levels[i]} [${Array(9)
+          .fill(`*${levels[i - 1]}`)
+          .join(',')}]`,
+      );
+    lines.push('family: x', 'containerDefinitions: [{name: a, image: b, command: *i}]');
+    const text = lines.join('\n');
+    expect(text.length).to.be.below(500);
+    expect(() => parseInput(text, 'lol.yaml'))
+      .to.throw(InputError, 'lol.yaml: more than 1,000,000 values once YAML aliases are expanded; refused')
+      .with.property('path')
+      .that.matches(/^containerDefinitions\[0\]\.command/);
+  });
+
+  it('refuses nesting deeper than 100 levels, in JSON and in YAML, instead of exhausting the stack', () => {
+    const d = 100_000;
+    const json = `{"family":"x","a":${'['.repeat(d)}${']'.repeat(d)}}`;
+    expect(() => parseInput(json, 'deep.json')).to.throw(InputError, 'deep.json: nested deeper than 100 levels');
+    const yamlText = `family: x\na: ${'['.repeat(d)}${']'.repeat(d)}\n`;
+    expect(() => parseInput(yamlText, 'deep.yaml')).to.throw(InputError, 'deep.yaml: nested too deeply to parse');
+    const shallow = `family: x\ncontainerDefinitions: [{name: a, image: b, command: ${'['.repeat(101)}${']'.repeat(101)}}]\n`;
+    expect(() => parseInput(shallow, 's.yaml')).to.throw(InputError, 's.yaml: nested deeper than 100 levels');
+  });
+
+  it('refuses a key that appears twice in one JSON object, with its path (JSON.parse would keep the last)', () => {
+    const json = '{"family":"x","containerDefinitions":[{"name":"a","image":"good","ima\\u0067e":"evil"}]}';
+    expect(() => parseInput(json, 'dup.json'))
+      .to.throw(InputError, 'the key appears twice in one object')
+      .with.property('path', 'containerDefinitions[0].image');
+    // The same key in different objects, and a string value that looks like a key, are fine.
+    const ok =
+      '{"family":"x","containerDefinitions":[{"name":"a","image":"b","command":["\\"name\\":", "name"]},{"name":"c","image":"d"}]}';
+    expect(parseInput(ok, 'ok.json')).to.have.lengthOf(1);
+  });
 });

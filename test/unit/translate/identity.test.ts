@@ -81,6 +81,15 @@ describe('identity and placement', () => {
     );
   });
 
+  it('keeps docker labels named like Object.prototype members (constructor, toString) as labels', () => {
+    const r = buildPodTemplate(
+      taskDef(container('web', { dockerLabels: { constructor: 'a', toString: 'b', hasOwnProperty: 'c' } })),
+      podContext(),
+    );
+    expect(r.template.metadata.labels).to.include({ constructor: 'a', toString: 'b', hasOwnProperty: 'c' });
+    expect(JSON.stringify(findingsAt(r, 'containerDefinitions[0].dockerLabels'))).to.not.include('dropped');
+  });
+
   it('selects nodes by runtime platform', () => {
     const linux = buildPodTemplate(
       taskDef(container('web'), { runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' } }),

@@ -2,6 +2,7 @@ import type { V1DaemonSetSpec, V1DeploymentSpec } from '@kubernetes/client-node'
 import { expect } from 'chai';
 import { defaultOptions, translateService } from '../../../src/translate/index.js';
 import type { KubeObject } from '../../../src/translate/types.js';
+import { InputError } from '../../../src/ecs/errors.js';
 import { service, taskDefinition, withDesiredCount, withService } from '../../support/service-builders.js';
 
 const opts = defaultOptions({ namespace: 'team-a' });
@@ -21,6 +22,23 @@ describe('translateService', () => {
       rollingUpdate: { maxSurge: 4, maxUnavailable: '0%' },
     });
     expect(spec(d).progressDeadlineSeconds).to.equal(600);
+  });
+
+  it('refuses a desiredCount or maxCapacity above the tasks-per-service quota (5,000 unless configured), with the path', () => {
+    expect(() => translate(service(withDesiredCount(2_147_483_647))))
+      .to.throw(InputError, '2147483647 is above the 5,000 tasks a service may run')
+      .with.property('path', 'desiredCount');
+    expect(spec(byKind(translate(service(withDesiredCount(5000))).objects, 'Deployment')[0]).replicas).to.equal(5000);
+    const autoscaled = service(withDesiredCount(2), withService('autoScaling', { minCapacity: 1, maxCapacity: 6000 }));
+    expect(() => translate(autoscaled))
+      .to.throw(InputError)
+      .with.property('path', 'autoScaling.maxCapacity');
+    const raised = defaultOptions({ namespace: 'team-a', maxTasksPerService: 20_000 });
+    const t = translateService(
+      { name: 'web', service: service(withDesiredCount(10_000)), taskDefinition: taskDefinition() },
+      raised,
+    );
+    expect(spec(byKind(t.objects, 'Deployment')[0]).replicas).to.equal(10_000);
   });
 
   it('selects pods only by the stable service label, so a new revision keeps the selector', () => {
