@@ -16,7 +16,7 @@
  */
 import { InputError } from '../ecs/errors.js';
 import type { LoadBalancer, ServiceConnectConfiguration, ServiceRegistry } from '../ecs/schema.gen.js';
-import { dnsLabel, portName as toPortName } from './names.js';
+import { dns1035Label, dnsLabel, portName as toPortName } from './names.js';
 import type { TranslateOptions } from './options.js';
 import { reportMembers } from './member-findings.js';
 import type { Finding, KubeObject } from './types.js';
@@ -64,7 +64,19 @@ interface ServiceDraft {
 export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]; findings: Finding[] } {
   const findings: Finding[] = [];
   const drafts = new Map<string, ServiceDraft>();
-  const draft = (name: string): ServiceDraft => {
+  const renamed = new Set<string>();
+  // Core Service names are DNS-1035 labels: `web.v2` or `9lives` (valid ECS resource names) are renamed.
+  const draft = (ecsName: string): ServiceDraft => {
+    const name = dns1035Label(ecsName);
+    if (name !== ecsName && !renamed.has(ecsName)) {
+      renamed.add(ecsName);
+      findings.push({
+        source: 'Service',
+        path: ecsName === input.name ? 'serviceName' : 'serviceConnectConfiguration',
+        level: 'Info',
+        message: `the Kubernetes Service for "${ecsName}" is named "${name}" (a Service name must start with a letter and have no dots); clients use ${name}.${input.options.namespace}.svc`,
+      });
+    }
     let d = drafts.get(name);
     if (!d) drafts.set(name, (d = { ports: [], headless: false }));
     return d;
@@ -146,7 +158,7 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
           source: 'Service',
           path: `${path}.targetGroupArn`,
           level: 'Approximated',
-          message: `pods are reachable through Service ${input.name} but not registered with the target group (enable the targetGroupBinding integration)`,
+          message: `pods are reachable through Service ${dns1035Label(input.name)} but not registered with the target group (enable the targetGroupBinding integration)`,
         });
       }
     }
@@ -173,7 +185,7 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
         source: 'Service',
         path: `${path}.registryArn`,
         level: 'Approximated',
-        message: `not registered in Cloud Map; clients resolve ${input.name}.${input.options.namespace}.svc through cluster DNS`,
+        message: `not registered in Cloud Map; clients resolve ${dns1035Label(input.name)}.${input.options.namespace}.svc through cluster DNS`,
       });
     }
     if (r.containerPort != null) {
@@ -307,7 +319,11 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
         namespace: input.options.namespace,
         labels: { ...input.labels },
       },
-      spec: { serviceRef: { name: input.name, port: t.port.name }, targetGroupARN: t.arn, targetType: 'ip' },
+      spec: {
+        serviceRef: { name: dns1035Label(input.name), port: t.port.name },
+        targetGroupARN: t.arn,
+        targetType: 'ip',
+      },
     });
   }
   return { objects, findings };

@@ -60,6 +60,21 @@ export function dnsLabel(input: string, maxLen = 63): string {
   return withSuffix(sanitizeLabelChars(input), suffix, maxLen);
 }
 
+const DNS1035_RE = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * dns1035Label returns a DNS-1035 label, what a core Service name must be: a DNS-1123 label that
+ * starts with a letter (`9lives`, `1.web` and `web.v2` are valid custom resource names but not
+ * Service names). A valid one is returned as is; anything else is sanitized, prefixed with `s-` when
+ * it would start with a digit, and hash-suffixed like {@link dnsLabel}.
+ */
+export function dns1035Label(input: string, maxLen = 63): string {
+  if (input.length <= maxLen && DNS1035_RE.test(input)) return input;
+  let base = sanitizeLabelChars(input);
+  if (!/^[a-z]/.test(base)) base = `s-${base}`.replace(/-+$/, '');
+  return withSuffix(base, stableHash(input, HASH_LEN), maxLen);
+}
+
 /**
  * dnsSubdomain returns a DNS-1123 subdomain (dot-separated labels, at most `maxLen` characters).
  * A valid subdomain is returned as is; anything else is sanitized per label and hash-suffixed.

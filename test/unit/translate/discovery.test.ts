@@ -57,6 +57,26 @@ describe('discoveryObjects', () => {
     ]);
   });
 
+  it('names the core Service as a DNS-1035 label when the ECS name is not one (9lives, 1.web, web.v2), with a finding', () => {
+    for (const name of ['9lives', '1.web', 'web.v2']) {
+      const r = discover({
+        name,
+        loadBalancers: [{ containerName: 'App_1', containerPort: 8080, targetGroupArn: 'arn:tg' }],
+      });
+      const svc = r.objects.find((o) => o.kind === 'Service')!;
+      expect(svc.metadata.name, name).to.match(/^[a-z]([-a-z0-9]*[a-z0-9])?$/);
+      expect(svc.metadata.name.length).to.be.at.most(63);
+      const f = r.findings.find((x) => x.path === 'serviceName');
+      expect(f?.message, name).to.contain(`is named "${svc.metadata.name}"`);
+    }
+    expect(
+      discover({
+        name: 'web',
+        loadBalancers: [{ containerName: 'App_1', containerPort: 8080, targetGroupArn: 'arn:tg' }],
+      }).findings.some((f) => f.path === 'serviceName'),
+    ).to.equal(false);
+  });
+
   it('adds a TargetGroupBinding when the integration is on', () => {
     const options = defaultOptions();
     options.integrations.targetGroupBinding = true;

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import {
+  dns1035Label,
   NameMap,
   dnsLabel,
   dnsSubdomain,
@@ -253,6 +254,23 @@ describe('names', () => {
       expect(m.fresh('dev-shm')).to.equal('dev-shm-d563d5a8'); // 'dev-shm#1' is taken now: 'dev-shm#2'
       expect(m.fresh('scratch')).to.equal('scratch-cdb1eee7'); // reserved: hash of 'scratch#1'
       expect(m.get('dev-shm')).to.equal('dev-shm');
+    });
+  });
+  describe('dns1035Label', () => {
+    it('keeps a valid DNS-1035 label and renames anything else into one, deterministically and distinctly', () => {
+      expect(dns1035Label('web')).to.equal('web');
+      for (const n of ['9lives', '1.web', 'web.v2', 'Web', '-x-', '']) {
+        const out = dns1035Label(n);
+        expect(out, n).to.match(/^[a-z]([-a-z0-9]*[a-z0-9])?$/);
+        expect(out).to.equal(dns1035Label(n));
+      }
+      expect(dns1035Label('web.v2')).to.not.equal(dns1035Label('web-v2'));
+      fc.assert(
+        fc.property(fc.string({ maxLength: 300 }), (s) => {
+          const out = dns1035Label(s);
+          return out.length <= 63 && /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(out);
+        }),
+      );
     });
   });
 });
