@@ -14,6 +14,21 @@ export interface EnvResult {
   envFrom: Array<Record<string, unknown>>;
 }
 
+/**
+ * The names Kubernetes accepts for environment variables (relaxed validation, GA in 1.34): printable
+ * ASCII other than `=`. Refused here, at the ECS path, so that the TaskDefinition says so instead of
+ * the apiserver rejecting the generated workload later.
+ */
+function checkEnvName(name: string, path: string): void {
+  if (name.includes('=')) throw new InputError(path, `"${name}" must not contain "="`);
+  const bad = [...name].find((c) => c < ' ' || c > '~');
+  if (bad !== undefined)
+    throw new InputError(
+      path,
+      `${JSON.stringify(name)} has ${JSON.stringify(bad)}: Kubernetes accepts only printable ASCII in environment variable names`,
+    );
+}
+
 /** envFileConfigMapName returns the ConfigMap name for an S3 environment file ARN. */
 export function envFileConfigMapName(s3Arn: string): string {
   return dnsLabel(`envfile-${s3Arn.replace(/^arn:[^:]*:s3:::/, '')}`);
@@ -45,13 +60,13 @@ export function containerEnv(
   (c.environment ?? []).forEach((kv, j) => {
     const path = cpath(i, `.environment[${j}]`);
     if (!kv.name) throw new InputError(`${path}.name`, 'an environment variable needs a name');
-    if (kv.name.includes('=')) throw new InputError(`${path}.name`, `"${kv.name}" must not contain "="`);
+    checkEnvName(kv.name, `${path}.name`);
     put(kv.name, { name: kv.name, value: kv.value ?? '' }, path);
   });
   (c.secrets ?? []).forEach((s, j) => {
     const path = cpath(i, `.secrets[${j}]`);
     if (!s.name) throw new InputError(`${path}.name`, 'a secret needs a name');
-    if (s.name.includes('=')) throw new InputError(`${path}.name`, `"${s.name}" must not contain "="`);
+    checkEnvName(s.name, `${path}.name`);
     const src = parseSecretRef(s.valueFrom, `${path}.valueFrom`);
     sources.push(src);
     put(s.name, { name: s.name, valueFrom: { secretKeyRef: { name: src.secretName, key: src.secretKey } } }, path);

@@ -216,3 +216,20 @@ describe('environment and secrets', () => {
       .with.property('path', 'overrides.containerOverrides[0].name');
   });
 });
+
+describe('environment variable names', () => {
+  it('refuses names Kubernetes rejects (=, non-ASCII, control characters) at the ECS path, and keeps printable ones', () => {
+    const build = (name: string) =>
+      buildPodTemplate(taskDef(container('web', { environment: [{ name, value: '1' }] })), podContext());
+    for (const [name, why] of [
+      ['A=B', 'must not contain "="'],
+      ['CAFÉ', 'has "É"'],
+      ['A\tB', 'has "\\t"'],
+    ]) {
+      expect(() => build(name), name)
+        .to.throw(InputError, why)
+        .with.property('path', 'containerDefinitions[0].environment[0].name');
+    }
+    expect(containerOf(build('my.var-1 $x'), 'web').env).to.deep.equal([{ name: 'my.var-1 $x', value: '1' }]);
+  });
+});
