@@ -209,6 +209,7 @@ func registry(args []string) error {
 	fs := flag.NewFlagSet("registry", flag.ContinueOnError)
 	listen := fs.String("listen", "127.0.0.1:5000", "listen address")
 	busybox := fs.String("busybox", "/bin/busybox", "static busybox to put into the image")
+	state := fs.String("state", "", "dir to write the manifest digests into (file digests)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -219,6 +220,12 @@ func registry(args []string) error {
 	set, err := newImageSet(*busybox, self)
 	if err != nil {
 		return err
+	}
+	if *state != "" {
+		digests := fmt.Sprintf("app=%s\npause=%s\n", set.appDgst, set.pauseDgt)
+		if err := os.WriteFile(path.Join(*state, "digests"), []byte(digests), 0o644); err != nil {
+			return err
+		}
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
