@@ -333,9 +333,31 @@ drain_real_node() {
   done
 }
 
+# shim_arg PID FLAG: the value of FLAG in PID's argv when PID is a containerd-shim-runc-v2.
+shim_arg() {
+  local argv=() i
+  { mapfile -d '' argv <"/proc/$1/cmdline"; } 2>/dev/null || return 0
+  [[ ${argv[0]:-} == */containerd-shim-runc-v2 ]] || return 0
+  for ((i = 1; i + 1 < ${#argv[@]}; i++)); do
+    if [[ ${argv[i]} == "$2" ]]; then printf '%s' "${argv[i + 1]}"; return 0; fi
+  done
+}
+
+# kill_shim PID: SIGKILL a shim of this cluster and remove its socket, which containerd 1.6 puts
+# at /run/containerd/s/sha256(<containerd socket>/<namespace>/<id>).
+kill_shim() {
+  local pid=$1 id ns i
+  id=$(shim_arg "$pid" -id); ns=$(shim_arg "$pid" -namespace)
+  kill -KILL "$pid" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do pid_exited "$pid" && break; sleep 0.05; done
+  if [[ -n $id && -n $ns ]]; then
+    rm -f "/run/containerd/s/$(printf '%s' "$WORK/node/containerd.sock/$ns/$id" | sha256sum | cut -d' ' -f1)"
+  fi
+}
+
 stop_real_node() {
   [[ -n ${REAL_NODE_CGROUP:-} ]] || return 0
-  local pid f sock i m left
+  local pid f i m left
   if [[ -f $WORK/pids/kubelet.pid ]] && pid_is_ours "$(<"$WORK/pids/kubelet.pid")" "$WORK" &&
     [[ -f $WORK/pids/kube-apiserver.pid ]]; then
     drain_real_node
@@ -353,13 +375,13 @@ stop_real_node() {
   for f in "$WORK"/node/containerd/state/io.containerd.runtime.v2.task/*/*/shim.pid; do
     [[ -f $f ]] || continue
     pid=$(<"$f")
-    if pid_is_ours "$pid" "$WORK"; then
-      kill -KILL "$pid" 2>/dev/null || true
-      for ((i = 0; i < 50; i++)); do pid_exited "$pid" && break; sleep 0.05; done
-    fi
-    # containerd 1.6 puts shim sockets in /run/containerd/s/, named in the task's address file.
-    sock=$(sed -n 's#^unix://\(/run/containerd/s/[0-9a-f]*\)$#\1#p' "$(dirname "$f")/address" 2>/dev/null || true)
-    if [[ -n $sock ]]; then rm -f "$sock"; fi
+    if pid_is_ours "$pid" "$WORK"; then kill_shim "$pid"; fi
+  done
+  # A shim whose state dir is gone (a work dir deleted by hand) is still recognisable: its
+  # -address argument is exactly this cluster's containerd socket.
+  for f in /proc/[0-9]*/cmdline; do
+    pid=${f#/proc/}; pid=${pid%/cmdline}
+    if [[ $(shim_arg "$pid" -address) == "$WORK/node/containerd.sock" ]]; then kill_shim "$pid"; fi
   done
   stop node-registry
   # Rootfs overlays, sandbox shm, netns (under the state dir), kubelet's tmpfs volumes.
