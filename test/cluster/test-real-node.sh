@@ -89,6 +89,7 @@ wait_for "pod exit3 reaches phase Failed" 60 field_is Failed -n rn-test get pod 
   exit3_s=$(secs_since "$t") || kn describe pod exit3 >&2
 check "exit3: real exit code 3" [ "$(kn get pod exit3 -o jsonpath='{.status.containerStatuses[0].state.terminated.exitCode}')" = 3 ]
 check "exit3: kubectl logs says hi" [ "$(kn logs exit3)" = hi ]
+check "blackhole route 10.88.0.0/16 while the node runs" grep -q blackhole <<<"$(ip route show 10.88.0.0/16)"
 check "exit3: pod IP in $REAL_NODE_SUBNET.0/24" grep -q "^${REAL_NODE_SUBNET//./\\.}\." <<<"$(kn get pod exit3 -o jsonpath='{.status.podIP}')"
 
 # --- a real long-running pod: ECR name, probes, volume, exec -----------------------------------
@@ -119,7 +120,7 @@ spec:
       httpGet: {path: /healthz, port: 8080}
       periodSeconds: 1
     livenessProbe:
-      exec: {command: [sh, -c, 'wget -qO- http://127.0.0.1:8080/ >/dev/null']}
+      exec: {command: [ecs2eks-test, get, 'http://127.0.0.1:8080/']}
       periodSeconds: 2
     volumeMounts: [{name: data, mountPath: /data}]
 YAML
@@ -169,6 +170,12 @@ check "no /var/log/containers link into the work dir" \
   [ -z "$(find /var/log/containers -maxdepth 1 -lname "$WORK/*" 2>/dev/null)" ]
 check "no CNI result cache of $REAL_NODE_NET" [ -z "$(ls /var/lib/cni/results/"$REAL_NODE_NET"-* 2>/dev/null)" ]
 check "subnet claim released" [ ! -e "${TMPDIR:-/tmp}/ecs2eks-real-node-subnets/$REAL_NODE_SUBNET_N" ]
+others=$(find "${TMPDIR:-/tmp}/ecs2eks-real-node-subnets" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)
+if ((others == 0)); then
+  check "blackhole route 10.88.0.0/16 gone with the last real node" [ -z "$(ip route show 10.88.0.0/16)" ]
+else
+  check "blackhole route 10.88.0.0/16 kept for $others other real node(s)" [ -n "$(ip route show 10.88.0.0/16)" ]
+fi
 
 ((fails == 0)) || die "$fails check(s) failed"
 log "real node test passed"

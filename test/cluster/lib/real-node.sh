@@ -241,8 +241,15 @@ start_real_node() {
   NODE_BIN=${ECS2EKS_NODE_BIN_DIR:-$(bash "$here/build-node.sh" | tail -n1)}
   [[ -x $NODE_BIN/kubelet && -x $NODE_BIN/ecs2eks-test ]] || die "no node binaries in '$NODE_BIN'"
   setenv NODE_BIN "$NODE_BIN"
-  local suffix=${WORK##*.} n
+  local suffix=${WORK##*.} n lock
+  mkdir -p "$REAL_NODE_CLAIMS"
+  exec {lock}>"$REAL_NODE_CLAIMS/.lock"
+  flock "$lock"
   n=$(claim_subnet) || die "no free 10.88.<n>.0/24 subnet for the real node (claims in $REAL_NODE_CLAIMS)"
+  # Safety net while any real node runs: 10.88.0.0/16 outside a live bridge's /24 is a blackhole,
+  # so traffic to the pod IP of a cluster that is already gone never goes to the default gateway.
+  ip route replace blackhole 10.88.0.0/16 || die "cannot add the blackhole route 10.88.0.0/16"
+  exec {lock}>&-
   setenv REAL_NODE_SUBNET_N "$n"
   setenv REAL_NODE_SUBNET "10.88.$n"
   setenv REAL_NODE_BRIDGE "ecsbr-$suffix"
@@ -411,7 +418,17 @@ stop_real_node() {
     if [[ -L $f && $(readlink "$f") == "$WORK/"* ]]; then rm -f "$f"; fi
   done
   rm -f /var/lib/cni/results/"$REAL_NODE_NET"-*
-  if [[ -n ${REAL_NODE_SUBNET_N:-} && $(cat "$REAL_NODE_CLAIMS/$REAL_NODE_SUBNET_N/owner" 2>/dev/null) == "$WORK" ]]; then
-    rm -rf "${REAL_NODE_CLAIMS:?}/$REAL_NODE_SUBNET_N"
+  if [[ -n ${REAL_NODE_SUBNET_N:-} && -d $REAL_NODE_CLAIMS ]]; then
+    local lock
+    exec {lock}>"$REAL_NODE_CLAIMS/.lock"
+    flock "$lock"
+    if [[ $(cat "$REAL_NODE_CLAIMS/$REAL_NODE_SUBNET_N/owner" 2>/dev/null) == "$WORK" ]]; then
+      rm -rf "${REAL_NODE_CLAIMS:?}/$REAL_NODE_SUBNET_N"
+    fi
+    # The last real node takes the blackhole route with it.
+    if [[ -z $(find "$REAL_NODE_CLAIMS" -mindepth 1 -maxdepth 1 -type d) ]]; then
+      ip route del blackhole 10.88.0.0/16 2>/dev/null || true
+    fi
+    exec {lock}>&-
   fi
 }

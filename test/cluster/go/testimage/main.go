@@ -3,6 +3,8 @@
 //	ecs2eks-test [serve] [flags]   the container's default command: a small test app (below)
 //	ecs2eks-test pause             the pod sandbox's pause process (any image named .../pause)
 //	ecs2eks-test registry [flags]  a local OCI registry that serves one image for every name
+//	ecs2eks-test get URL [SECS]    GET URL (timeout SECS, default 5): body to stdout, exit 0 on
+//	                               2xx, 1 otherwise (a health check that needs no busybox wget)
 //
 // No registry is reachable from the test machines, so the real node's containerd is pointed at
 // `registry` (lib/real-node.sh), which answers every repository and every tag with the same image:
@@ -40,7 +42,7 @@ func main() {
 	cmd := "serve"
 	if filepath.Base(os.Args[0]) == "pause" {
 		cmd = "pause"
-	} else if len(args) > 0 && (args[0] == "serve" || args[0] == "pause" || args[0] == "registry") {
+	} else if len(args) > 0 && (args[0] == "serve" || args[0] == "pause" || args[0] == "registry" || args[0] == "get") {
 		cmd, args = args[0], args[1:]
 	}
 	var err error
@@ -49,6 +51,8 @@ func main() {
 		err = pause()
 	case "registry":
 		err = registry(args)
+	case "get":
+		err = get(args)
 	default:
 		err = serve(args)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -179,6 +180,34 @@ func pause() error {
 				break
 			}
 		}
+	}
+	return nil
+}
+
+// get is a tiny HTTP client for exec probes and ECS health checks.
+func get(args []string) error {
+	if len(args) < 1 || len(args) > 2 {
+		return errors.New("usage: ecs2eks-test get URL [TIMEOUT_SECONDS]")
+	}
+	timeout := 5
+	if len(args) == 2 {
+		n, err := strconv.Atoi(args[1])
+		if err != nil {
+			return err
+		}
+		timeout = n
+	}
+	client := &http.Client{Timeout: time.Duration(timeout) * time.Second}
+	resp, err := client.Get(args[0])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(os.Stdout, resp.Body)
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		fmt.Fprintf(os.Stderr, "GET %s: %s\n", args[0], resp.Status)
+		os.Exit(1)
 	}
 	return nil
 }
