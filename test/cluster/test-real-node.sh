@@ -34,7 +34,9 @@ field_is() { local want=$1; shift; [[ $(k "$@" 2>/dev/null) == "$want" ]]; }
 no_link() { ! ip link show "$1" >/dev/null 2>&1; }
 
 # --- the machine before ------------------------------------------------------------------------
-ipt_before=$(iptables-save 2>/dev/null | { grep -v '^#' || true; } | sort | md5sum)
+# Rules and user-defined chains (iptables-nft may leave an empty built-in table behind).
+ipt_rules() { iptables-save 2>/dev/null | { grep -E '^(-A |:[^ ]+ - )' || true; } | sort; }
+ipt_before=$(ipt_rules | md5sum)
 veths_before=$(ip -o link show type veth 2>/dev/null | wc -l)
 
 t_up=$(now_ms)
@@ -115,7 +117,7 @@ spec:
     - {name: TESTIMAGE_HEALTHY_AFTER, value: "2"}
     - {name: TESTIMAGE_READ, value: /data/greeting}
     - {name: TESTIMAGE_TERM_DELAY, value: "1"}
-    ports: [{containerPort: 8080}]
+    ports: [{containerPort: 8080, hostPort: 18080, hostIP: 127.0.0.1}]
     readinessProbe:
       httpGet: {path: /healthz, port: 8080}
       periodSeconds: 1
@@ -134,6 +136,7 @@ check "web: init container wrote the volume, app read it" grep -q 'read /data/gr
 check "web: kubectl exec works" [ "$(kn exec web -c app -- cat /data/greeting)" = from-init ]
 check "web: no restarts" [ "$(kn get pod web -o jsonpath='{.status.containerStatuses[0].restartCount}')" = 0 ]
 check "web: hostIP 127.0.0.1" [ "$(kn get pod web -o jsonpath='{.status.hostIP}')" = 127.0.0.1 ]
+check "web: hostPort 18080 has portmap's DNAT rule" grep -qF -- "$REAL_NODE_NET" <<<"$(iptables-save -t nat | grep -- '-A CNI-HOSTPORT-DNAT')"
 # Follow the log while the pod is deleted: the stream ends when the container has exited.
 kn logs -f web -c app >"$WORK/web-app.log" 2>&1 &
 follow=$!
@@ -165,7 +168,7 @@ check "no bridge $REAL_NODE_BRIDGE" no_link "$REAL_NODE_BRIDGE"
 check "no route to $REAL_NODE_SUBNET.0/24" [ -z "$(ip -4 route show "$REAL_NODE_SUBNET.0/24")" ]
 check "no veth left (as many as before: $veths_before)" [ "$(ip -o link show type veth 2>/dev/null | wc -l)" = "$veths_before" ]
 check "no cgroup under $REAL_NODE_CGROUP" [ -z "$(ls -d /sys/fs/cgroup/*"$REAL_NODE_CGROUP" 2>/dev/null)" ]
-check "iptables unchanged" [ "$(iptables-save 2>/dev/null | { grep -v '^#' || true; } | sort | md5sum)" = "$ipt_before" ]
+check "iptables rules and chains unchanged (portmap's included)" [ "$(ipt_rules | md5sum)" = "$ipt_before" ]
 check "no /var/log/containers link into the work dir" \
   [ -z "$(find /var/log/containers -maxdepth 1 -lname "$WORK/*" 2>/dev/null)" ]
 check "no CNI result cache of $REAL_NODE_NET" [ -z "$(ls /var/lib/cni/results/"$REAL_NODE_NET"-* 2>/dev/null)" ]

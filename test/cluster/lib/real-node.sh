@@ -242,20 +242,21 @@ start_real_node() {
   [[ -x $NODE_BIN/kubelet && -x $NODE_BIN/ecs2eks-test ]] || die "no node binaries in '$NODE_BIN'"
   setenv NODE_BIN "$NODE_BIN"
   local suffix=${WORK##*.} n lock
-  mkdir -p "$REAL_NODE_CLAIMS"
-  exec {lock}>"$REAL_NODE_CLAIMS/.lock"
-  flock "$lock"
-  n=$(claim_subnet) || die "no free 10.88.<n>.0/24 subnet for the real node (claims in $REAL_NODE_CLAIMS)"
-  # Safety net while any real node runs: 10.88.0.0/16 outside a live bridge's /24 is a blackhole,
-  # so traffic to the pod IP of a cluster that is already gone never goes to the default gateway.
-  ip route replace blackhole 10.88.0.0/16 || die "cannot add the blackhole route 10.88.0.0/16"
-  exec {lock}>&-
-  setenv REAL_NODE_SUBNET_N "$n"
-  setenv REAL_NODE_SUBNET "10.88.$n"
+  # Names first: a start that fails from here on is undone by stop_real_node, which needs them.
   setenv REAL_NODE_BRIDGE "ecsbr-$suffix"
   setenv REAL_NODE_NET "ecs2eks-$suffix"
   setenv REAL_NODE_CGROUP "/ecs2eks-$suffix"
   setenv REAL_NODE_NAME "$REAL_NODE_NAME"
+  mkdir -p "$REAL_NODE_CLAIMS"
+  exec {lock}>"$REAL_NODE_CLAIMS/.lock"
+  flock -w 30 "$lock" || die "$REAL_NODE_CLAIMS/.lock held for 30 s"
+  n=$(claim_subnet) || { exec {lock}>&-; die "no free 10.88.<n>.0/24 subnet for the real node (claims in $REAL_NODE_CLAIMS)"; }
+  setenv REAL_NODE_SUBNET_N "$n"
+  # Safety net while any real node runs: 10.88.0.0/16 outside a live bridge's /24 is a blackhole,
+  # so traffic to the pod IP of a cluster that is already gone never goes to the default gateway.
+  ip route replace blackhole 10.88.0.0/16 || { exec {lock}>&-; die "cannot add the blackhole route 10.88.0.0/16"; }
+  exec {lock}>&-
+  setenv REAL_NODE_SUBNET "10.88.$n"
   # kubelet wants its cgroupRoot to exist in every hierarchy; a new cpuset cgroup has no cpus or
   # mems until given its parent's. No hierarchy is ever (re)mounted.
   local h
@@ -318,7 +319,7 @@ cgroup_pids() {
 
 # in_our_cgroup PID: PID's cgroup (any hierarchy) is inside the cluster's cgroupRoot.
 in_our_cgroup() {
-  grep -q ":$REAL_NODE_CGROUP/" "/proc/$1/cgroup" 2>/dev/null
+  grep -qE ":$REAL_NODE_CGROUP(/|\$)" "/proc/$1/cgroup" 2>/dev/null
 }
 
 # drain_real_node: let kubelet stop every pod properly (CNI DEL, netns removal, volume unmounts)
@@ -359,6 +360,43 @@ kill_shim() {
   for ((i = 0; i < 50; i++)); do pid_exited "$pid" && break; sleep 0.05; done
   if [[ -n $id && -n $ns ]]; then
     rm -f "/run/containerd/s/$(printf '%s' "$WORK/node/containerd.sock/$ns/$id" | sha256sum | cut -d' ' -f1)"
+  fi
+}
+
+# portmap_cleanup: the hostPort rules that CNI portmap made for this cluster's pods (a drained pod
+# has none left; a pod that never got its CNI DEL has them), and, when no other real node is left
+# (caller holds the claims lock), portmap's shared CNI-HOSTPORT-* chains and their jumps, which
+# portmap itself never removes.
+portmap_cleanup() {
+  local last=$1 n chain
+  command -v iptables >/dev/null || return 0
+  iptables -t nat -S CNI-HOSTPORT-DNAT >/dev/null 2>&1 || return 0
+  while :; do
+    read -r n chain < <(iptables -t nat -L CNI-HOSTPORT-DNAT --line-numbers -n 2>/dev/null |
+      awk -v net="dnat name: \"$REAL_NODE_NET\"" 'index($0, net) { print $1, $2; exit }') || true
+    [[ -n ${n:-} ]] || break
+    iptables -t nat -D CNI-HOSTPORT-DNAT "$n" || break
+    iptables -t nat -F "$chain" 2>/dev/null && iptables -t nat -X "$chain" 2>/dev/null || true
+    n=
+  done
+  if ((last)) && [[ -z $(iptables -t nat -S CNI-HOSTPORT-DNAT | grep -v '^-N' || true) ]]; then
+    iptables -t nat -D PREROUTING -m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT 2>/dev/null || true
+    iptables -t nat -D OUTPUT -m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT 2>/dev/null || true
+    iptables -t nat -D POSTROUTING -m comment --comment "CNI portfwd requiring masquerade" -j CNI-HOSTPORT-MASQ 2>/dev/null || true
+    for chain in CNI-HOSTPORT-DNAT CNI-HOSTPORT-MASQ CNI-HOSTPORT-SETMARK; do
+      iptables -t nat -F "$chain" 2>/dev/null || true
+      iptables -t nat -X "$chain" 2>/dev/null || true
+    done
+    # iptables-nft made the nat tables for portmap; drop them again if nothing else is in them
+    # (any iptables-nft user gets them back on its next rule).
+    local save fam
+    for fam in ip ip6; do
+      save=iptables-save; [[ $fam == ip6 ]] && save=ip6tables-save
+      command -v nft >/dev/null && nft list table "$fam" nat >/dev/null 2>&1 || continue
+      if [[ -z $("$save" -t nat 2>/dev/null | grep -E '^(-A |:[^ ]+ - )' || true) ]]; then
+        nft delete table "$fam" nat 2>/dev/null || true
+      fi
+    done
   fi
 }
 
@@ -421,13 +459,17 @@ stop_real_node() {
   if [[ -n ${REAL_NODE_SUBNET_N:-} && -d $REAL_NODE_CLAIMS ]]; then
     local lock
     exec {lock}>"$REAL_NODE_CLAIMS/.lock"
-    flock "$lock"
+    # Bounded: a start that died holding the lock (same process, other fd) must not hang here.
+    flock -w 10 "$lock" || log "$REAL_NODE_CLAIMS/.lock held for 10 s; releasing the claim anyway"
     if [[ $(cat "$REAL_NODE_CLAIMS/$REAL_NODE_SUBNET_N/owner" 2>/dev/null) == "$WORK" ]]; then
       rm -rf "${REAL_NODE_CLAIMS:?}/$REAL_NODE_SUBNET_N"
     fi
-    # The last real node takes the blackhole route with it.
+    # The last real node takes the blackhole route and portmap's shared chains with it.
     if [[ -z $(find "$REAL_NODE_CLAIMS" -mindepth 1 -maxdepth 1 -type d) ]]; then
       ip route del blackhole 10.88.0.0/16 2>/dev/null || true
+      portmap_cleanup 1
+    else
+      portmap_cleanup 0
     fi
     exec {lock}>&-
   fi
