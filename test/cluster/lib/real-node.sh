@@ -36,8 +36,10 @@ REAL_NODE_CLAIMS=${TMPDIR:-/tmp}/ecs2eks-real-node-subnets
 real_node_prereqs() {
   local missing=() c v
   ((EUID == 0)) || missing+=("root (kubelet and containerd need it); run as root")
-  for c in containerd containerd-shim-runc-v2 runc ctr ip mount umount; do
-    command -v "$c" >/dev/null || missing+=("$c: apt-get install -y containerd runc iproute2")
+  local -A pkg=([containerd]=containerd [containerd-shim-runc-v2]=containerd [ctr]=containerd
+    [runc]=runc [ip]=iproute2 [iptables]=iptables [mount]=mount [umount]=mount [flock]=util-linux)
+  for c in "${!pkg[@]}"; do
+    command -v "$c" >/dev/null || missing+=("$c: apt-get install -y ${pkg[$c]}")
   done
   for c in bridge host-local loopback portmap; do
     [[ -x /usr/lib/cni/$c ]] || missing+=("/usr/lib/cni/$c: apt-get install -y containernetworking-plugins")
