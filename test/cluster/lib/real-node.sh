@@ -71,7 +71,7 @@ claim_subnet() {
       owner=$(cat "$REAL_NODE_CLAIMS/$n/owner" 2>/dev/null || true)
       # A claim whose cluster is gone (killed without down.sh) is free again.
       [[ -n $owner && ! -d $owner ]] || continue
-      rm -rf "$REAL_NODE_CLAIMS/$n"
+      rm -rf "${REAL_NODE_CLAIMS:?}/$n"
     fi
     ip -4 route show | grep -q "^10\.88\.$n\." && continue
     mkdir "$REAL_NODE_CLAIMS/$n" 2>/dev/null || continue # another up.sh took it meanwhile
