@@ -37,6 +37,7 @@ no_link() { ! ip link show "$1" >/dev/null 2>&1; }
 # Rules and user-defined chains (iptables-nft may leave an empty built-in table behind).
 ipt_rules() { iptables-save 2>/dev/null | { grep -E '^(-A |:[^ ]+ - )' || true; } | sort; }
 ipt_before=$(ipt_rules | md5sum)
+others_before=$(find "${TMPDIR:-/tmp}/ecs2eks-real-node-subnets" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)
 veths_before=$(ip -o link show type veth 2>/dev/null | wc -l)
 
 t_up=$(now_ms)
@@ -168,7 +169,7 @@ check "no bridge $REAL_NODE_BRIDGE" no_link "$REAL_NODE_BRIDGE"
 check "no route to $REAL_NODE_SUBNET.0/24" [ -z "$(ip -4 route show "$REAL_NODE_SUBNET.0/24")" ]
 check "no veth left (as many as before: $veths_before)" [ "$(ip -o link show type veth 2>/dev/null | wc -l)" = "$veths_before" ]
 check "no cgroup under $REAL_NODE_CGROUP" [ -z "$(ls -d /sys/fs/cgroup/*"$REAL_NODE_CGROUP" 2>/dev/null)" ]
-check "iptables rules and chains unchanged (portmap's included)" [ "$(ipt_rules | md5sum)" = "$ipt_before" ]
+check "no iptables rule of network $REAL_NODE_NET" [ -z "$(iptables-save 2>/dev/null | grep -F -- "$REAL_NODE_NET")" ]
 check "no /var/log/containers link into the work dir" \
   [ -z "$(find /var/log/containers -maxdepth 1 -lname "$WORK/*" 2>/dev/null)" ]
 check "no CNI result cache of $REAL_NODE_NET" [ -z "$(ls /var/lib/cni/results/"$REAL_NODE_NET"-* 2>/dev/null)" ]
@@ -176,6 +177,12 @@ check "subnet claim released" [ ! -e "${TMPDIR:-/tmp}/ecs2eks-real-node-subnets/
 others=$(find "${TMPDIR:-/tmp}/ecs2eks-real-node-subnets" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)
 if ((others == 0)); then
   check "blackhole route 10.88.0.0/16 gone with the last real node" [ -z "$(ip route show 10.88.0.0/16)" ]
+  # Another real node running meanwhile may have come and gone: compare only when none was there.
+  if ((others_before == 0)); then
+    check "iptables rules and chains as before (portmap's shared chains gone)" [ "$(ipt_rules | md5sum)" = "$ipt_before" ]
+  else
+    check "no portmap chain left (CNI-HOSTPORT-*, CNI-DN-*)" [ -z "$(ipt_rules | grep -E 'CNI-(HOSTPORT|DN)')" ]
+  fi
 else
   check "blackhole route 10.88.0.0/16 kept for $others other real node(s)" [ -n "$(ip route show 10.88.0.0/16)" ]
 fi
