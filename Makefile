@@ -5,7 +5,7 @@ MOCHA := npx mocha
 E2E_MOCHA := npx mocha --config test/e2e/.mocharc.json
 
 .PHONY: help deps build typecheck fmt lint unit golden golden-update e2e test manifests verify run \
-        cluster-bins cluster-up cluster-down convert
+        cluster-bins cluster-up cluster-down real-node-test convert
 # What Prettier formats (.prettierignore lists the generated files and the byte-exact test inputs).
 PRETTIER_FILES := '**/*.ts' '**/*.json' '**/.mocharc.json'
 
@@ -51,6 +51,9 @@ cluster-up: deps ## Start the local control plane; prints the KUBECONFIG to use
 
 cluster-down: ## Stop the local control plane started by cluster-up
 	bash test/cluster/down.sh
+
+real-node-test: ## Self-test of the real node (REAL_NODE=1: kubelet + containerd; root, Debian packages)
+	bash test/cluster/test-real-node.sh
 
 e2e: deps ## End-to-end tests: against E2E_KUBECONFIG when set, else a fresh local control plane
 	bash test/cluster/with-cluster.sh $(E2E_MOCHA)

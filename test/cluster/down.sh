@@ -9,6 +9,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib/common.sh"
 source "$here/lib/procs.sh"
+source "$here/lib/real-node.sh"
 
 pointer="$here/../../.cache/cluster-current"
 WORK=${1:-}
@@ -25,6 +26,12 @@ fi
 [[ -f $WORK/.ecs2eks-cluster ]] || die "$WORK is not a cluster work dir (no .ecs2eks-cluster marker); refusing to touch it"
 
 t=$(now_ms)
+# The real node first, while the apiserver can still tell its kubelet to stop the pods properly.
+if [[ -f $WORK/cluster.env ]]; then
+  # shellcheck disable=SC1091
+  source "$WORK/cluster.env"
+  stop_real_node
+fi
 # Signal everything first so shutdowns overlap, then wait for each.
 for f in "$WORK"/pids/*.pid; do
   [[ -e $f ]] || continue
@@ -37,6 +44,9 @@ for f in "$WORK"/pids/*.pid; do # anything recorded under another name
   name=$(basename "$f" .pid); stop "$name"
 done
 
+# Never delete through a mount (a bind mount would take the files it shows with it).
+left=$(mounts_under "$WORK")
+[[ -z $left ]] || die "mounts left under $WORK, not deleting it: $(tr '\n' ' ' <<<"$left")"
 rm -rf "$WORK"
 if [[ -f $pointer && $(<"$pointer") == "$WORK" ]]; then rm -f "$pointer"; fi
 log "cluster $WORK stopped and removed in $(secs_since "$t")s"

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Starts a throwaway Kubernetes control plane on 127.0.0.1: etcd, kube-apiserver,
-# kube-controller-manager, kube-scheduler and kwok (fake kubelet), then fake nodes over 3 zones.
+# kube-controller-manager, kube-scheduler and kwok (fake kubelet), then fake nodes over 3 zones,
+# and with REAL_NODE=1 one real node (kubelet + containerd, lib/real-node.sh) where pods really run.
 # Every cluster gets its own work dir and random ports, so several can run at once.
 #
 # Usage: bash test/cluster/up.sh [--pointer FILE]
 #   --pointer FILE  also write the work dir into FILE (what `make cluster-down` reads)
-# Env:   NODES (default 6), ECS2EKS_CLUSTER_BIN_DIR (skip build.sh), TMPDIR,
+# Env:   NODES (default 6), REAL_NODE (1: add the real node; default 0),
+#        ECS2EKS_CLUSTER_BIN_DIR (skip build.sh), ECS2EKS_NODE_BIN_DIR (skip build-node.sh), TMPDIR,
 #        ECS2EKS_KEEP_FAILED=1 (keep the work dir of a cluster that failed to start)
 # Last stdout line: the KUBECONFIG path. Stop with: bash test/cluster/down.sh <work dir>
 set -euo pipefail
@@ -15,6 +17,7 @@ source "$here/lib/procs.sh"
 source "$here/lib/pki.sh"
 source "$here/lib/components.sh"
 source "$here/lib/nodes.sh"
+source "$here/lib/real-node.sh"
 
 pointer=
 while (($#)); do
@@ -28,6 +31,11 @@ if [[ -n $pointer && -s $pointer && -d $(<"$pointer") ]]; then
 fi
 nodes=${NODES:-6}
 [[ $nodes =~ ^[1-9][0-9]*$ ]] || die "NODES must be a positive integer, got '$nodes'"
+# Off by default: on the real node pods really run, so tests written for kwok's simulated
+# behaviour (failure markers, exit-code annotations) must not be scheduled there by accident.
+real_node=${REAL_NODE:-0}
+[[ $real_node == 0 || $real_node == 1 ]] || die "REAL_NODE must be 0 or 1, got '$real_node'"
+((real_node == 0)) || real_node_prereqs
 
 if ! command -v openssl >/dev/null; then
   log "openssl missing; installing Debian's package"
@@ -52,6 +60,8 @@ on_exit() {
   ((rc == 0)) && return
   log "cluster start failed (exit $rc)"
   if [[ ${ECS2EKS_KEEP_FAILED:-} == 1 ]]; then
+    # The real node's containers, mounts, bridge and cgroups are machine state: always undone.
+    stop_real_node
     for n in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do stop "$n"; done
     log "kept $WORK for inspection (ECS2EKS_KEEP_FAILED=1)"
   else
@@ -83,6 +93,11 @@ phase "kube-controller-manager, kube-scheduler, kwok"
 
 kctl() { "$BIN/kubectl" --kubeconfig="$WORK/kubeconfig" "$@"; }
 nodes_yaml "$nodes" | kctl create -f - >/dev/null || die "creating $nodes fake nodes failed"
+if ((real_node)); then
+  start_real_node
+  phase "real node $REAL_NODE_NAME: registry, containerd, kubelet (subnet $REAL_NODE_SUBNET.0/24)"
+fi
+all_nodes=$((nodes + real_node))
 
 # wait_until DESCRIPTION TIMEOUT COMMAND...: poll COMMAND until it succeeds.
 wait_until() {
@@ -94,6 +109,7 @@ wait_until() {
       kctl get nodes -o wide >&2 || true
       tail_log "$WORK/logs/kwok.log" 20
       tail_log "$WORK/logs/kube-controller-manager.log" 20
+      ((real_node)) && tail_log "$WORK/logs/kubelet.log" 30
       return 1
     fi
     sleep 0.3
@@ -102,12 +118,12 @@ wait_until() {
 nodes_ready() {
   local out
   out=$(kctl get nodes -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.conditions[?(@.type=="Ready")].status}{" "}{.spec.taints}{"\n"}{end}')
-  (( $(grep -c . <<<"$out") == nodes )) || return 1
+  (( $(grep -c . <<<"$out") == all_nodes )) || return 1
   # Ready, and no taints left (the not-ready taint is removed by the node lifecycle controller).
   ! grep -qv ' True $' <<<"$out"
 }
-wait_until "$nodes nodes Ready without taints" 90 nodes_ready || die "nodes did not become Ready"
-phase "$nodes nodes"
+wait_until "$all_nodes nodes Ready without taints" 90 nodes_ready || die "nodes did not become Ready"
+phase "$all_nodes nodes"
 wait_until "ServiceAccount default/default" 60 kctl -n default get serviceaccount default ||
   die "the default ServiceAccount was never created (kube-controller-manager)"
 

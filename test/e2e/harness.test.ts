@@ -61,7 +61,8 @@ describe('cluster harness', function () {
 
   it('starts a second independent cluster and stops it without leftovers', async function () {
     const first = clusterEnv(dir);
-    const env = { ...process.env, NODES: '1', ECS2EKS_CLUSTER_BIN_DIR: first.BIN };
+    // REAL_NODE=0: five processes to count, whatever the first cluster was started with.
+    const env = { ...process.env, NODES: '1', REAL_NODE: '0', ECS2EKS_CLUSTER_BIN_DIR: first.BIN };
     const { stdout } = await run('bash', [join(clusterScripts, 'up.sh')], { env, timeoutMs: 180_000 });
     const kubeconfig = stdout.trim().split('\n').pop()!;
     const second = kubeconfig.replace(/\/kubeconfig$/, '');

@@ -42,11 +42,16 @@ launch_kube_apiserver() {
     --requestheader-extra-headers-prefix=X-Remote-Extra- \
     --proxy-client-cert-file="$pki/front-proxy-client.crt" --proxy-client-key-file="$pki/front-proxy-client.key" \
     --authorization-mode=Node,RBAC \
+    --kubelet-client-certificate="$pki/kubelet-client.crt" --kubelet-client-key="$pki/kubelet-client.key" \
+    --kubelet-preferred-address-types=InternalIP \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
     --service-cluster-ip-range=10.0.0.0/24 \
     --allow-privileged=true \
     --profiling=false
+  # --kubelet-*: how logs/exec/port-forward reach a real kubelet (lib/real-node.sh): with the
+  # client cert the kubelet's webhook authn accepts, and only at a node's InternalIP (127.0.0.1);
+  # the default order tries the Hostname address first, a DNS lookup that must never leave here.
   # --endpoint-reconciler-type=none: the default reconciler would write 127.0.0.1 into the
   # endpoints of the `kubernetes` Service every 10s and log the rejection (loopback addresses are
   # invalid endpoints); nothing here dials that Service.
@@ -94,6 +99,8 @@ YAML
 launch_kwok() {
   setenv KWOK_PORT "$(free_ports 1)"
   local s=$WORK/stages
+  # Only the fake nodes (annotation kwok.x-k8s.io/node=fake, lib/nodes.sh): with
+  # --manage-all-nodes (the old setting) kwok would also take over the real node's status and lease.
   # --node-ip=127.0.0.1: the only address anything may dial (node InternalIP / pod hostIP).
   # Pod IPs come from --cidr and are fake: nothing may ever connect to them.
   # --server-address binds kwok's own HTTP server (healthz) to loopback; without it kwok would
@@ -105,7 +112,7 @@ launch_kwok() {
     env HOME="$WORK/kwok-home" "$BIN/kwok" \
     --kubeconfig="$WORK/kubeconfig" \
     --config="$s/node.yaml" --config="$s/pod.yaml" --config="$s/ecs2eks.yaml" \
-    --manage-all-nodes=true \
+    --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
     --cidr=10.244.0.0/16 --node-ip=127.0.0.1 \
     --node-lease-duration-seconds=40 \
     --server-address="127.0.0.1:$KWOK_PORT"
