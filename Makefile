@@ -5,7 +5,7 @@ MOCHA := npx mocha
 E2E_MOCHA := npx mocha --config test/e2e/.mocharc.json
 
 .PHONY: help deps build typecheck fmt lint unit golden golden-update e2e test manifests verify run \
-        cluster-bins cluster-up cluster-down real-node-test convert
+        cluster-bins cluster-up cluster-down real-node-test e2e-real convert
 # What Prettier formats (.prettierignore lists the generated files and the byte-exact test inputs).
 PRETTIER_FILES := '**/*.ts' '**/*.json' '**/.mocharc.json'
 
@@ -58,7 +58,10 @@ real-node-test: ## Self-test of the real node (REAL_NODE=1: kubelet + containerd
 e2e: deps ## End-to-end tests: against E2E_KUBECONFIG when set, else a fresh local control plane
 	bash test/cluster/with-cluster.sh $(E2E_MOCHA)
 
-test: lint typecheck unit e2e ## Everything: lint, type-check, unit, golden and e2e tests (what CI runs)
+e2e-real: deps ## Scenarios on real containers: a fresh control plane with the real node (REAL_NODE=1)
+	REAL_NODE=1 bash test/cluster/with-cluster.sh npx mocha --config test/e2e-real/.mocharc.json
+
+test: lint typecheck unit e2e real-node-test e2e-real ## Everything: lint, type-check, unit, golden, e2e, the real node's self-test and real-node scenarios (what CI runs)
 
 run: build ## Run the operator against the current cluster (or a local control plane), with CRDs and examples/
 	bash hack/run.sh

@@ -33,6 +33,9 @@ function parseTask(task: LiveObject): ParsedTask {
   ) as ParsedTask;
 }
 
+/** The smallest active deadline: every running pod has been active longer, so the kubelet stops it at once. */
+const STOP_DEADLINE_SECONDS = 1;
+
 export function taskReconciler(env: ReconcileEnv): Reconciler {
   return {
     async reconcile({ namespace, name, log }: ReconcileContext): Promise<Result> {
@@ -102,9 +105,12 @@ export function taskReconciler(env: ReconcileEnv): Reconciler {
         );
       }
       for (const pod of result.stopPods) {
+        // Stopped, not deleted: an active deadline that has passed makes the kubelet stop the other
+        // containers (SIGTERM, then SIGKILL after the grace period) and fail the pod, which stays, so the
+        // stopped task's output is still there for `kubectl logs`, as ECS keeps it in the log driver.
         log.info({ pod }, 'an essential container exited: stopping the task');
         await env.api
-          .delete(RESOURCES.pods, namespace, pod, { propagationPolicy: 'Background' })
+          .mergePatch(RESOURCES.pods, namespace, pod, { spec: { activeDeadlineSeconds: STOP_DEADLINE_SECONDS } })
           .catch((e: { code?: number }) => {
             if (e.code !== 404) throw e;
           });
