@@ -120,7 +120,15 @@ function volumeSource(
     if (options.policy.hostPath === 'refuse') {
       throw policyRefusal(`${path}.host.sourcePath`, 'hostPath volumes are refused by the operator policy');
     }
-    return { hostPath: { path: sourcePath, type: 'DirectoryOrCreate' } };
+    if (/(^|\/)docker\.sock$/.test(sourcePath))
+      sink.unsupported(
+        `${path}.host.sourcePath`,
+        `${sourcePath} is the Docker engine's socket: EKS nodes run containerd and have none (an empty directory is created in its place), and containerd's socket speaks another API`,
+      );
+    // No type: the kubelet checks nothing and the runtime binds whatever is there (a directory, a file,
+    // a socket) and creates a missing directory, which is what Docker does for an ECS bind mount.
+    // DirectoryOrCreate, the obvious choice, fails the pod on an existing file or socket.
+    return { hostPath: { path: sourcePath } };
   }
   return { emptyDir: {} };
 }

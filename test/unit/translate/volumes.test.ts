@@ -30,13 +30,31 @@ describe('volumes', () => {
     const logName = logs[0].name;
     expect(logName).to.match(/^logs-dir-[0-9a-f]{8}$/);
     expect(logs).to.deep.equal([
-      { name: logName, hostPath: { path: '/var/log/app', type: 'DirectoryOrCreate' } },
+      { name: logName, hostPath: { path: '/var/log/app' } },
       { name: 'scratch', emptyDir: {} },
     ]);
     expect(containerOf(r, 'web').volumeMounts).to.deep.equal([
       { name: logName, mountPath: '/var/log', readOnly: true },
       { name: 'scratch', mountPath: '/tmp/s' },
     ]);
+  });
+
+  it('binds a host path with no type check, as Docker does (file, socket, directory or missing), and reports docker.sock', () => {
+    const r = buildPodTemplate(
+      taskDef(container('web'), {
+        volumes: [
+          { name: 'sock', host: { sourcePath: '/var/run/docker.sock' } },
+          { name: 'id', host: { sourcePath: '/etc/machine-id' } },
+        ],
+      }),
+      podContext(),
+    );
+    expect((podSpecOf(r).volumes ?? []).map((v) => v.hostPath)).to.deep.equal([
+      { path: '/var/run/docker.sock' },
+      { path: '/etc/machine-id' },
+    ]);
+    expect(findingsAt(r, 'volumes[0].host.sourcePath').map((f) => f.level)).to.deep.equal(['Unsupported']);
+    expect(findingsAt(r, 'volumes[1].host.sourcePath')).to.deep.equal([]);
   });
 
   it('refuses hostPath volumes when the policy says so', () => {
