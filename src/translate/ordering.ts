@@ -40,6 +40,8 @@ export function orderContainers(defs: ContainerDefinition[], kind: 'Service' | '
   const runTargets = new Set<number>();
   const startTargets = new Set<number>();
   const healthyTargets = new Set<number>();
+  // healthyOn[i]: the containers i waits on with condition HEALTHY.
+  const healthyOn: Set<number>[] = defs.map(() => new Set<number>());
   defs.forEach((c, i) => {
     (c.dependsOn ?? []).forEach((d, j) => {
       const path = cpath(i, `.dependsOn[${j}]`);
@@ -71,6 +73,7 @@ export function orderContainers(defs: ContainerDefinition[], kind: 'Service' | '
           if (!target.healthCheck)
             throw new InputError(`${path}.condition`, `condition HEALTHY requires a healthCheck on "${target.name}"`);
           healthyTargets.add(t);
+          healthyOn[i].add(t);
         }
       }
     });
@@ -121,12 +124,48 @@ export function orderContainers(defs: ContainerDefinition[], kind: 'Service' | '
     );
     return 'container';
   });
-  return {
-    roles,
-    initOrder: order.filter((i) => roles[i] !== 'container'),
-    containers: defs.map((_, i) => i).filter((i) => roles[i] === 'container'),
-    healthyTargets,
+  const initOrder = order.filter((i) => roles[i] !== 'container');
+  const containers = defs.map((_, i) => i).filter((i) => roles[i] === 'container');
+  reportHealthGateWaiters(defs, deps, healthyOn, healthyTargets, initOrder, containers, sink);
+  return { roles, initOrder, containers, healthyTargets };
+}
+
+/**
+ * A HEALTHY target is a native sidecar with a startup probe, and Kubernetes starts nothing after a
+ * sidecar until its startup probe passes: every later sidecar and every regular container waits for
+ * its health, also those that ECS would start at once (no dependency, or only START on it). Seen on a
+ * real kubelet: a START dependent of a HEALTHY target started 9 s after it, when it turned healthy.
+ * Names those containers, so the difference is not silent.
+ */
+function reportHealthGateWaiters(
+  defs: ContainerDefinition[],
+  deps: number[][],
+  healthyOn: Set<number>[],
+  healthyTargets: Set<number>,
+  initOrder: number[],
+  containers: number[],
+  sink: FindingSink,
+): void {
+  const memo = new Map<string, boolean>();
+  // Whether ECS too makes i wait for t's health: i, or something i depends on, has HEALTHY on t.
+  const ecsWaits = (i: number, t: number): boolean => {
+    const key = `${i}/${t}`;
+    let v = memo.get(key);
+    if (v === undefined) {
+      v = healthyOn[i].has(t) || deps[i].some((j) => ecsWaits(j, t));
+      memo.set(key, v);
+    }
+    return v;
   };
+  for (const t of [...healthyTargets].sort((a, b) => a - b)) {
+    const after = [...initOrder.slice(initOrder.indexOf(t) + 1), ...containers];
+    const extra = after.filter((i) => !ecsWaits(i, t)).map((i) => `"${defs[i].name}"`);
+    if (extra.length === 0) continue;
+    sink.approximated(
+      cpath(t, '.healthCheck'),
+      `${extra.join(', ')} ${extra.length === 1 ? 'starts' : 'start'} only once "${defs[t].name}" is healthy (a native sidecar's startup probe holds every container after it), where ECS starts them without waiting for its health`,
+    );
+  }
 }
 
 /** Kahn's algorithm; dependencies first, the lowest declaration index first among ready ones. */

@@ -261,4 +261,32 @@ describe('ordering', () => {
     expect(findingsAt(r, 'containerDefinitions[1].stopTimeout')).to.have.length(1);
     expect(findingsAt(r, 'containerDefinitions[0].stopTimeout')).to.have.length(0);
   });
+  it('names the containers that wait for a HEALTHY target only because its startup probe holds every later one', () => {
+    const hc = { command: ['CMD-SHELL', 'true'], interval: 5 };
+    const r = buildPodTemplate(
+      taskDef(
+        container('db', { healthCheck: hc }),
+        container('log', { essential: false, dependsOn: [{ containerName: 'db', condition: 'START' }] }),
+        container('app', { dependsOn: [{ containerName: 'db', condition: 'HEALTHY' }] }),
+        container('web', { dependsOn: [{ containerName: 'app', condition: 'START' }] }),
+      ),
+      podContext(),
+    );
+    // app waits on purpose, web through app (as in ECS); log does not in ECS.
+    expect(findingsAt(r, 'containerDefinitions[0].healthCheck').map((f) => f.message)).to.include(
+      '"log" starts only once "db" is healthy (a native sidecar\'s startup probe holds every container after it), where ECS starts them without waiting for its health',
+    );
+    const exact = buildPodTemplate(
+      taskDef(
+        container('db', { healthCheck: hc }),
+        container('app', { dependsOn: [{ containerName: 'db', condition: 'HEALTHY' }] }),
+      ),
+      podContext(),
+    );
+    expect(
+      findingsAt(exact, 'containerDefinitions[0].healthCheck')
+        .map((f) => f.message)
+        .join(),
+    ).to.not.contain('only once');
+  });
 });
