@@ -12,18 +12,22 @@ interface ContainerStatusLike {
   restartCount?: number;
   started?: boolean;
   state?: {
-    waiting?: { reason?: string };
+    waiting?: { reason?: string; message?: string };
     running?: { startedAt?: string };
     terminated?: { exitCode?: number; reason?: string; startedAt?: string };
   };
 }
 interface PodLike {
   metadata: LiveObject['metadata'];
-  spec?: { containers?: Array<{ name: string }>; initContainers?: Array<{ name: string; restartPolicy?: string }> };
+  spec?: {
+    nodeName?: string;
+    containers?: Array<{ name: string }>;
+    initContainers?: Array<{ name: string; restartPolicy?: string }>;
+  };
   status?: {
     phase?: string;
     startTime?: string;
-    conditions?: Array<{ type: string; status: string }>;
+    conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
     containerStatuses?: ContainerStatusLike[];
     initContainerStatuses?: ContainerStatusLike[];
   };
@@ -31,6 +35,40 @@ interface PodLike {
 
 function statuses(pod: PodLike): ContainerStatusLike[] {
   return [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+}
+
+/**
+ * The kubelet's and the scheduler's reasons a task cannot start, and what ECS calls each: an image
+ * it cannot pull is CannotPullContainerError; a missing Secret or ConfigMap key, or a container the
+ * runtime cannot create, is ResourceInitializationError; a pod no node can take is ECS's "unable to
+ * place a task".
+ */
+const CANNOT_START: Record<string, string> = {
+  ErrImagePull: 'CannotPullContainerError',
+  ImagePullBackOff: 'CannotPullContainerError',
+  InvalidImageName: 'CannotPullContainerError',
+  CreateContainerConfigError: 'ResourceInitializationError',
+  CreateContainerError: 'ResourceInitializationError',
+  RunContainerError: 'ResourceInitializationError',
+};
+
+/** Why this pod's task cannot start, if the kubelet or the scheduler says so. */
+export function startProblem(pod: PodLike): ObservedPod['problem'] {
+  const unscheduled = pod.status?.conditions?.find(
+    (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
+  );
+  if (unscheduled)
+    return {
+      reason: 'Unschedulable',
+      ecs: 'unable to place a task because no node met all of its requirements',
+      message: unscheduled.message ?? '',
+    };
+  for (const c of statuses(pod)) {
+    const w = c.state?.waiting;
+    const ecs = w?.reason ? CANNOT_START[w.reason] : undefined;
+    if (w?.reason && ecs) return { reason: w.reason, ecs, message: w.message ?? '' };
+  }
+  return undefined;
 }
 
 /** observePod: a Service pod for the status (revision label, readiness, failures for the breaker). */
@@ -56,6 +94,8 @@ export function observePod(obj: LiveObject): ObservedPod {
     ready,
     terminating: !!pod.metadata.deletionTimestamp,
     failures: Math.max(restarts + failed, stuck),
+    placed: !!pod.spec?.nodeName,
+    ...(startProblem(pod) ? { problem: startProblem(pod) } : {}),
   };
 }
 

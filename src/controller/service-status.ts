@@ -27,6 +27,10 @@ export interface ObservedPod {
   terminating: boolean;
   /** Restarts of its containers plus one if the pod itself failed: each is a task that failed, for the breaker. */
   failures: number;
+  /** Bound to a node (false while the scheduler has not placed it, or cannot). Absent means placed. */
+  placed?: boolean;
+  /** Why its task cannot start: the kubelet's or scheduler's reason, ECS's name for it, and the message. */
+  problem?: { reason: string; ecs: string; message: string };
 }
 
 /** The generated Deployment or DaemonSet, as the status needs it. */
@@ -83,6 +87,12 @@ export interface ServiceStatusResult {
 
 const MAX_EVENTS = 20;
 const MAX_INACTIVE = 5;
+
+/** `tasks cannot start: ResourceInitializationError: secret "db" not found (pod web-1)`. */
+function cannotStart(p: ObservedPod): string {
+  const why = p.problem!.message ? `: ${p.problem!.message}` : '';
+  return `tasks cannot start: ${p.problem!.ecs} (${p.problem!.reason}${why}; pod ${p.name})`;
+}
 
 /** eventId: unique per event (time, position, text), stable for the same computation. */
 function eventId(now: string, position: number, message: string): string {
@@ -178,7 +188,10 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
   const prevDeployments = prevStatus.deployments ?? [];
   const events: ComputedEvent[] = [];
   const svc = `(service ${input.serviceName})`;
-  const live = input.pods.filter((p) => !p.terminating);
+  // A pod no node can take is no task at all in ECS (placement failed, nothing was started): it is
+  // counted nowhere and never "started"; the Ready condition names the scheduler's verdict instead.
+  const unplaced = input.pods.filter((p) => !p.terminating && p.placed === false);
+  const live = input.pods.filter((p) => !p.terminating && p.placed !== false);
   const byRevision = new Map<number, ObservedPod[]>();
   for (const p of live) {
     if (p.revision === undefined) continue;
@@ -285,6 +298,11 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
   }
   const running = primary.runningCount ?? 0;
   const steady = rollout.state === 'COMPLETED' && running === input.desiredCount && active.length === 0;
+  // A task that cannot start, as the kubelet or the scheduler says; told once per distinct problem.
+  const stuck = steady ? undefined : [...live, ...unplaced].find((p) => p.problem && !p.ready);
+  const prevReady = (prevStatus.conditions ?? []).find((c) => c.type === 'Ready');
+  if (stuck && !(prevReady?.reason === stuck.problem!.reason && prevReady.message?.endsWith(cannotStart(stuck))))
+    events.push({ type: 'Warning', reason: stuck.problem!.reason, message: `${svc} ${cannotStart(stuck)}` });
   const wasSteady = prevStatus.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
   if (steady && !wasSteady)
     events.push({ type: 'Normal', reason: 'SteadyState', message: `${svc} has reached a steady state.` });
@@ -313,13 +331,22 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
           message: `${running}/${input.desiredCount} tasks running ${primary.taskDefinition}`,
           observedGeneration: g,
         }
-      : {
-          type: 'Ready',
-          status: 'False',
-          reason: rollout.state === 'FAILED' ? 'DeploymentFailed' : 'RolloutInProgress',
-          message: `${running}/${input.desiredCount} tasks running ${primary.taskDefinition}; ${rollout.reason}`,
-          observedGeneration: g,
-        },
+      : stuck && rollout.state !== 'FAILED'
+        ? {
+            type: 'Ready',
+            status: 'False',
+            // The kubelet's or scheduler's own reason, with ECS's name for it in the message.
+            reason: stuck.problem!.reason,
+            message: `${running}/${input.desiredCount} tasks running ${primary.taskDefinition}; ${cannotStart(stuck)}`,
+            observedGeneration: g,
+          }
+        : {
+            type: 'Ready',
+            status: 'False',
+            reason: rollout.state === 'FAILED' ? 'DeploymentFailed' : 'RolloutInProgress',
+            message: `${running}/${input.desiredCount} tasks running ${primary.taskDefinition}; ${rollout.reason}`,
+            observedGeneration: g,
+          },
     input.now,
   );
   conditions = setCondition(

@@ -13,6 +13,7 @@ describe('observations of live objects', () => {
   it('reads a ready Service pod with its revision and no failures', () => {
     const o = observePod(
       pod({
+        spec: { nodeName: 'node-1' },
         status: {
           phase: 'Running',
           conditions: [{ type: 'Ready', status: 'True' }],
@@ -20,7 +21,7 @@ describe('observations of live objects', () => {
         },
       }),
     );
-    expect(o).to.deep.equal({ name: 'p', revision: 2, ready: true, terminating: false, failures: 0 });
+    expect(o).to.deep.equal({ name: 'p', revision: 2, ready: true, terminating: false, failures: 0, placed: true });
   });
 
   it('counts container restarts of a crash-looping pod as failed tasks, and a crash loop before any restart as one', () => {
@@ -104,5 +105,46 @@ describe('observations of live objects', () => {
       status: { observedGeneration: 1, desiredNumberScheduled: 6, updatedNumberScheduled: 6, numberAvailable: 5 },
     });
     expect(w).to.include({ kind: 'DaemonSet', desired: 6, updated: 6, available: 5 });
+  });
+});
+
+describe('startProblem (through observePod)', () => {
+  const pod = (status: Record<string, unknown>): LiveObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', labels: { 'ecs2eks.dev/revision': '1' } },
+    status,
+  });
+
+  it('reads the kubelet waiting reason of a container that cannot start, in ECS words', () => {
+    const table: Array<[string, string]> = [
+      ['ErrImagePull', 'CannotPullContainerError'],
+      ['ImagePullBackOff', 'CannotPullContainerError'],
+      ['CreateContainerConfigError', 'ResourceInitializationError'],
+      ['CreateContainerError', 'ResourceInitializationError'],
+    ];
+    for (const [reason, ecs] of table) {
+      const o = observePod(
+        pod({ phase: 'Pending', containerStatuses: [{ name: 'app', state: { waiting: { reason, message: 'why' } } }] }),
+      );
+      expect(o.problem, reason).to.deep.equal({ reason, ecs, message: 'why' });
+    }
+    const ok = observePod(
+      pod({
+        phase: 'Pending',
+        containerStatuses: [{ name: 'app', state: { waiting: { reason: 'ContainerCreating' } } }],
+      }),
+    );
+    expect(ok.problem).to.equal(undefined);
+  });
+
+  it("reads the scheduler's Unschedulable verdict", () => {
+    const o = observePod(
+      pod({
+        phase: 'Pending',
+        conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/6 nodes' }],
+      }),
+    );
+    expect(o.problem).to.deep.include({ reason: 'Unschedulable', message: '0/6 nodes' });
   });
 });

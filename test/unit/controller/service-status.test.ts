@@ -42,6 +42,45 @@ const deploymentsOf = (status: ServiceStatus) => (status.deployments ?? []).map(
 const breakerWithoutRollback = { enable: true, rollback: false, threshold: 3 };
 
 describe('computeServiceStatus', () => {
+  it('is not Ready when a task cannot start, with the kubelet reason and ECS words, and tells it once', () => {
+    const problem = {
+      reason: 'CreateContainerConfigError',
+      ecs: 'ResourceInitializationError',
+      message: 'secret "db" not found',
+    };
+    const pods = [observedPod('web-1', 1, { ready: false, problem })];
+    const first = step(undefined, { pods });
+    const ready = conditionOf(first.status, 'Ready');
+    expect(ready).to.deep.include({ status: 'False', reason: 'CreateContainerConfigError' });
+    expect(ready?.message).to.equal(
+      '0/2 tasks running web:1; tasks cannot start: ResourceInitializationError (CreateContainerConfigError: secret "db" not found; pod web-1)',
+    );
+    expect(first.status.runningCount).to.equal(0);
+    const warnings = first.events.filter((e) => e.type === 'Warning');
+    expect(warnings.map((e) => e.reason)).to.deep.equal(['CreateContainerConfigError']);
+    expect(warnings[0].message).to.contain('(service web) tasks cannot start: ResourceInitializationError');
+    const again = step(first.status, { pods, now: minutesAfterStart(1) });
+    expect(
+      again.events.filter((e) => e.type === 'Warning'),
+      'told once',
+    ).to.deep.equal([]);
+    expect(conditionOf(again.status, 'Ready')?.reason).to.equal('CreateContainerConfigError');
+  });
+
+  it('names the scheduler verdict of a task that cannot be placed', () => {
+    const problem = {
+      reason: 'Unschedulable',
+      ecs: 'unable to place a task because no node met all of its requirements',
+      message: "0/6 nodes are available: 6 node(s) didn't match Pod's node affinity/selector.",
+    };
+    const r = step(undefined, { pods: [observedPod('web-1', 1, { ready: false, placed: false, problem })] });
+    expect(conditionOf(r.status, 'Ready')).to.deep.include({ status: 'False', reason: 'Unschedulable' });
+    expect(conditionOf(r.status, 'Ready')?.message).to.contain('unable to place a task').and.contain('node affinity');
+    // Nothing was placed, so nothing started and nothing is pending, as in ECS.
+    expect(r.status.pendingCount).to.equal(0);
+    expect(r.events.map((e) => e.message).join('\n')).to.not.contain('has started');
+  });
+
   it('reports a settled service as COMPLETED, Ready, with the ECS steady-state event', () => {
     const { status, events } = computeServiceStatus(input());
     expect(status).to.include({

@@ -1,0 +1,63 @@
+// Scenario 15: status says what the scheduler says. A Service whose placement no node satisfies
+// (memberOf a label no node carries) starts no task: ECS says "(service x) was unable to place a
+// task because no container instance met all of its requirements". Ours: Ready=False with the
+// scheduler's reason and message, a Warning event, no task counted pending and no "has started".
+import { expect } from 'chai';
+import { apply } from '../support/kubectl.js';
+import { waitFor } from '../support/wait.js';
+import {
+  condition,
+  describeService,
+  ecsService,
+  ensureCrds,
+  eventsFor,
+  getEsvc,
+  useOperator,
+  webTaskDefinition,
+} from './helpers.js';
+
+before(ensureCrds);
+
+describe('operator scenario 15: a Service that cannot be placed says so, and claims no started task', function () {
+  let ns = '';
+  useOperator('e2e-op15', 'op15', (n) => (ns = n));
+
+  it('Ready=False Unschedulable with the scheduler message, a Warning event, pending 0, no "has started"', async function () {
+    await apply(
+      ns,
+      webTaskDefinition('nowhere', 'registry.example.com/web:1'),
+      ecsService('nowhere', {
+        taskDefinition: 'nowhere',
+        desiredCount: 2,
+        placementConstraints: [{ type: 'memberOf', expression: 'attribute:ecs2eks.test/rack == nowhere' }],
+      }),
+    );
+    const svc = await waitFor(
+      async () => {
+        const s = await getEsvc(ns, 'nowhere');
+        return condition(s, 'Ready')?.reason === 'Unschedulable' && s;
+      },
+      60_000,
+      'esvc/nowhere Ready=False Unschedulable',
+    );
+    const ready = condition(svc, 'Ready')!;
+    console.log(`      ${describeService(svc)}: ${ready.message}`);
+    expect(ready.status).to.equal('False');
+    expect(ready.message)
+      .to.contain('unable to place a task')
+      .and.match(/0\/\d+ nodes are available/);
+    expect(svc.status?.runningCount ?? 0).to.equal(0);
+    expect(svc.status?.pendingCount ?? 0, 'an unplaced task is not pending').to.equal(0);
+    const ecsEvents = ((svc.status as { events?: { message: string }[] }).events ?? []).map((e) => e.message);
+    expect(ecsEvents.join('\n')).to.not.contain('has started');
+    const warnings = await waitFor(
+      async () => {
+        const w = (await eventsFor(ns, 'Service', 'nowhere', 'Warning')).filter((e) => e.reason === 'Unschedulable');
+        return w.length > 0 && w;
+      },
+      30_000,
+      'a Warning event Unschedulable',
+    );
+    expect(warnings[0].message).to.contain('(service nowhere) tasks cannot start: unable to place a task');
+  });
+});
