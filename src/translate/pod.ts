@@ -129,13 +129,15 @@ export function buildPodTemplate(td: ResolvedTaskDefinition, ctx: PodContext): P
     };
   });
 
+  // ECS kills each container stopTimeout seconds after SIGTERM (30 s without one); Kubernetes has one
+  // grace period for the pod: the largest, so that no container is killed sooner than in ECS.
   const stopTimeouts = defs.map((c) => c.stopTimeout ?? DEFAULT_STOP_TIMEOUT);
-  const grace = Math.max(DEFAULT_STOP_TIMEOUT, ...stopTimeouts);
+  const grace = Math.max(...stopTimeouts);
   defs.forEach((c, i) => {
     if (c.stopTimeout !== null && c.stopTimeout !== undefined && c.stopTimeout !== grace) {
       sink.approximated(
         cpath(i, '.stopTimeout'),
-        `the grace period is pod-wide in Kubernetes: ${grace}s (the largest stop timeout, at least ${DEFAULT_STOP_TIMEOUT}s) instead of ${c.stopTimeout}s`,
+        `the grace period is pod-wide in Kubernetes: ${grace}s (the largest stop timeout; ${DEFAULT_STOP_TIMEOUT}s for a container without one) instead of ${c.stopTimeout}s`,
       );
     }
   });

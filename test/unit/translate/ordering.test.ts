@@ -252,7 +252,7 @@ describe('ordering', () => {
     expect(r.containerNames['Side_Car']).to.match(/^side-car-[0-9a-f]{8}$/);
   });
 
-  it('uses the largest stop timeout, at least 30 s, as the grace period', () => {
+  it('uses the largest stop timeout as the grace period', () => {
     const r = buildPodTemplate(
       taskDef(container('a', { stopTimeout: 90 }), container('b', { stopTimeout: 10 })),
       podContext(),
@@ -261,6 +261,20 @@ describe('ordering', () => {
     expect(findingsAt(r, 'containerDefinitions[1].stopTimeout')).to.have.length(1);
     expect(findingsAt(r, 'containerDefinitions[0].stopTimeout')).to.have.length(0);
   });
+
+  it('uses a stop timeout below 30 s when every container has it (ECS kills at stopTimeout, not at 30 s)', () => {
+    const short = buildPodTemplate(
+      taskDef(container('a', { stopTimeout: 5 }), container('b', { stopTimeout: 5 })),
+      podContext(),
+    );
+    expect(short.template.spec.terminationGracePeriodSeconds).to.equal(5);
+    expect(findingsAt(short, 'containerDefinitions[0].stopTimeout')).to.deep.equal([]);
+    // A container without one gets ECS's 30 s default, so the pod waits 30 s, and the other one is told.
+    const mixed = buildPodTemplate(taskDef(container('a', { stopTimeout: 5 }), container('b')), podContext());
+    expect(mixed.template.spec.terminationGracePeriodSeconds).to.equal(30);
+    expect(findingsAt(mixed, 'containerDefinitions[0].stopTimeout')).to.have.length(1);
+  });
+
   it('names the containers that wait for a HEALTHY target only because its startup probe holds every later one', () => {
     const hc = { command: ['CMD-SHELL', 'true'], interval: 5 };
     const r = buildPodTemplate(
