@@ -136,6 +136,7 @@ export function observeTaskPod(obj: LiveObject): ObservedTaskPod {
     essential,
     containers,
     startedAt: pod.status?.startTime,
+    ...(startProblem(pod) ? { problem: startProblem(pod) } : {}),
   };
 }
 

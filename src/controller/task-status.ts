@@ -33,6 +33,8 @@ export interface ObservedTaskPod {
   essential: string[];
   containers: ObservedContainer[];
   startedAt?: string;
+  /** Why it cannot start, as the kubelet or the scheduler says (see startProblem in observe.ts). */
+  problem?: { reason: string; ecs: string; message: string };
 }
 
 export interface TaskStatusInput {
@@ -169,6 +171,7 @@ export function computeTaskStatus(input: TaskStatusInput): TaskStatusResult {
 
   const g = input.generation;
   let conditions = (prev.conditions ?? []) as Condition[];
+  const stuck = input.pods.find((p) => p.problem && !p.terminating && input.expectedPods.includes(p.name));
   const failedExit = entries.some((e) => e.containers?.some((c) => typeof c.exitCode === 'number' && c.exitCode !== 0));
   conditions = setCondition(
     conditions,
@@ -193,13 +196,24 @@ export function computeTaskStatus(input: TaskStatusInput): TaskStatusResult {
             message: `${entries.length} task(s) running`,
             observedGeneration: g,
           }
-        : {
-            type: 'Ready',
-            status: 'False',
-            reason: lastStatus === 'DEACTIVATING' ? 'Stopping' : 'Pending',
-            message: `task ${lastStatus.toLowerCase()}`,
-            observedGeneration: g,
-          },
+        : stuck
+          ? {
+              // ECS's RunTask reports a task it cannot place (or start) as a failure; here the task stays
+              // PENDING, as its pod does, and says why in the kubelet's or scheduler's words: placement can
+              // still succeed when a node is added, as Kubernetes keeps trying.
+              type: 'Ready',
+              status: 'False',
+              reason: stuck.problem!.reason,
+              message: `task ${lastStatus.toLowerCase()}: cannot start: ${stuck.problem!.ecs} (${stuck.problem!.reason}${stuck.problem!.message ? `: ${stuck.problem!.message}` : ''}; pod ${stuck.name})`,
+              observedGeneration: g,
+            }
+          : {
+              type: 'Ready',
+              status: 'False',
+              reason: lastStatus === 'DEACTIVATING' ? 'Stopping' : 'Pending',
+              message: `task ${lastStatus.toLowerCase()}`,
+              observedGeneration: g,
+            },
     input.now,
   );
   conditions = setCondition(

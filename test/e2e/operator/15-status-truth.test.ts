@@ -9,9 +9,11 @@ import {
   condition,
   describeService,
   ecsService,
+  ecsTask,
   ensureCrds,
   eventsFor,
   getEsvc,
+  getEtask,
   useOperator,
   webTaskDefinition,
 } from './helpers.js';
@@ -59,5 +61,28 @@ describe('operator scenario 15: a Service that cannot be placed says so, and cla
       'a Warning event Unschedulable',
     );
     expect(warnings[0].message).to.contain('(service nowhere) tasks cannot start: unable to place a task');
+  });
+  it('a Task that cannot be placed stays PENDING with Ready=False Unschedulable and the scheduler message', async function () {
+    await apply(
+      ns,
+      ecsTask('stranded', {
+        taskDefinition: 'nowhere',
+        placementConstraints: [{ type: 'memberOf', expression: 'attribute:ecs2eks.test/rack == nowhere' }],
+      }),
+    );
+    const task = await waitFor(
+      async () => {
+        const t = await getEtask(ns, 'stranded');
+        return condition(t, 'Ready')?.reason === 'Unschedulable' && t;
+      },
+      60_000,
+      'etask/stranded Ready=False Unschedulable',
+    );
+    const ready = condition(task, 'Ready')!;
+    console.log(`      task stranded: ${String(task.status?.lastStatus)}: ${ready.message}`);
+    expect(task.status?.lastStatus).to.equal('PENDING');
+    expect(ready.message)
+      .to.contain('unable to place a task')
+      .and.match(/0\/\d+ nodes are available/);
   });
 });

@@ -48,6 +48,23 @@ const job1 = (phase: string, containers: ObservedContainer[], over: Partial<Obse
 const STOPPED_WITH_TASK = 'Stopped because an essential container exited';
 
 describe('computeTaskStatus', () => {
+  it('keeps a task that cannot be placed PENDING and says why in the scheduler words', () => {
+    const problem = {
+      reason: 'Unschedulable',
+      ecs: 'unable to place a task because no node met all of its requirements',
+      message: '0/6 nodes are available',
+    };
+    const r = reconcile({ count: 1, expectedPods: ['job-0'], pods: [job0('Pending', [waiting('main')], { problem })] });
+    expect(r.status.lastStatus).to.equal('PENDING');
+    expect(r.stopped).to.equal(false);
+    expect(condition(r.status, 'Ready')).to.deep.equal({
+      status: 'False',
+      reason: 'Unschedulable',
+      message:
+        'task pending: cannot start: unable to place a task because no node met all of its requirements (Unschedulable: 0/6 nodes are available; pod job-0)',
+    });
+  });
+
   it('is PROVISIONING before its pod exists, with the resolved task definition', () => {
     const { status, stopped, stopPods } = reconcile();
     expect(status).to.include({ taskDefinition: 'job:2', lastStatus: 'PROVISIONING', desiredStatus: 'RUNNING' });
