@@ -10,6 +10,7 @@
  * | HTTP 500 "failed to create typed patch object" | no retry | what a real apiserver (1.35) answers to a server-side apply with a field not in the schema, instead of 400 |
  * | HTTP 413, etcd "request is too large"   | no retry     | the object is over the size limit: the same write can only fail again; Ready=False TooLarge |
  * | HTTP 409 Conflict / AlreadyExists       | retry (soon) | someone else wrote first; the per-item backoff starts at 5 ms |
+ * | HTTP 403 NamespaceTerminating           | done, quietly | the namespace is being deleted: nothing may be created there, and everything in it goes |
  * | HTTP 401 / 403                          | retry        | credentials or RBAC: not the user's resource's fault; logged at error level |
  * | HTTP 404 / 410                          | retry        | the cache is behind the server or a namespace is going away |
  * | HTTP 429 / 5xx, network, {@link TransientError}, anything else | retry | transient; Retry-After is honoured |
@@ -37,7 +38,12 @@ export type ErrorDisposition =
    * Forget the key; report to the user (Ready=False + Warning Event). `recheckAfterMs`: look again
    * after that long anyway, for a cause that can go away without an edit of the resource.
    */
-  | { action: 'noRetry'; category: ErrorCategory; user: UserVisible; recheckAfterMs?: number };
+  | { action: 'noRetry'; category: ErrorCategory; user: UserVisible; recheckAfterMs?: number }
+  /**
+   * Nothing to do and nothing to report: the namespace is being deleted, so every object in it is on
+   * its way out and nothing may be created there; retrying would only fight the namespace controller.
+   */
+  | { action: 'done'; category: ErrorCategory; message: string };
 
 /** Coarse category, used as a metric/log label. */
 export type ErrorCategory =
@@ -50,6 +56,7 @@ export type ErrorCategory =
   | 'gone'
   | 'throttled'
   | 'server'
+  | 'terminating'
   | 'transient';
 
 /** The subset of an apiserver `Status` object we read. */
@@ -118,6 +125,8 @@ export const RESOURCE_EXISTS_RECHECK_MS = 10_000;
  * ResourceExhausted desc = trying to send message larger than max (2885296 vs. 2097152)`.
  */
 const TOO_LARGE_RE = /request is too large|Request entity too large|ResourceExhausted.*larger than max/i;
+/** kube-apiserver's refusal to create in a namespace being deleted (403, cause NamespaceTerminating). */
+const NAMESPACE_TERMINATING_RE = /NamespaceTerminating|because it is being terminated/;
 const TYPED_PATCH_RE = /failed to create typed patch object|field not declared in schema/;
 const UNDECLARED_FIELD_RE = /\.([A-Za-z0-9_.[\]-]+): field not declared in schema/;
 
@@ -187,6 +196,15 @@ export function classifyError(err: unknown): ErrorDisposition {
       };
     case code === 409:
       return { action: 'retry', severity: 'debug', category: 'conflict', message };
+    case code === 403 &&
+      NAMESPACE_TERMINATING_RE.test(
+        `${
+          statusBodyOf(err)
+            ?.details?.causes?.map((c) => c.reason)
+            .join(' ') ?? ''
+        } ${message}`,
+      ):
+      return { action: 'done', category: 'terminating', message };
     case code === 401 || code === 403:
       return {
         action: 'retry',

@@ -179,6 +179,10 @@ export class Runner {
         this.metrics?.reconcileErrors.inc({ controller: this.name });
         return 'error';
       }
+      case 'done':
+        this.queue.forget(key);
+        log.debug({ category: d.category }, `reconcile ended: ${d.message}`);
+        return 'success';
       case 'noRetry': {
         this.metrics?.reconcileErrors.inc({ controller: this.name });
         this.metrics?.terminalReconcileErrors.inc({ controller: this.name });

@@ -119,6 +119,23 @@ describe('classifyError', () => {
     });
   }
 
+  it('ends quietly on a 403 from a namespace being deleted (nothing to retry, nothing to report)', () => {
+    // As kube-apiserver 1.35 answers a create in a terminating namespace.
+    const body = {
+      kind: 'Status',
+      code: 403,
+      reason: 'Forbidden',
+      message:
+        'controllerrevisions.apps "web-1" is forbidden: unable to create new content in namespace team-a because it is being terminated',
+      details: {
+        name: 'web-1',
+        kind: 'controllerrevisions',
+        causes: [{ reason: 'NamespaceTerminating', field: 'metadata.namespace' }],
+      },
+    };
+    expect(classifyError(apiError(403, body))).to.include({ action: 'done', category: 'terminating' });
+  });
+
   it('retries 404 and 410 with backoff', () => {
     expect(classifyError(apiError(404))).to.include({ action: 'retry', category: 'notFound' });
     expect(classifyError(apiError(410))).to.include({ action: 'retry', category: 'gone' });
