@@ -71,6 +71,20 @@ export function startProblem(pod: PodLike): ObservedPod['problem'] {
   return undefined;
 }
 
+/**
+ * Whether `pod` belongs to the generated workload: a DaemonSet's own pod (controller uid), or a pod of
+ * one of the Deployment's ReplicaSets (`<deployment>-<pod-template-hash>`). Anything else that carries
+ * the service's label (a pod someone created by hand) is not one of the service's tasks: it must not
+ * count as running, nor trip the circuit breaker.
+ */
+export function isWorkloadPod(pod: LiveObject, workload: LiveObject | undefined): boolean {
+  const ref = pod.metadata.ownerReferences?.find((r) => r.controller === true);
+  if (!ref || !workload) return false;
+  if (workload.kind === 'DaemonSet') return ref.kind === 'DaemonSet' && ref.uid === workload.metadata.uid;
+  const hash = pod.metadata.labels?.['pod-template-hash'];
+  return ref.kind === 'ReplicaSet' && hash !== undefined && ref.name === `${workload.metadata.name}-${hash}`;
+}
+
 /** observePod: a Service pod for the status (revision label, readiness, failures for the breaker). */
 export function observePod(obj: LiveObject): ObservedPod {
   const pod = obj as unknown as PodLike;

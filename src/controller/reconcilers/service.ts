@@ -21,7 +21,7 @@ import type { KubeObject } from '../../translate/types.js';
 import { boundFindings, dedupeFindings } from '../../translate/findings.js';
 import type { ServiceStatus } from '../../api/resources.js';
 import { BY_SERVICE_LABEL, SERVICE_OWNED } from '../caches.js';
-import { observePod, observeWorkload } from '../observe.js';
+import { isWorkloadPod, observePod, observeWorkload } from '../observe.js';
 import type { ReconcileContext, Reconciler, Result } from '../runner.js';
 import { chooseRevision, computeServiceStatus, type CircuitBreaker } from '../service-status.js';
 import { nowIso, removeVolumesOf, reportUserError, type ReconcileEnv } from './env.js';
@@ -148,7 +148,10 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
             : undefined;
       const workload = liveWorkload ? observeWorkload(liveWorkload) : undefined;
       const selector = selectorLabels('Service', name);
-      const pods = env.caches.pods.byIndex(BY_SERVICE_LABEL, `${namespace}/${selector[LABEL_SERVICE]}`).map(observePod);
+      const pods = env.caches.pods
+        .byIndex(BY_SERVICE_LABEL, `${namespace}/${selector[LABEL_SERVICE]}`)
+        .filter((p) => isWorkloadPod(p, liveWorkload ? { ...liveWorkload, kind: workloadDesired!.kind } : undefined))
+        .map(observePod);
       const desiredCount =
         workloadDesired?.kind === 'DaemonSet'
           ? (workload?.desired ?? 0)

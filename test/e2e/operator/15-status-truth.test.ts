@@ -3,7 +3,7 @@
 // task because no container instance met all of its requirements". Ours: Ready=False with the
 // scheduler's reason and message, a Warning event, no task counted pending and no "has started".
 import { expect } from 'chai';
-import { apply } from '../support/kubectl.js';
+import { apply, kubectl } from '../support/kubectl.js';
 import { waitFor } from '../support/wait.js';
 import {
   condition,
@@ -15,6 +15,7 @@ import {
   getEsvc,
   getEtask,
   useOperator,
+  waitServiceSteady,
   webTaskDefinition,
 } from './helpers.js';
 
@@ -84,5 +85,51 @@ describe('operator scenario 15: a Service that cannot be placed says so, and cla
     expect(ready.message)
       .to.contain('unable to place a task')
       .and.match(/0\/\d+ nodes are available/);
+  });
+  it("a crash-looping pod someone created with the service's labels is not its task: no failed task, no breaker", async function () {
+    await apply(
+      ns,
+      webTaskDefinition('guarded', 'registry.example.com/web:1'),
+      ecsService('guarded', {
+        taskDefinition: 'guarded',
+        desiredCount: 1,
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+      }),
+    );
+    await waitServiceSteady(ns, 'guarded', { taskDefinition: 'guarded:1', running: 1 });
+    // Someone with pod rights (not the operator) adds a pod that carries every label of the service's pods,
+    // with an image kwok crash-loops (tag `fail`): its restarts would be the service's failed tasks.
+    await apply(ns, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'impostor',
+        labels: {
+          'app.kubernetes.io/managed-by': 'ecs2eks',
+          'ecs2eks.dev/service': 'guarded',
+          'ecs2eks.dev/revision': '1',
+          'ecs2eks.dev/family': 'guarded',
+        },
+      },
+      spec: { containers: [{ name: 'app', image: 'registry.example.com/web:fail' }] },
+    });
+    await waitFor(
+      async () => {
+        const p = JSON.parse(await kubectl(['-n', ns, 'get', 'pod', 'impostor', '-o', 'json'])) as {
+          status?: { containerStatuses?: { restartCount?: number }[] };
+        };
+        return (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 4;
+      },
+      60_000,
+      'the impostor pod restarted 4 times (above the breaker threshold of 3)',
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    const svc = await getEsvc(ns, 'guarded');
+    console.log(`      ${describeService(svc)}`);
+    expect(condition(svc, 'Ready')?.status, describeService(svc)).to.equal('True');
+    expect(svc.status?.runningCount).to.equal(1);
+    const primary = svc.status?.deployments?.find((d) => d.status === 'PRIMARY');
+    expect(primary?.rolloutState, describeService(svc)).to.equal('COMPLETED');
+    expect(primary?.failedTasks ?? 0, 'failed tasks of the service').to.equal(0);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { observePod, observeTaskPod, observeWorkload } from '../../../src/controller/observe.js';
+import { isWorkloadPod, observePod, observeTaskPod, observeWorkload } from '../../../src/controller/observe.js';
 import type { LiveObject } from '../../../src/kube/api.js';
 
 const pod = (over: Record<string, unknown>): LiveObject => ({
@@ -146,5 +146,29 @@ describe('startProblem (through observePod)', () => {
       }),
     );
     expect(o.problem).to.deep.include({ reason: 'Unschedulable', message: '0/6 nodes' });
+  });
+});
+
+describe('isWorkloadPod', () => {
+  const owned = (kind: string, name: string, uid: string, hash?: string): LiveObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: 'p',
+      labels: hash ? { 'pod-template-hash': hash } : {},
+      ownerReferences: [{ apiVersion: 'apps/v1', kind, name, uid, controller: true }],
+    },
+  });
+  const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', uid: 'd1' } } as LiveObject;
+  const daemonSet = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', uid: 'ds1' } } as LiveObject;
+
+  it("counts a Deployment's ReplicaSet pods and a DaemonSet's own pods, nothing else", () => {
+    expect(isWorkloadPod(owned('ReplicaSet', 'web-6d4cf56db6', 'rs1', '6d4cf56db6'), deployment)).to.equal(true);
+    expect(isWorkloadPod(owned('ReplicaSet', 'other-6d4cf56db6', 'rs2', '6d4cf56db6'), deployment)).to.equal(false);
+    expect(isWorkloadPod(owned('DaemonSet', 'agent', 'ds1'), daemonSet)).to.equal(true);
+    expect(isWorkloadPod(owned('DaemonSet', 'agent', 'ds-old'), daemonSet)).to.equal(false);
+    const bare = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'impostor' } } as LiveObject;
+    expect(isWorkloadPod(bare, deployment)).to.equal(false);
+    expect(isWorkloadPod(owned('ReplicaSet', 'web-1', 'rs1', '1'), undefined)).to.equal(false);
   });
 });
