@@ -77,12 +77,21 @@ export function startProblem(pod: PodLike): ObservedPod['problem'] {
  * the service's label (a pod someone created by hand) is not one of the service's tasks: it must not
  * count as running, nor trip the circuit breaker.
  */
-export function isWorkloadPod(pod: LiveObject, workload: LiveObject | undefined): boolean {
+export function isWorkloadPod(
+  pod: LiveObject,
+  kind: 'Deployment' | 'DaemonSet',
+  workload: LiveObject | undefined,
+): boolean {
   const ref = pod.metadata.ownerReferences?.find((r) => r.controller === true);
   if (!ref || !workload) return false;
-  if (workload.kind === 'DaemonSet') return ref.kind === 'DaemonSet' && ref.uid === workload.metadata.uid;
+  if (kind === 'DaemonSet') return ref.kind === 'DaemonSet' && ref.uid === workload.metadata.uid;
   const hash = pod.metadata.labels?.['pod-template-hash'];
   return ref.kind === 'ReplicaSet' && hash !== undefined && ref.name === `${workload.metadata.name}-${hash}`;
+}
+
+function withProblem(pod: PodLike): { problem?: NonNullable<ObservedPod['problem']> } {
+  const problem = startProblem(pod);
+  return problem ? { problem } : {};
 }
 
 /** observePod: a Service pod for the status (revision label, readiness, failures for the breaker). */
@@ -109,7 +118,7 @@ export function observePod(obj: LiveObject): ObservedPod {
     terminating: !!pod.metadata.deletionTimestamp,
     failures: Math.max(restarts + failed, stuck),
     placed: !!pod.spec?.nodeName,
-    ...(startProblem(pod) ? { problem: startProblem(pod) } : {}),
+    ...withProblem(pod),
   };
 }
 
@@ -150,7 +159,7 @@ export function observeTaskPod(obj: LiveObject): ObservedTaskPod {
     essential,
     containers,
     startedAt: pod.status?.startTime,
-    ...(startProblem(pod) ? { problem: startProblem(pod) } : {}),
+    ...withProblem(pod),
   };
 }
 

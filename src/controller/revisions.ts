@@ -185,16 +185,37 @@ export function controllerRevisionFor(
   hash: string,
   spec: TaskDefinitionSpec,
 ): KubeObject {
-  const labels: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [LABEL_TASK_DEFINITION]: tdName };
+  return revisionRecord(
+    revisionName(tdName, revision),
+    namespace,
+    { [LABEL_TASK_DEFINITION]: tdName },
+    family,
+    revision,
+    hash,
+    spec,
+  );
+}
+
+/** The ControllerRevision that holds one revision's data, as readRevision reads it back; `labels` say whose it is. */
+function revisionRecord(
+  name: string,
+  namespace: string,
+  labels: Record<string, string>,
+  family: string,
+  revision: number,
+  hash: string,
+  spec: TaskDefinitionSpec,
+): KubeObject {
+  const all: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, ...labels };
   const fam = labelValue(family);
-  if (fam) labels[LABEL_FAMILY] = fam;
+  if (fam) all[LABEL_FAMILY] = fam;
   return {
     apiVersion: 'apps/v1',
     kind: 'ControllerRevision',
     metadata: {
-      name: revisionName(tdName, revision),
+      name,
       namespace,
-      labels,
+      labels: all,
       annotations: { [ANNOTATION_FAMILY]: family, [ANNOTATION_SPEC_HASH]: hash },
     },
     revision,
@@ -243,21 +264,16 @@ export function inUseRecordFor(
   namespace: string,
   stored: StoredRevision,
 ): KubeObject {
-  const labels: Record<string, string> = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [LABEL_IN_USE_BY]: kind };
-  const fam = labelValue(stored.family);
-  if (fam) labels[LABEL_FAMILY] = fam;
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'ControllerRevision',
-    metadata: {
-      name: inUseRecordName(kind, user, stored.revision),
-      namespace,
-      labels,
-      annotations: { [ANNOTATION_FAMILY]: stored.family, [ANNOTATION_SPEC_HASH]: stored.hash },
-    },
-    revision: stored.revision,
-    data: { spec: stored.spec },
-  };
+  const name = inUseRecordName(kind, user, stored.revision);
+  return revisionRecord(
+    name,
+    namespace,
+    { [LABEL_IN_USE_BY]: kind },
+    stored.family,
+    stored.revision,
+    stored.hash,
+    stored.spec,
+  );
 }
 
 /** True for a user's in-use record (not a TaskDefinition's revision, not a high-water mark). */

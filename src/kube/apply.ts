@@ -142,18 +142,9 @@ export class Applier {
     for (const ref of kinds) {
       const candidates = await this.candidates(ref, ref.namespaced ? namespace : undefined);
       for (const obj of selectPrunable(owner.metadata.uid!, ids, candidates)) {
-        try {
-          await this.api.delete(ref, obj.metadata.namespace, obj.metadata.name, {
-            uid: obj.metadata.uid,
-            propagationPolicy: 'Background',
-          });
-          log.info({ object: describeObject(obj) }, 'pruned');
-          pruned.push(obj);
-        } catch (err) {
-          const code = (err as { code?: unknown }).code;
-          if (code === 404 || code === 409) continue; // already gone, or a different object now (uid precondition)
-          throw err;
-        }
+        if (!(await this.deleteSame(ref, obj))) continue;
+        log.info({ object: describeObject(obj) }, 'pruned');
+        pruned.push(obj);
       }
     }
     return pruned;
@@ -179,20 +170,30 @@ export class Applier {
         const a = obj.metadata.annotations?.[OWNER_ANNOTATION];
         if (a !== named || obj.metadata.deletionTimestamp) continue;
         if (keepUid !== undefined && obj.metadata.labels?.[OWNER_UID_LABEL] === keepUid) continue;
-        try {
-          await this.api.delete(ref, undefined, obj.metadata.name, { uid: obj.metadata.uid });
-          log.info(
-            { object: describeObject(obj), owner: named },
-            'removed a cluster-scoped object whose owner is gone',
-          );
-          removed.push(obj);
-        } catch (err) {
-          const code = (err as { code?: unknown }).code;
-          if (code !== 404 && code !== 409) throw err;
-        }
+        if (!(await this.deleteSame(ref, obj))) continue;
+        log.info({ object: describeObject(obj), owner: named }, 'removed a cluster-scoped object whose owner is gone');
+        removed.push(obj);
       }
     }
     return removed;
+  }
+
+  /**
+   * Deletes `obj` only while it is still that object (uid precondition), in the background. False
+   * when it is already gone or another object now has its name.
+   */
+  private async deleteSame(ref: ResourceRef, obj: LiveObject): Promise<boolean> {
+    try {
+      await this.api.delete(ref, obj.metadata.namespace, obj.metadata.name, {
+        uid: obj.metadata.uid,
+        propagationPolicy: 'Background',
+      });
+      return true;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (code === 404 || code === 409) return false;
+      throw err;
+    }
   }
 
   private async live(ref: ResourceRef, namespace: string | undefined, name: string): Promise<LiveObject | undefined> {

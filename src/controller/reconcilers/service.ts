@@ -150,7 +150,9 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
       const selector = selectorLabels('Service', name);
       const pods = env.caches.pods
         .byIndex(BY_SERVICE_LABEL, `${namespace}/${selector[LABEL_SERVICE]}`)
-        .filter((p) => isWorkloadPod(p, liveWorkload ? { ...liveWorkload, kind: workloadDesired!.kind } : undefined))
+        .filter((p) =>
+          isWorkloadPod(p, workloadDesired?.kind === 'DaemonSet' ? 'DaemonSet' : 'Deployment', liveWorkload),
+        )
         .map(observePod);
       const desiredCount =
         workloadDesired?.kind === 'DaemonSet'

@@ -10,7 +10,7 @@
  * template must not find Object.prototype's members.
  */
 function own<T>(rec: Record<string, T> | undefined, key: string): T | undefined {
-  return rec !== undefined && typeof rec === 'object' && rec !== null && Object.hasOwn(rec, key) ? rec[key] : undefined;
+  return typeof rec === 'object' && rec !== null && Object.hasOwn(rec, key) ? rec[key] : undefined;
 }
 
 export interface TemplateContext {

@@ -163,12 +163,16 @@ describe('isWorkloadPod', () => {
   const daemonSet = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', uid: 'ds1' } } as LiveObject;
 
   it("counts a Deployment's ReplicaSet pods and a DaemonSet's own pods, nothing else", () => {
-    expect(isWorkloadPod(owned('ReplicaSet', 'web-6d4cf56db6', 'rs1', '6d4cf56db6'), deployment)).to.equal(true);
-    expect(isWorkloadPod(owned('ReplicaSet', 'other-6d4cf56db6', 'rs2', '6d4cf56db6'), deployment)).to.equal(false);
-    expect(isWorkloadPod(owned('DaemonSet', 'agent', 'ds1'), daemonSet)).to.equal(true);
-    expect(isWorkloadPod(owned('DaemonSet', 'agent', 'ds-old'), daemonSet)).to.equal(false);
+    expect(
+      isWorkloadPod(owned('ReplicaSet', 'web-6d4cf56db6', 'rs1', '6d4cf56db6'), 'Deployment', deployment),
+    ).to.equal(true);
+    expect(
+      isWorkloadPod(owned('ReplicaSet', 'other-6d4cf56db6', 'rs2', '6d4cf56db6'), 'Deployment', deployment),
+    ).to.equal(false);
+    expect(isWorkloadPod(owned('DaemonSet', 'agent', 'ds1'), 'DaemonSet', daemonSet)).to.equal(true);
+    expect(isWorkloadPod(owned('DaemonSet', 'agent', 'ds-old'), 'DaemonSet', daemonSet)).to.equal(false);
     const bare = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'impostor' } } as LiveObject;
-    expect(isWorkloadPod(bare, deployment)).to.equal(false);
-    expect(isWorkloadPod(owned('ReplicaSet', 'web-1', 'rs1', '1'), undefined)).to.equal(false);
+    expect(isWorkloadPod(bare, 'Deployment', deployment)).to.equal(false);
+    expect(isWorkloadPod(owned('ReplicaSet', 'web-1', 'rs1', '1'), 'Deployment', undefined)).to.equal(false);
   });
 });
