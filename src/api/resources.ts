@@ -72,6 +72,20 @@ export const ServiceStatus = z.strictObject({
     .array(z.strictObject({ id: z.string(), createdAt: time, message: z.string() }))
     .nullish()
     .describe('The latest ECS-style service events, newest first.'),
+  lastStoppedTask: z
+    .strictObject({
+      task: z.string().describe('The pod of the stopped task.'),
+      stoppedAt: time,
+      stoppedReason: z.string().describe("Why it stopped, in ECS's words (DescribeTasks stoppedReason)."),
+      consecutive: z
+        .int()
+        .nullish()
+        .describe('Tasks stopped since the service was last steady; from 3 on, each further stop waits longer.'),
+    })
+    .nullish()
+    .describe(
+      'The task the operator stopped last because an essential container exited; for 30 s after it the service is not Ready.',
+    ),
   findings,
   conditions,
   observedGeneration,

@@ -7,6 +7,13 @@ import { ANNOTATION_CONTAINER_NAMES, ANNOTATION_ESSENTIAL_CONTAINERS, LABEL_REVI
 import type { ObservedPod, ObservedWorkload } from './service-status.js';
 import type { ObservedContainer, ObservedTaskPod } from './task-status.js';
 
+interface TerminatedLike {
+  exitCode?: number;
+  reason?: string;
+  message?: string;
+  startedAt?: string;
+  finishedAt?: string;
+}
 interface ContainerStatusLike {
   name: string;
   restartCount?: number;
@@ -14,20 +21,30 @@ interface ContainerStatusLike {
   state?: {
     waiting?: { reason?: string; message?: string };
     running?: { startedAt?: string };
-    terminated?: { exitCode?: number; reason?: string; startedAt?: string };
+    terminated?: TerminatedLike;
   };
+  lastState?: { terminated?: TerminatedLike };
 }
 interface PodLike {
   metadata: LiveObject['metadata'];
   spec?: {
     nodeName?: string;
+    activeDeadlineSeconds?: number;
     containers?: Array<{ name: string }>;
     initContainers?: Array<{ name: string; restartPolicy?: string }>;
   };
   status?: {
     phase?: string;
+    reason?: string;
+    message?: string;
     startTime?: string;
-    conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
+    conditions?: Array<{
+      type: string;
+      status: string;
+      reason?: string;
+      message?: string;
+      lastTransitionTime?: string;
+    }>;
     containerStatuses?: ContainerStatusLike[];
     initContainerStatuses?: ContainerStatusLike[];
   };
@@ -68,6 +85,12 @@ export function startProblem(pod: PodLike): ObservedPod['problem'] {
     const ecs = w?.reason ? CANNOT_START[w.reason] : undefined;
     if (w?.reason && ecs) return { reason: w.reason, ecs, message: w.message ?? '' };
   }
+  // The kubelet refused the pod at admission (SysctlForbidden, OutOfcpu, NodeAffinity...): it failed
+  // with the kubelet's reason before any container ran. Not the operator's own stop (DeadlineExceeded).
+  const reason = pod.status?.reason;
+  const ran = statuses(pod).some((c) => c.state?.running || c.state?.terminated || c.lastState?.terminated);
+  if (pod.status?.phase === 'Failed' && reason && reason !== 'DeadlineExceeded' && !ran)
+    return { reason, ecs: 'CannotStartContainerError', message: pod.status.message ?? '' };
   return undefined;
 }
 
@@ -94,29 +117,73 @@ function withProblem(pod: PodLike): { problem?: NonNullable<ObservedPod['problem
   return problem ? { problem } : {};
 }
 
+/** The ECS container names and the essential containers, as the translation put them on the pod. */
+function ecsIdentity(pod: PodLike): { ecsNames: Record<string, string>; essential: string[] } {
+  const annotations = pod.metadata.annotations ?? {};
+  let ecsNames: Record<string, string>;
+  try {
+    ecsNames = JSON.parse(annotations[ANNOTATION_CONTAINER_NAMES] ?? '{}') as Record<string, string>;
+  } catch {
+    ecsNames = {};
+  }
+  const essential = (annotations[ANNOTATION_ESSENTIAL_CONTAINERS] ?? '').split(',').filter(Boolean);
+  return { ecsNames, essential };
+}
+
+/**
+ * The first essential container that has exited, now or before the kubelet restarted it: ECS stops
+ * the whole task then, whatever the exit code (a liveness probe that kills the container is an
+ * exit too: ECS's "failed container health checks").
+ */
+function essentialExit(pod: PodLike): ObservedPod['exit'] {
+  const { ecsNames, essential } = ecsIdentity(pod);
+  for (const c of statuses(pod)) {
+    if (!essential.includes(c.name)) continue;
+    const t = c.state?.terminated ?? ((c.restartCount ?? 0) > 0 ? c.lastState?.terminated : undefined);
+    if (t)
+      return {
+        container: ecsNames[c.name] ?? c.name,
+        kubeName: c.name,
+        ...(t.exitCode !== undefined ? { exitCode: t.exitCode } : {}),
+        ...(t.reason ? { reason: t.reason } : {}),
+        ...(t.message ? { message: t.message } : {}),
+      };
+  }
+  return undefined;
+}
+
+/** Waiting reasons of a task that cannot start; each such pod is one failed task for the breaker. */
+const STUCK = new Set([
+  'CrashLoopBackOff',
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'CreateContainerError',
+  'InvalidImageName',
+]);
+
 /** observePod: a Service pod for the status (revision label, readiness, failures for the breaker). */
 export function observePod(obj: LiveObject): ObservedPod {
   const pod = obj as unknown as PodLike;
   const rev = Number(pod.metadata.labels?.[LABEL_REVISION]);
-  const ready =
-    pod.status?.phase === 'Running' &&
-    (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-  const restarts = statuses(pod).reduce((n, c) => n + (c.restartCount ?? 0), 0);
-  const failed = pod.status?.phase === 'Failed' ? 1 : 0;
-  // A container stuck in a crash loop or an image pull error counts as one failed task even before it restarts.
-  const stuck = statuses(pod).some((c) =>
-    ['CrashLoopBackOff', 'ErrImagePull', 'ImagePullBackOff', 'CreateContainerError', 'InvalidImageName'].includes(
-      c.state?.waiting?.reason ?? '',
-    ),
-  )
-    ? 1
-    : 0;
+  const readyCondition = (pod.status?.conditions ?? []).find((c) => c.type === 'Ready' && c.status === 'True');
+  const ready = pod.status?.phase === 'Running' && !!readyCondition;
+  const exit = essentialExit(pod);
+  // A finished pod, or one whose stop has begun (the operator's active deadline), is a stopped task.
+  const stopped =
+    pod.status?.phase === 'Failed' ||
+    pod.status?.phase === 'Succeeded' ||
+    pod.spec?.activeDeadlineSeconds !== undefined;
+  const stuck = statuses(pod).some((c) => STUCK.has(c.state?.waiting?.reason ?? ''));
   return {
     name: pod.metadata.name,
     revision: Number.isInteger(rev) && rev > 0 ? rev : undefined,
-    ready,
+    ready: ready && !stopped && !exit,
+    ...(ready && readyCondition?.lastTransitionTime ? { readySince: readyCondition.lastTransitionTime } : {}),
     terminating: !!pod.metadata.deletionTimestamp,
-    failures: Math.max(restarts + failed, stuck),
+    stopped,
+    ...(exit ? { exit } : {}),
+    // One task, at most one failure: a stopped task, or one that cannot start.
+    failures: stopped || exit || stuck ? 1 : 0,
     placed: !!pod.spec?.nodeName,
     ...withProblem(pod),
   };
@@ -129,7 +196,9 @@ function container(c: ContainerStatusLike): ObservedContainer {
       state: 'terminated',
       exitCode: c.state.terminated.exitCode,
       reason: c.state.terminated.reason,
-      started: true,
+      ...(c.state.terminated.message ? { message: c.state.terminated.message } : {}),
+      // The runtime could not start it (a missing executable...): it never ran.
+      started: c.state.terminated.reason !== 'StartError',
     };
   }
   if (c.state?.running) return { name: c.name, state: 'running', started: true };
@@ -139,14 +208,7 @@ function container(c: ContainerStatusLike): ObservedContainer {
 /** observeTaskPod: a Task pod with its containers, essential set and ECS names (from annotations). */
 export function observeTaskPod(obj: LiveObject): ObservedTaskPod {
   const pod = obj as unknown as PodLike;
-  const annotations = pod.metadata.annotations ?? {};
-  let ecsNames: Record<string, string>;
-  try {
-    ecsNames = JSON.parse(annotations[ANNOTATION_CONTAINER_NAMES] ?? '{}') as Record<string, string>;
-  } catch {
-    ecsNames = {};
-  }
-  const essential = (annotations[ANNOTATION_ESSENTIAL_CONTAINERS] ?? '').split(',').filter(Boolean);
+  const { ecsNames, essential } = ecsIdentity(pod);
   const seen = new Map(statuses(pod).map((c) => [c.name, container(c)]));
   // Containers the kubelet (kwok) has not reported yet are waiting, in spec order: init first.
   const names = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);

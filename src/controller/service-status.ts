@@ -25,8 +25,23 @@ export interface ObservedPod {
   ready: boolean;
   /** Being deleted. */
   terminating: boolean;
-  /** Restarts of its containers plus one if the pod itself failed: each is a task that failed, for the breaker. */
+  /** 1 when its task stopped or cannot start (a failed task, for the breaker), else 0. */
   failures: number;
+  /** Its task has stopped or is stopping: the pod finished, or the operator's active deadline is set. */
+  stopped?: boolean;
+  /** An essential container that exited (now or before a restart): ECS stops the task. */
+  exit?: {
+    /** Its ECS name, and its name in the pod. */
+    container: string;
+    kubeName?: string;
+    exitCode?: number;
+    reason?: string;
+    message?: string;
+    /** The kubelet stopped it because its liveness probe (the ECS health check) failed. */
+    healthCheck?: boolean;
+  };
+  /** When it last became ready (its Ready condition's transition time), while ready. */
+  readySince?: string;
   /** Bound to a node (false while the scheduler has not placed it, or cannot). Absent means placed. */
   placed?: boolean;
   /** Why its task cannot start: the kubelet's or scheduler's reason, ECS's name for it, and the message. */
@@ -83,10 +98,51 @@ export interface ServiceStatusResult {
   status: ServiceStatus;
   /** New ECS-style events of this computation (also recorded as Kubernetes Events). */
   events: ComputedEvent[];
+  /** Pods whose task must be stopped now: an essential container exited (ECS stops the whole task). */
+  stopPods: string[];
+  /** When set, compute again after this long (the quiet period after a stopped task ends then). */
+  recheckAfterMs?: number;
 }
 
 const MAX_EVENTS = 20;
 const MAX_INACTIVE = 5;
+/**
+ * A service whose task stopped less than this long ago is not in a steady state (and a deployment
+ * not completed): a service whose tasks keep exiting is never Ready, instead of flapping to Ready
+ * each time a replacement starts.
+ */
+export const QUIET_AFTER_STOP_MS = 30_000;
+/**
+ * A deployment completes only once its tasks have stayed ready this long: a task that exits a second
+ * after it started must count against the new deployment (the circuit breaker watches a deployment
+ * only until it completes), not find it already COMPLETED because the pods were ready for a moment.
+ */
+export const SETTLE_MS = 10_000;
+
+/**
+ * How long after the last stop the next one waits, given the stops since the service was last steady.
+ * ECS slows down a service whose tasks keep failing; a ReplicaSet would replace a stopped pod at once,
+ * forever. From the fourth stop on, 10 s, doubling up to 5 minutes (the kubelet's own crash-loop
+ * back-off); meanwhile the kubelet restarts the exited container in place, and the task is not counted
+ * as running.
+ */
+export function stopBackoffMs(consecutive: number): number {
+  return consecutive < 3 ? 0 : Math.min(10_000 * 2 ** (consecutive - 3), 300_000);
+}
+
+/** ECS's stoppedReason for a task whose essential container exited. */
+export function stoppedReason(exit: NonNullable<ObservedPod['exit']>): string {
+  const who = `container "${exit.container}"`;
+  if (exit.healthCheck)
+    return `Task failed container health checks: ${who} was stopped by the kubelet after its health check failed (exit code ${exit.exitCode ?? 'unknown'})`;
+  if (exit.reason === 'StartError')
+    return `CannotStartContainerError: ${who} could not start: ${exit.message ?? `exit code ${exit.exitCode ?? 'unknown'}`}`;
+  if (exit.reason === 'OOMKilled')
+    return `OutOfMemoryError: ${who} was killed for using more memory than its limit (exit code ${exit.exitCode ?? 137})`;
+  const code = exit.exitCode;
+  const signal = code !== undefined && code > 128 ? ` (killed by signal ${code - 128})` : '';
+  return `Essential container in task exited: ${who} exited with code ${code ?? 'unknown'}${signal}`;
+}
 
 /** `tasks cannot start: ResourceInitializationError: secret "db" not found (pod web-1)`. */
 function cannotStart(p: ObservedPod): string {
@@ -135,7 +191,12 @@ export function chooseRevision(
   const last = completed.sort(
     (a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '') || revisionOf(b) - revisionOf(a),
   )[0];
-  return last ? { revision: revisionOf(last), rolledBackFrom: target } : { revision: target };
+  if (last) return { revision: revisionOf(last), rolledBackFrom: target };
+  // A rollback under way: its deployment is PRIMARY and not completed yet. When the revision it returns
+  // to had no task left (INACTIVE) the rollback started a new deployment for it, which replaced the
+  // completed record: stay on it rather than deploy the failed revision again.
+  const rollingBack = deployments.find((d) => d.status === 'PRIMARY' && revisionOf(d) !== target);
+  return rollingBack ? { revision: revisionOf(rollingBack), rolledBackFrom: target } : { revision: target };
 }
 
 /** The primary deployment's rollout state from the workload and the breaker. */
@@ -144,6 +205,8 @@ function rolloutOf(
   prev: Deployment | undefined,
   failures: number,
   oldPods: number,
+  quiet: boolean,
+  settledPods: number,
 ): { state: Deployment['rolloutState']; reason: string } {
   if (prev?.rolloutState === 'FAILED')
     return { state: 'FAILED', reason: prev.rolloutStateReason ?? 'deployment failed' };
@@ -163,7 +226,9 @@ function rolloutOf(
     w.observedGeneration >= w.generation &&
     w.updated >= input.desiredCount &&
     w.available >= input.desiredCount &&
-    oldPods === 0;
+    oldPods === 0 &&
+    quiet &&
+    settledPods >= input.desiredCount;
   if (settled) return { state: 'COMPLETED', reason: 'ECS deployment completed.' };
   return {
     state: 'IN_PROGRESS',
@@ -191,7 +256,11 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
   // A pod no node can take is no task at all in ECS (placement failed, nothing was started): it is
   // counted nowhere and never "started"; the Ready condition names the scheduler's verdict instead.
   const unplaced = input.pods.filter((p) => !p.terminating && p.placed === false);
-  const live = input.pods.filter((p) => !p.terminating && p.placed !== false);
+  // An essential container exited in a pod that still runs: ECS stops the whole task (the operator
+  // does, after this computation), and the service replaces it.
+  const toStop = input.pods.filter((p) => p.exit && !p.stopped && !p.terminating);
+  // Tasks that count as running or pending: placed, not being deleted, not stopped or stopping.
+  const live = input.pods.filter((p) => !p.terminating && p.placed !== false && !p.stopped && !p.exit);
   const byRevision = new Map<number, ObservedPod[]>();
   for (const p of live) {
     if (p.revision === undefined) continue;
@@ -200,10 +269,40 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
   const primaryPods = byRevision.get(input.revision) ?? [];
   const oldPods = live.filter((p) => p.revision !== input.revision).length;
   const prevPrimary = prevDeployments.find((d) => revisionOf(d) === input.revision && d.status !== 'INACTIVE');
-  const observedFailures = primaryPods.reduce((n, p) => n + p.failures, 0);
-  // Pods that failed and were replaced take their count with them: the recorded count never goes down.
+  // Stopped pods stay (Failed) until the operator collects them; pods being deleted (scale-in, a
+  // rollout) are not failures, whatever their containers exit with on the way out.
+  const observedFailures = input.pods
+    .filter((p) => p.revision === input.revision && !p.terminating)
+    .reduce((n, p) => n + p.failures, 0);
+  // Pods that failed and were collected take their count with them: the recorded count never goes down.
   const failures = Math.max(prevPrimary?.failedTasks ?? 0, observedFailures);
-  const rollout = rolloutOf(input, prevPrimary, failures, oldPods);
+
+  // The last task stopped, and whether the quiet period after it has passed. A pod already recorded
+  // (a second pass on a cache that has not seen the stop yet) is not a new stop.
+  const prevLast = prevStatus.lastStoppedTask ?? undefined;
+  const nowMs = Date.parse(input.now);
+  const candidates = toStop.filter((p) => p.name !== prevLast?.task);
+  const gap = stopBackoffMs(prevLast?.consecutive ?? 0);
+  const sincePrevStop = prevLast ? nowMs - Date.parse(prevLast.stoppedAt) : Infinity;
+  const throttled = candidates.length > 0 && sincePrevStop < gap;
+  const newStops = throttled ? [] : candidates;
+  const recovered = prevStatus.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+  const lastStopped = newStops[0]
+    ? {
+        task: newStops[0].name,
+        stoppedAt: input.now,
+        stoppedReason: stoppedReason(newStops[0].exit!),
+        // Stops since the service was last steady: what the throttle backs off on.
+        consecutive: (recovered ? 0 : (prevLast?.consecutive ?? 0)) + newStops.length,
+      }
+    : prevLast;
+  const sinceStop = lastStopped ? nowMs - Date.parse(lastStopped.stoppedAt) : Infinity;
+  const quiet = !(sinceStop < QUIET_AFTER_STOP_MS);
+  const settledPods = primaryPods.filter(
+    // A pod whose readiness time is unknown counts as settled.
+    (p) => p.ready && !(p.readySince && nowMs - Date.parse(p.readySince) < SETTLE_MS),
+  ).length;
+  const rollout = rolloutOf(input, prevPrimary, failures, oldPods, quiet, settledPods);
 
   const primary = stable(prevPrimary, {
     id: deploymentId(input.family, input.revision),
@@ -289,6 +388,12 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
       reason: 'TasksStarted',
       message: `${svc} has started ${started} task${started === 1 ? '' : 's'}.`,
     });
+  for (const p of newStops)
+    events.push({
+      type: 'Warning',
+      reason: 'TaskStopped',
+      message: `${svc} has stopped 1 running tasks: (task ${p.name}). ${stoppedReason(p.exit!)}.`,
+    });
   if (rollout.state === 'FAILED' && prevPrimary?.rolloutState !== 'FAILED') {
     events.push({
       type: 'Warning',
@@ -297,9 +402,11 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
     });
   }
   const running = primary.runningCount ?? 0;
-  const steady = rollout.state === 'COMPLETED' && running === input.desiredCount && active.length === 0;
+  const steady = rollout.state === 'COMPLETED' && running === input.desiredCount && active.length === 0 && quiet;
   // A task that cannot start, as the kubelet or the scheduler says; told once per distinct problem.
-  const stuck = steady ? undefined : [...live, ...unplaced].find((p) => p.problem && !p.ready);
+  // A pod the kubelet refused (failed before it ran) is a stopped task that says why it cannot start.
+  const refused = input.pods.filter((p) => p.stopped && p.problem && !p.terminating);
+  const stuck = steady ? undefined : [...live, ...unplaced, ...refused].find((p) => p.problem && !p.ready);
   const prevReady = (prevStatus.conditions ?? []).find((c) => c.type === 'Ready');
   if (stuck && !(prevReady?.reason === stuck.problem!.reason && prevReady.message?.endsWith(cannotStart(stuck))))
     events.push({ type: 'Warning', reason: stuck.problem!.reason, message: `${svc} ${cannotStart(stuck)}` });
@@ -340,13 +447,21 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
             message: `${running}/${input.desiredCount} tasks running ${primary.taskDefinition}; ${cannotStart(stuck)}`,
             observedGeneration: g,
           }
-        : {
-            type: 'Ready',
-            status: 'False',
-            reason: rollout.state === 'FAILED' ? 'DeploymentFailed' : 'RolloutInProgress',
-            message: `${running}/${input.desiredCount} tasks running ${primary.taskDefinition}; ${rollout.reason}`,
-            observedGeneration: g,
-          },
+        : !quiet && lastStopped && rollout.state !== 'FAILED'
+          ? {
+              type: 'Ready',
+              status: 'False',
+              reason: 'TaskStopped',
+              message: `${running}/${input.desiredCount} tasks running ${primary.taskDefinition}; task ${lastStopped.task} stopped at ${lastStopped.stoppedAt}: ${lastStopped.stoppedReason}${throttled ? `; tasks keep stopping: the next stop waits ${Math.ceil((gap - sincePrevStop) / 1000)} s` : ''}`,
+              observedGeneration: g,
+            }
+          : {
+              type: 'Ready',
+              status: 'False',
+              reason: rollout.state === 'FAILED' ? 'DeploymentFailed' : 'RolloutInProgress',
+              message: `${running}/${input.desiredCount} tasks running ${primary.taskDefinition}; ${rollout.reason}`,
+              observedGeneration: g,
+            },
     input.now,
   );
   conditions = setCondition(
@@ -408,8 +523,22 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
     selector: input.selector,
     deployments: [primary, ...active, ...inactive],
     events: ecsEvents,
+    ...(lastStopped ? { lastStoppedTask: lastStopped } : {}),
     conditions,
     observedGeneration: g,
   };
-  return { status, events };
+  return {
+    status,
+    events,
+    // A throttled stop waits; one already recorded is asked again (idempotent), in case it failed.
+    stopPods: toStop.filter((p) => !throttled || p.name === prevLast?.task).map((p) => p.name),
+    ...(quiet && !throttled
+      ? {}
+      : {
+          recheckAfterMs: Math.min(
+            quiet ? Infinity : QUIET_AFTER_STOP_MS - sinceStop,
+            throttled ? gap - sincePrevStop : Infinity,
+          ),
+        }),
+  };
 }

@@ -19,6 +19,8 @@ export interface ObservedContainer {
   state: 'waiting' | 'running' | 'terminated';
   exitCode?: number;
   reason?: string;
+  /** The runtime's message, e.g. why it could not start (reason StartError). */
+  message?: string;
   /** True when it ever ran (started, or terminated after running). */
   started: boolean;
 }
@@ -60,8 +62,14 @@ export interface TaskStatusResult {
 function containerStatus(pod: ObservedTaskPod, c: ObservedContainer): ContainerStatus {
   const name = pod.ecsNames[c.name] ?? c.name;
   if (c.state === 'terminated')
-    return { name, lastStatus: 'STOPPED', exitCode: c.exitCode ?? null, reason: c.reason ?? null };
+    return { name, lastStatus: 'STOPPED', exitCode: c.exitCode ?? null, reason: containerReason(c) };
   return { name, lastStatus: c.state === 'running' ? 'RUNNING' : 'PENDING' };
+}
+
+/** The reason ECS would give: the runtime's words for a container that could not start. */
+function containerReason(c: ObservedContainer): string | null {
+  if (c.reason === 'StartError') return `CannotStartContainerError: ${c.message ?? 'the runtime could not start it'}`;
+  return c.reason ?? null;
 }
 
 /**
@@ -96,7 +104,7 @@ function judgePod(pod: ObservedTaskPod): PodVerdict {
   const essentials = pod.containers.filter((c) => pod.essential.includes(c.name));
   const neverStarted = (essentials.length > 0 ? essentials : pod.containers).every((c) => !c.started);
   let stopCode: string | undefined;
-  if (exitedEssential) stopCode = 'EssentialContainerExited';
+  if (exitedEssential) stopCode = exitedEssential.started ? 'EssentialContainerExited' : 'TaskFailedToStart';
   else if (terminalPhase && neverStarted) stopCode = 'TaskFailedToStart';
   else if (terminalPhase) stopCode = 'EssentialContainerExited';
   const stopped = terminalPhase || !!exitedEssential;
@@ -111,6 +119,18 @@ function judgePod(pod: ObservedTaskPod): PodVerdict {
 }
 
 /** computeTaskStatus: see the file comment. */
+/** `: CannotStartContainerError: ...` when the runtime could not start one of the task's containers. */
+function startError(containers: ContainerStatus[] | undefined | null): string {
+  const c = containers?.find((x) => x.reason?.startsWith('CannotStartContainerError'));
+  return c ? ` (${c.name}): ${c.reason}` : '';
+}
+
+/** `: CannotStartContainerError (SysctlForbidden: ...)` when the kubelet said why the pod could not start. */
+function refusal(pod: ObservedTaskPod | undefined): string {
+  const p = pod?.problem;
+  return p ? `: ${p.ecs} (${p.reason}${p.message ? `: ${p.message}` : ''})` : '';
+}
+
 export function computeTaskStatus(input: TaskStatusInput): TaskStatusResult {
   const prev = input.previous ?? {};
   const prevEntries = new Map(prev.tasks?.map((t) => [t.pod, t] as const));
@@ -164,7 +184,7 @@ export function computeTaskStatus(input: TaskStatusInput): TaskStatusResult {
     stopCode === 'EssentialContainerExited'
       ? `Essential container in task exited${exited ? ` (${exited.name}: exit code ${exited.exitCode})` : ''}`
       : stopCode === 'TaskFailedToStart'
-        ? 'Task failed to start'
+        ? `Task failed to start${refusal(input.pods.find((p) => p.name === firstStop?.pod)) || startError(firstStop?.containers)}`
         : stopCode === 'UserInitiated'
           ? 'Task stopped by user (its pod was deleted)'
           : undefined;

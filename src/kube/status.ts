@@ -20,9 +20,41 @@ export function statusChanged(current: unknown, next: unknown): boolean {
   return canonicalJson(current ?? {}) !== canonicalJson(next ?? {});
 }
 
+/** How long a reconcile waits for the cache to show the operator's own last status write. */
+const READ_YOUR_WRITES_MS = 5_000;
+
+/** `a` is an older resourceVersion than `b`: compared as integers (etcd's), else never. */
+function olderThan(a: string | undefined, b: string): boolean {
+  if (!a || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return false;
+  return a.length === b.length ? a < b : a.length < b.length;
+}
+
 /** Writes the status of ECS custom resources. */
 export class StatusWriter {
-  constructor(private readonly api: KubeApi) {}
+  /** The resourceVersion of the last status written per object uid, and when. */
+  private readonly written = new Map<string, { rv: string; at: number }>();
+
+  constructor(
+    private readonly api: KubeApi,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Whether `cr` (the cached object) is older than the status this writer last wrote to it. A
+   * reconcile that starts on such a copy would decide from a status it already replaced (count a
+   * stop twice, tell an event twice, undo a rollback it just made): it should wait for the watch.
+   * Gives up after a few seconds, so a lost watch event never stalls the object.
+   */
+  behind(cr: LiveObject): boolean {
+    const uid = cr.metadata.uid;
+    const w = uid ? this.written.get(uid) : undefined;
+    if (!uid || !w) return false;
+    if (this.now() - w.at > READ_YOUR_WRITES_MS || !olderThan(cr.metadata.resourceVersion, w.rv)) {
+      this.written.delete(uid);
+      return false;
+    }
+    return true;
+  }
 
   /**
    * Applies `status` to `cr` (the cached object) unless it equals `cr.status`. Returns the updated
@@ -39,6 +71,9 @@ export class StatusWriter {
       metadata: { name: cr.metadata.name, namespace: cr.metadata.namespace },
       status,
     };
-    return this.api.apply<LiveObject>(ref, body, { subresource: 'status' });
+    const updated = await this.api.apply<LiveObject>(ref, body, { subresource: 'status' });
+    const rv = updated?.metadata?.resourceVersion;
+    if (cr.metadata.uid && rv) this.written.set(cr.metadata.uid, { rv, at: this.now() });
+    return updated;
   }
 }

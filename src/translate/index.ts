@@ -2,7 +2,8 @@
  * The public API of the pure translation layer: what the operator, the CLI and the golden tests use.
  */
 export { translateService, type ServiceInput } from './service.js';
-export { ANNOTATION_CONTAINER_NAMES, ANNOTATION_ESSENTIAL_CONTAINERS, translateTask, type TaskInput } from './task.js';
+export { translateTask, type TaskInput } from './task.js';
+export { ANNOTATION_CONTAINER_NAMES, ANNOTATION_ESSENTIAL_CONTAINERS } from './pod.js';
 export { buildPodTemplate, type PodContext, type PodTemplateResult } from './pod.js';
 export { defaultOptions, type TranslateOptions } from './options.js';
 export type { Finding, FindingLevel, FindingSource, KubeObject, ObjectMeta, Translation } from './types.js';

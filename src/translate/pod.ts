@@ -10,6 +10,7 @@ import { containerBasics } from './container.js';
 import { containerEnv } from './env.js';
 import { FindingSink, compact, cpath } from './findings.js';
 import { imagePullSecrets, isWindows, nodePlacement, podLabels, serviceAccountFor } from './identity.js';
+import { sortRecord } from './labels.js';
 import { NameMap } from './names.js';
 import { effectiveNetworkMode, podNetworking } from './networking.js';
 import type { TranslateOptions } from './options.js';
@@ -59,6 +60,11 @@ export interface PodTemplateResult {
   /** The task definition's placement constraints, untouched: the Service/Task layer translates them. */
   placementConstraints: TaskDefinitionPlacementConstraint[];
 }
+
+/** Comma-separated Kubernetes names of the task's essential containers. */
+export const ANNOTATION_ESSENTIAL_CONTAINERS = 'ecs2eks.dev/essential-containers';
+/** JSON map of Kubernetes container name → ECS container name. */
+export const ANNOTATION_CONTAINER_NAMES = 'ecs2eks.dev/container-names';
 
 /** buildPodTemplate translates a resolved task definition into a pod template and the objects it needs. */
 export function buildPodTemplate(td: ResolvedTaskDefinition, ctx: PodContext): PodTemplateResult {
@@ -175,12 +181,25 @@ export function buildPodTemplate(td: ResolvedTaskDefinition, ctx: PodContext): P
     .map((o) => compact(o))
     .sort((a, b) => (a.kind === b.kind ? (a.metadata.name < b.metadata.name ? -1 : 1) : a.kind < b.kind ? -1 : 1));
 
+  // The operator stops a task when an essential container exits and reports containers by their ECS
+  // names: both facts travel on the pod, so a task's status can be computed from its pod alone.
+  const essential = defs
+    .filter(isEssential)
+    .map((c) => names.get(c.name)!)
+    .sort();
+  const ecsNames = Object.fromEntries(
+    [...names.entries()]
+      .map(([ecs, k8s]): [string, string] => [k8s, ecs])
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+  const annotations = sortRecord({
+    ...meta.annotations,
+    [ANNOTATION_ESSENTIAL_CONTAINERS]: essential.join(','),
+    [ANNOTATION_CONTAINER_NAMES]: JSON.stringify(ecsNames),
+  });
   return {
     template: {
-      metadata: compact({
-        labels: meta.labels,
-        ...(Object.keys(meta.annotations).length > 0 ? { annotations: meta.annotations } : {}),
-      }),
+      metadata: compact({ labels: meta.labels, annotations }),
       spec: podSpec,
     },
     objects,

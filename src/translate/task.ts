@@ -29,11 +29,6 @@ export interface TaskInput {
   taskDefinition: ResolvedTaskDefinition;
 }
 
-/** Comma-separated Kubernetes names of the task's essential containers. */
-export const ANNOTATION_ESSENTIAL_CONTAINERS = 'ecs2eks.dev/essential-containers';
-/** JSON map of Kubernetes container name → ECS container name. */
-export const ANNOTATION_CONTAINER_NAMES = 'ecs2eks.dev/container-names';
-
 /** translateTask returns the Pods (and pod-level objects) of one ECS RunTask request. */
 export function translateTask(input: TaskInput, options: TranslateOptions): Translation {
   const { name, task, taskDefinition: td } = input;
@@ -106,23 +101,7 @@ export function translateTask(input: TaskInput, options: TranslateOptions): Tran
     'EBS volumes configured at launch are not created',
   );
 
-  // The operator stops the task when an essential container exits and reports containers by their
-  // ECS names: both facts travel on the pod, so status can be computed from the pod alone.
-  const essential = td.spec.containerDefinitions
-    .filter((c) => c.essential !== false)
-    .map((c) => pod.containerNames[c.name])
-    .sort();
-  const ecsNames = Object.fromEntries(
-    Object.entries(pod.containerNames)
-      .map(([ecs, k8s]): [string, string] => [k8s, ecs])
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
-  const podAnnotations = {
-    ...annotations,
-    ...(pod.template.metadata.annotations ?? {}),
-    [ANNOTATION_ESSENTIAL_CONTAINERS]: essential.join(','),
-    [ANNOTATION_CONTAINER_NAMES]: JSON.stringify(ecsNames),
-  };
+  const podAnnotations = { ...annotations, ...(pod.template.metadata.annotations ?? {}) };
   const pods: KubeObject[] = Array.from({ length: count }, (_, i) => {
     const metadata: KubeObject['metadata'] = {
       name: dnsSubdomain(`${name}-${i}`),

@@ -7,7 +7,7 @@ import type { KubeApi, LiveObject } from '../../kube/api.js';
 import type { Applier } from '../../kube/apply.js';
 import type { EventRecorder } from '../../kube/events.js';
 import type { StatusWriter } from '../../kube/status.js';
-import type { ResourceRef } from '../../kube/resources.js';
+import { RESOURCES, type ResourceRef } from '../../kube/resources.js';
 import type { TranslateOptions } from '../../translate/options.js';
 import type { Caches } from '../caches.js';
 import type { Clock } from '../../base/clock.js';
@@ -80,4 +80,24 @@ export async function reportUserError(
   const written = await env.status.patchIfChanged(cached, { ...previous, conditions, observedGeneration: generation });
   // One Event per distinct problem: the status write tells whether this is news (a resync repeats nothing).
   if (written) await env.events.record(cached, 'Warning', user.reason, message);
+}
+
+/** How soon a reconcile that found the cache behind its own last status write tries again. */
+export const CACHE_BEHIND_RECHECK_MS = 200;
+
+/** The smallest active deadline: a running pod has been active longer, so the kubelet stops it at once. */
+const STOP_DEADLINE_SECONDS = 1;
+
+/**
+ * Stops a task's pod without deleting it, as ECS stops a task: a passed active deadline makes the
+ * kubelet stop every container (SIGTERM, then SIGKILL after the grace period, the task's stopTimeout)
+ * and fail the pod. The pod stays, so the stopped task's output is still there for `kubectl logs`
+ * (ECS keeps it in the log driver); a ReplicaSet or DaemonSet replaces a Failed pod. Idempotent.
+ */
+export async function stopPod(env: ReconcileEnv, namespace: string, pod: string): Promise<void> {
+  await env.api
+    .mergePatch(RESOURCES.pods, namespace, pod, { spec: { activeDeadlineSeconds: STOP_DEADLINE_SECONDS } })
+    .catch((e: { code?: number }) => {
+      if (e.code !== 404) throw e;
+    });
 }

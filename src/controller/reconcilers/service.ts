@@ -23,8 +23,16 @@ import type { ServiceStatus } from '../../api/resources.js';
 import { BY_SERVICE_LABEL, SERVICE_OWNED } from '../caches.js';
 import { isWorkloadPod, observePod, observeWorkload } from '../observe.js';
 import type { ReconcileContext, Reconciler, Result } from '../runner.js';
-import { chooseRevision, computeServiceStatus, type CircuitBreaker } from '../service-status.js';
-import { nowIso, removeVolumesOf, reportUserError, type ReconcileEnv } from './env.js';
+import { chooseRevision, computeServiceStatus, type CircuitBreaker, type ObservedPod } from '../service-status.js';
+import {
+  CACHE_BEHIND_RECHECK_MS,
+  nowIso,
+  removeVolumesOf,
+  reportUserError,
+  stopPod,
+  type ReconcileEnv,
+} from './env.js';
+import type { Logger } from 'pino';
 import { inactiveFindings, resolve } from './resolve.js';
 import { inUseRecordFor } from '../revisions.js';
 import { translateOrRemove } from './refused.js';
@@ -97,6 +105,81 @@ async function setInitialReplicas(
   }
 }
 
+/** Stops the tasks whose essential container exited, as ECS does; the ReplicaSet or DaemonSet replaces them. */
+async function stopTasks(env: ReconcileEnv, namespace: string, pods: string[], log: Logger): Promise<void> {
+  for (const pod of pods) {
+    log.info({ pod }, 'an essential container exited: stopping the task');
+    await stopPod(env, namespace, pod);
+  }
+}
+
+/**
+ * Marks the exits that were the kubelet's doing after a failed liveness probe (the ECS health check),
+ * so the stop says "failed container health checks" as ECS does. The pod's status cannot tell (the
+ * container just exited); the kubelet's Killing event can. Looked up only for a task about to be
+ * stopped whose container has a probe; a lookup that fails leaves the plain exit.
+ */
+async function withHealthCheckKills(
+  env: ReconcileEnv,
+  namespace: string,
+  live: readonly LiveObject[],
+  pods: ObservedPod[],
+  log: Logger,
+): Promise<ObservedPod[]> {
+  return Promise.all(
+    pods.map(async (p, i) => {
+      const kubeName = p.exit?.kubeName;
+      if (!p.exit || !kubeName || p.stopped || p.terminating) return p;
+      const spec = live[i]['spec'] as { containers?: { name: string; livenessProbe?: unknown }[] } | undefined;
+      if (!spec?.containers?.some((c) => c.name === kubeName && c.livenessProbe)) return p;
+      try {
+        const events = await env.api.list<{ message?: string }>(RESOURCES.events, namespace, {
+          fieldSelector: `involvedObject.uid=${live[i].metadata.uid},reason=Killing`,
+        });
+        const killed = events.items.some((e) => e.message?.startsWith(`Container ${kubeName} failed liveness probe`));
+        return killed ? { ...p, exit: { ...p.exit, healthCheck: true } } : p;
+      } catch (err) {
+        log.debug({ err, pod: p.name }, 'could not read the kubelet events of a stopped task');
+        return p;
+      }
+    }),
+  );
+}
+
+/** Stopped tasks kept for `kubectl logs`: ECS shows stopped tasks for about an hour. */
+const KEEP_STOPPED = 10;
+const KEEP_STOPPED_MS = 60 * 60_000;
+
+/**
+ * Deletes the finished pods of a service beyond the newest KEEP_STOPPED, and any older than an hour,
+ * so a service whose tasks keep exiting does not pile up pods (the ReplicaSet never removes them).
+ */
+async function collectStoppedPods(
+  env: ReconcileEnv,
+  namespace: string,
+  pods: readonly LiveObject[],
+  log: Logger,
+): Promise<void> {
+  const finished = pods
+    .filter((p) => {
+      const phase = (p['status'] as { phase?: string } | undefined)?.phase;
+      return (phase === 'Failed' || phase === 'Succeeded') && !p.metadata.deletionTimestamp;
+    })
+    .sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''));
+  const now = env.clock.now();
+  const old = finished.filter(
+    (p, i) => i >= KEEP_STOPPED || now - Date.parse(p.metadata.creationTimestamp ?? '') > KEEP_STOPPED_MS,
+  );
+  for (const p of old) {
+    log.debug({ pod: p.metadata.name }, 'removing a stopped task kept long enough');
+    await env.api
+      .delete(RESOURCES.pods, namespace, p.metadata.name, { uid: p.metadata.uid })
+      .catch((e: { code?: number }) => {
+        if (e.code !== 404 && e.code !== 409) throw e;
+      });
+  }
+}
+
 export function serviceReconciler(env: ReconcileEnv): Reconciler {
   return {
     async reconcile({ namespace, name, log }: ReconcileContext): Promise<Result> {
@@ -104,6 +187,8 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
       // The garbage collector removes everything else; cluster-scoped volumes are ours to remove.
       if (!svc) await removeVolumesOf(env, 'Service', namespace, name, undefined, log);
       if (!svc || svc.metadata.deletionTimestamp) return {};
+      // Decide from the status last written, never from an older copy (the watch brings it shortly).
+      if (env.status.behind(svc)) return { requeueAfterMs: CACHE_BEHIND_RECHECK_MS };
       await removeVolumesOf(env, 'Service', namespace, name, svc.metadata.uid, log);
       const owned = [...SERVICE_OWNED, ...env.volumeKinds];
       const parsed = parseService(svc);
@@ -148,12 +233,12 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
             : undefined;
       const workload = liveWorkload ? observeWorkload(liveWorkload) : undefined;
       const selector = selectorLabels('Service', name);
-      const pods = env.caches.pods
+      const servicePods = env.caches.pods
         .byIndex(BY_SERVICE_LABEL, `${namespace}/${selector[LABEL_SERVICE]}`)
         .filter((p) =>
           isWorkloadPod(p, workloadDesired?.kind === 'DaemonSet' ? 'DaemonSet' : 'Deployment', liveWorkload),
-        )
-        .map(observePod);
+        );
+      const pods = await withHealthCheckKills(env, namespace, servicePods, servicePods.map(observePod), log);
       const desiredCount =
         workloadDesired?.kind === 'DaemonSet'
           ? (workload?.desired ?? 0)
@@ -162,7 +247,7 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
             : ((workloadDesired?.['spec'] as { replicas?: number } | undefined)?.replicas ?? spec.desiredCount ?? 1);
 
       const now = nowIso(env);
-      const { status, events } = computeServiceStatus({
+      const { status, events, stopPods, recheckAfterMs } = computeServiceStatus({
         serviceName: spec.serviceName,
         family: resolved.family,
         revision: stored.revision,
@@ -184,7 +269,14 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
       const written = await env.status.patchIfChanged(svc, status);
       // Events only accompany a status that changed: a retried reconcile never repeats them.
       if (written) for (const e of events) await env.events.record(svc, e.type, e.reason, e.message);
-      return status.rolloutState === 'IN_PROGRESS' ? { requeueAfterMs: IN_PROGRESS_RECHECK_MS } : {};
+      // After the status that counts them is written: a stop that fails is retried, never counted twice.
+      await stopTasks(env, namespace, stopPods, log);
+      await collectStoppedPods(env, namespace, servicePods, log);
+      const recheck = Math.min(
+        status.rolloutState === 'IN_PROGRESS' ? IN_PROGRESS_RECHECK_MS : Infinity,
+        recheckAfterMs ?? Infinity,
+      );
+      return Number.isFinite(recheck) ? { requeueAfterMs: recheck } : {};
     },
     async reportUserError({ namespace, name }, user) {
       await reportUserError(env, env.caches.services.get(namespace, name), user);

@@ -7,7 +7,6 @@
  */
 import type { LiveObject } from '../../kube/api.js';
 import { requireApplied } from '../../kube/apply.js';
-import { RESOURCES } from '../../kube/resources.js';
 import { build, type ParsedTask } from '../../ecs/parse/index.js';
 import { parseTaskDefinitionRef } from '../../ecs/taskdef-ref.js';
 import { translateTask } from '../../translate/index.js';
@@ -17,7 +16,14 @@ import { BY_OWNER, TASK_OWNED } from '../caches.js';
 import { observeTaskPod } from '../observe.js';
 import type { ReconcileContext, Reconciler, Result } from '../runner.js';
 import { computeTaskStatus } from '../task-status.js';
-import { nowIso, removeVolumesOf, reportUserError, type ReconcileEnv } from './env.js';
+import {
+  CACHE_BEHIND_RECHECK_MS,
+  nowIso,
+  removeVolumesOf,
+  reportUserError,
+  stopPod,
+  type ReconcileEnv,
+} from './env.js';
 import { inactiveFindings, resolve } from './resolve.js';
 import { inUseRecordFor } from '../revisions.js';
 import { translateOrRemove } from './refused.js';
@@ -33,15 +39,14 @@ function parseTask(task: LiveObject): ParsedTask {
   ) as ParsedTask;
 }
 
-/** The smallest active deadline: every running pod has been active longer, so the kubelet stops it at once. */
-const STOP_DEADLINE_SECONDS = 1;
-
 export function taskReconciler(env: ReconcileEnv): Reconciler {
   return {
     async reconcile({ namespace, name, log }: ReconcileContext): Promise<Result> {
       const task = env.caches.tasks.get(namespace, name);
       if (!task) await removeVolumesOf(env, 'Task', namespace, name, undefined, log);
       if (!task || task.metadata.deletionTimestamp) return {};
+      // Decide from the status last written, never from an older copy (the watch brings it shortly).
+      if (env.status.behind(task)) return { requeueAfterMs: CACHE_BEHIND_RECHECK_MS };
       await removeVolumesOf(env, 'Task', namespace, name, task.metadata.uid, log);
       const parsed = parseTask(task);
       const previous = (task['status'] as TaskStatus | undefined) ?? undefined;
@@ -105,15 +110,8 @@ export function taskReconciler(env: ReconcileEnv): Reconciler {
         );
       }
       for (const pod of result.stopPods) {
-        // Stopped, not deleted: an active deadline that has passed makes the kubelet stop the other
-        // containers (SIGTERM, then SIGKILL after the grace period) and fail the pod, which stays, so the
-        // stopped task's output is still there for `kubectl logs`, as ECS keeps it in the log driver.
         log.info({ pod }, 'an essential container exited: stopping the task');
-        await env.api
-          .mergePatch(RESOURCES.pods, namespace, pod, { spec: { activeDeadlineSeconds: STOP_DEADLINE_SECONDS } })
-          .catch((e: { code?: number }) => {
-            if (e.code !== 404) throw e;
-          });
+        await stopPod(env, namespace, pod);
       }
       return {};
     },

@@ -120,15 +120,28 @@ describe('operator scenario 3: circuit breaker with rollback on a crash-looping 
     await waitFor(
       async () => {
         const pods: V1Pod[] = await podsWithSelector(ns, 'ecs2eks.dev/service=cb');
-        const live = pods.filter((p) => !p.metadata?.deletionTimestamp);
+        // Stopped tasks stay (Failed) for their logs, as ECS shows stopped tasks: they are not running.
+        const live = pods.filter(
+          (p) => !p.metadata?.deletionTimestamp && p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded',
+        );
         return (
           live.length === DESIRED &&
           live.every((p) => p.metadata?.labels?.['ecs2eks.dev/revision'] === '1' && isRunningAndReady(p))
         );
       },
       60_000,
-      `only ${DESIRED} ready pods of revision 1 left`,
+      `only ${DESIRED} ready pods of revision 1 left running`,
     );
+    // Every task of revision 2 that ran was stopped by the operator (an essential container exited).
+    const stopped = (await podsWithSelector(ns, 'ecs2eks.dev/service=cb,ecs2eks.dev/revision=2')).filter(
+      (p) => !p.metadata?.deletionTimestamp,
+    );
+    expect(
+      stopped.every((p) => p.spec?.activeDeadlineSeconds === 1),
+      'the kept pods of revision 2 are stopped tasks',
+    ).to.equal(true);
+    const stops = (await eventsFor(ns, 'Service', 'cb', 'Warning')).filter((e) => e.reason === 'TaskStopped');
+    expect(stops.length, 'a TaskStopped event per stopped task').to.be.at.least(THRESHOLD);
     await kubectlWaitReady(ns, 'cb', '60s');
     console.log(
       `      circuit breaker: FAILED after ${trippedAfter.toFixed(1)}s with ${failed.failedTasks} failed tasks (threshold ${THRESHOLD}); back on cb:1 and Ready after ${rolledBackAfter.toFixed(1)}s`,

@@ -21,20 +21,112 @@ describe('observations of live objects', () => {
         },
       }),
     );
-    expect(o).to.deep.equal({ name: 'p', revision: 2, ready: true, terminating: false, failures: 0, placed: true });
+    expect(o).to.deep.equal({
+      name: 'p',
+      revision: 2,
+      ready: true,
+      terminating: false,
+      stopped: false,
+      failures: 0,
+      placed: true,
+    });
   });
 
-  it('counts container restarts of a crash-looping pod as failed tasks, and a crash loop before any restart as one', () => {
-    const looping = observePod(
+  const essentialApp = {
+    name: 'p',
+    namespace: 'ns',
+    labels: { 'ecs2eks.dev/revision': '2' },
+    annotations: {
+      'ecs2eks.dev/essential-containers': 'app',
+      'ecs2eks.dev/container-names': '{"app":"App","log":"log"}',
+    },
+  };
+
+  it('sees an essential container that exited, now or before a restart, as the end of the task (one failure)', () => {
+    const restarted = observePod(
       pod({
+        metadata: essentialApp,
+        spec: { nodeName: 'n' },
         status: {
           phase: 'Running',
-          conditions: [{ type: 'Ready', status: 'False' }],
-          containerStatuses: [{ name: 'a', restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } }],
+          conditions: [{ type: 'Ready', status: 'True' }],
+          containerStatuses: [
+            {
+              name: 'app',
+              restartCount: 3,
+              state: { running: {} },
+              lastState: { terminated: { exitCode: 3, reason: 'Error' } },
+            },
+          ],
         },
       }),
     );
-    expect(looping).to.include({ ready: false, failures: 3 });
+    expect(restarted).to.include({ ready: false, failures: 1, stopped: false });
+    expect(restarted.exit).to.deep.equal({ container: 'App', kubeName: 'app', exitCode: 3, reason: 'Error' });
+    const exited = observePod(
+      pod({
+        metadata: essentialApp,
+        status: { phase: 'Running', containerStatuses: [{ name: 'app', state: { terminated: { exitCode: 0 } } }] },
+      }),
+    );
+    expect(exited.exit, 'exit 0 of an essential container ends the task too').to.deep.equal({
+      container: 'App',
+      kubeName: 'app',
+      exitCode: 0,
+    });
+  });
+
+  it('ignores a non-essential container that exited, and an essential one that never restarted', () => {
+    const o = observePod(
+      pod({
+        metadata: essentialApp,
+        status: {
+          phase: 'Running',
+          conditions: [{ type: 'Ready', status: 'True' }],
+          containerStatuses: [
+            { name: 'app', restartCount: 0, state: { running: {} }, lastState: { terminated: { exitCode: 1 } } },
+            { name: 'log', restartCount: 2, state: { running: {} }, lastState: { terminated: { exitCode: 1 } } },
+          ],
+        },
+      }),
+    );
+    expect(o).to.include({ ready: true, failures: 0 });
+    expect(o.exit).to.equal(undefined);
+  });
+
+  it('sees a pod stopped by its active deadline, or finished, as a stopped task', () => {
+    const stopping = observePod(pod({ spec: { activeDeadlineSeconds: 1 }, status: { phase: 'Running' } }));
+    expect(stopping).to.include({ stopped: true, failures: 1, ready: false });
+    const failed = observePod(pod({ status: { phase: 'Failed', reason: 'DeadlineExceeded' } }));
+    expect(failed).to.include({ stopped: true, failures: 1 });
+  });
+
+  it('reads a pod the kubelet refused at admission as a task that cannot start, with the kubelet reason', () => {
+    const refused = observePod(
+      pod({
+        spec: { nodeName: 'real' },
+        status: { phase: 'Failed', reason: 'SysctlForbidden', message: 'Pod forbidden sysctl: "x" not allowlisted' },
+      }),
+    );
+    expect(refused).to.include({ stopped: true, failures: 1 });
+    expect(refused.problem).to.deep.equal({
+      reason: 'SysctlForbidden',
+      ecs: 'CannotStartContainerError',
+      message: 'Pod forbidden sysctl: "x" not allowlisted',
+    });
+    // The operator's own stop is no refusal, nor is a pod whose containers ran.
+    expect(observePod(pod({ status: { phase: 'Failed', reason: 'DeadlineExceeded' } })).problem).to.equal(undefined);
+    const ran = pod({
+      status: {
+        phase: 'Failed',
+        reason: 'Evicted',
+        containerStatuses: [{ name: 'a', state: { terminated: { exitCode: 137 } } }],
+      },
+    });
+    expect(observePod(ran).problem).to.equal(undefined);
+  });
+
+  it('counts a task that cannot start (an image pull in back-off) as one failure', () => {
     const pulling = observePod(
       pod({
         status: {

@@ -3,6 +3,7 @@ import type { ServiceStatus } from '../../../src/api/resources.js';
 import {
   chooseRevision,
   computeServiceStatus,
+  stopBackoffMs,
   type ObservedPod,
   type ServiceStatusInput,
   type ServiceStatusResult,
@@ -181,6 +182,181 @@ describe('computeServiceStatus', () => {
       input({ revision: 2, previous: tripped, pods: [observedPod('d', 2, { ready: false })], circuitBreaker: breaker }),
     ).status;
     expect(deploymentOf(later, 'web:2').failedTasks).to.equal(2);
+  });
+
+  describe('an essential container that exits stops the task (ECS), and the service replaces it', () => {
+    const exit = { container: 'app', exitCode: 3, reason: 'Error' };
+    const breaker = { enable: true, rollback: false, threshold: 3 };
+    const secondsAfter = (iso: string, s: number) => new Date(Date.parse(iso) + s * 1000).toISOString();
+
+    it('asks to stop the pod, counts one failed task, says why, and is not Ready', () => {
+      const steady = step(undefined, { pods: observedPods(1, 2) }).status;
+      const now = secondsAfter(minutesAfterStart(1), 0);
+      const r = step(steady, {
+        pods: [observedPod('a', 1), observedPod('b', 1, { ready: false, exit, failures: 1 })],
+        circuitBreaker: breaker,
+        now,
+      });
+      expect(r.stopPods).to.deep.equal(['b']);
+      expect(r.status.runningCount, 'the stopping task is not running').to.equal(1);
+      expect(r.status.pendingCount, 'nor pending').to.equal(0);
+      expect(deploymentOf(r.status, 'web:1').failedTasks).to.equal(1);
+      expect(r.status.lastStoppedTask).to.deep.equal({
+        task: 'b',
+        stoppedAt: now,
+        stoppedReason: 'Essential container in task exited: container "app" exited with code 3',
+        consecutive: 1,
+      });
+      expect(r.events.filter((e) => e.reason === 'TaskStopped').map((e) => e.message)).to.deep.equal([
+        '(service web) has stopped 1 running tasks: (task b). Essential container in task exited: container "app" exited with code 3.',
+      ]);
+      expect(conditionOf(r.status, 'Ready')).to.deep.include({ status: 'False', reason: 'TaskStopped' });
+      expect(r.recheckAfterMs).to.equal(30_000);
+    });
+
+    it('stays not Ready for 30 s after the last stop, then is Ready again without a new stop', () => {
+      const steady = step(undefined, { pods: observedPods(1, 2) }).status;
+      const t0 = minutesAfterStart(1);
+      const stopped = step(steady, {
+        pods: [observedPod('a', 1), observedPod('b', 1, { ready: false, exit, failures: 1 })],
+        now: t0,
+      }).status;
+      // The replacement runs 10 s later: still within the quiet period.
+      const replaced = [observedPod('a', 1), observedPod('b', 1, { stopped: true, failures: 1 }), observedPod('c', 1)];
+      const early = step(stopped, { pods: replaced, now: secondsAfter(t0, 10) });
+      expect(conditionOf(early.status, 'Ready')).to.deep.include({ status: 'False', reason: 'TaskStopped' });
+      expect(early.recheckAfterMs).to.equal(20_000);
+      expect(early.stopPods).to.deep.equal([]);
+      const later = step(early.status, { pods: replaced, now: secondsAfter(t0, 30) });
+      expect(conditionOf(later.status, 'Ready')).to.deep.include({ status: 'True', reason: 'SteadyState' });
+      expect(later.recheckAfterMs).to.equal(undefined);
+      expect(deploymentOf(later.status, 'web:1').failedTasks, 'the stopped pod is one failure, once').to.equal(1);
+    });
+
+    it('does not count or tell a stop twice when the cache has not seen it yet', () => {
+      const t0 = minutesAfterStart(0);
+      const pods = [observedPod('a', 2, { ready: false, exit, failures: 1 })];
+      const first = step(undefined, { revision: 2, pods, now: t0, circuitBreaker: breaker });
+      const again = step(first.status, { revision: 2, pods, now: secondsAfter(t0, 1), circuitBreaker: breaker });
+      expect(again.stopPods, 'the stop is asked again (idempotent)').to.deep.equal(['a']);
+      expect(again.events.filter((e) => e.reason === 'TaskStopped')).to.deep.equal([]);
+      expect(deploymentOf(again.status, 'web:2').failedTasks).to.equal(1);
+      expect(again.status.lastStoppedTask?.stoppedAt).to.equal(t0);
+    });
+
+    it('keeps a first deployment whose tasks keep exiting IN_PROGRESS, then FAILED at the threshold', () => {
+      let status: ServiceStatus | undefined;
+      const t0 = minutesAfterStart(0);
+      const seen: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        // Each round: the earlier tasks stopped (Failed pods kept), the newest one exited; the workload
+        // looks rolled out (the replacement was available for a moment).
+        const pods = [
+          ...Array.from({ length: i }, (_, j) => observedPod(`t${j}`, 1, { stopped: true, failures: 1 })),
+          observedPod(`t${i}`, 1, { ready: false, exit, failures: 1 }),
+        ];
+        status = step(status, { pods, desiredCount: 1, circuitBreaker: breaker, now: secondsAfter(t0, 5 * i) }).status;
+        seen.push(String(status.rolloutState));
+      }
+      expect(seen).to.deep.equal(['IN_PROGRESS', 'IN_PROGRESS', 'FAILED']);
+      expect(conditionOf(status!, 'Ready').status).to.equal('False');
+    });
+
+    it('words an out-of-memory kill, a signal and a failed health check as ECS does', () => {
+      const oom = { container: 'app', exitCode: 137, reason: 'OOMKilled' };
+      const r = step(undefined, { pods: [observedPod('a', 1, { ready: false, exit: oom, failures: 1 })] });
+      expect(r.status.lastStoppedTask?.stoppedReason).to.equal(
+        'OutOfMemoryError: container "app" was killed for using more memory than its limit (exit code 137)',
+      );
+      const killed = step(undefined, {
+        pods: [observedPod('a', 1, { ready: false, exit: { container: 'app', exitCode: 137 }, failures: 1 })],
+      });
+      expect(killed.status.lastStoppedTask?.stoppedReason).to.equal(
+        'Essential container in task exited: container "app" exited with code 137 (killed by signal 9)',
+      );
+      const startError = { container: 'app', exitCode: 128, reason: 'StartError', message: 'exec: "bash": not found' };
+      const cannot = step(undefined, { pods: [observedPod('a', 1, { ready: false, exit: startError, failures: 1 })] });
+      expect(cannot.status.lastStoppedTask?.stoppedReason).to.equal(
+        'CannotStartContainerError: container "app" could not start: exec: "bash": not found',
+      );
+      const unhealthy = { container: 'app', exitCode: 0, healthCheck: true };
+      const hc = step(undefined, { pods: [observedPod('a', 1, { ready: false, exit: unhealthy, failures: 1 })] });
+      expect(hc.status.lastStoppedTask?.stoppedReason).to.equal(
+        'Task failed container health checks: container "app" was stopped by the kubelet after its health check failed (exit code 0)',
+      );
+    });
+
+    it('says why when the kubelet refused the task (a stopped pod with a problem), and is not Ready', () => {
+      const problem = { reason: 'SysctlForbidden', ecs: 'CannotStartContainerError', message: 'forbidden sysctl' };
+      const r = step(undefined, {
+        pods: [observedPod('a', 1), observedPod('b', 1, { ready: false, stopped: true, failures: 1, problem })],
+        desiredCount: 2,
+      });
+      expect(conditionOf(r.status, 'Ready')).to.deep.include({ status: 'False', reason: 'SysctlForbidden' });
+      expect(conditionOf(r.status, 'Ready').message).to.contain('CannotStartContainerError');
+      expect(r.status.pendingCount, 'a refused task is not pending').to.equal(0);
+    });
+
+    it('backs off from the fourth stop in a row: 10 s, doubling, while the kubelet restarts in place', () => {
+      expect([0, 1, 2, 3, 4, 5, 9, 20].map(stopBackoffMs)).to.deep.equal([
+        0, 0, 0, 10_000, 20_000, 40_000, 300_000, 300_000,
+      ]);
+      const t0 = minutesAfterStart(0);
+      let status: ServiceStatus | undefined;
+      // Three tasks stop a second apart: no wait.
+      for (let i = 0; i < 3; i++) {
+        const r = step(status, {
+          pods: [observedPod(`t${i}`, 1, { ready: false, exit, failures: 1 })],
+          desiredCount: 1,
+          now: secondsAfter(t0, i),
+        });
+        expect(r.stopPods, `stop ${i + 1}`).to.deep.equal([`t${i}`]);
+        status = r.status;
+      }
+      expect(status!.lastStoppedTask?.consecutive).to.equal(3);
+      // The fourth waits 10 s after the third.
+      const pods = [observedPod('t3', 1, { ready: false, exit, failures: 1 })];
+      const early = step(status, { pods, desiredCount: 1, now: secondsAfter(t0, 5) });
+      expect(early.stopPods).to.deep.equal([]);
+      expect(early.recheckAfterMs).to.equal(7_000);
+      expect(conditionOf(early.status, 'Ready').message).to.contain('the next stop waits 7 s');
+      const later = step(early.status, { pods, desiredCount: 1, now: secondsAfter(t0, 12) });
+      expect(later.stopPods).to.deep.equal(['t3']);
+      expect(later.status.lastStoppedTask?.consecutive).to.equal(4);
+    });
+
+    it('counts stops from 1 again once the service was steady in between', () => {
+      const t0 = minutesAfterStart(0);
+      const stopped = step(undefined, {
+        pods: [observedPod('a', 1), observedPod('b', 1, { ready: false, exit, failures: 1 })],
+        previous: {
+          ...step(undefined, {}).status,
+          lastStoppedTask: { task: 'x', stoppedAt: t0, stoppedReason: 'r', consecutive: 7 },
+        },
+        now: secondsAfter(t0, 600),
+      });
+      expect(stopped.status.lastStoppedTask?.consecutive).to.equal(1);
+      expect(stopped.stopPods).to.deep.equal(['b']);
+    });
+
+    it('completes a deployment only once its tasks have stayed ready for 10 s', () => {
+      const t0 = minutesAfterStart(0);
+      const readyAt = (s: number) => observedPods(1, 2, { readySince: secondsAfter(t0, s) });
+      const fresh = step(undefined, { pods: readyAt(-5), now: t0 });
+      expect(fresh.status.rolloutState, 'ready 5 s ago').to.equal('IN_PROGRESS');
+      expect(conditionOf(fresh.status, 'Ready').status).to.equal('False');
+      const settled = step(fresh.status, { pods: readyAt(-5), now: secondsAfter(t0, 5) });
+      expect(settled.status.rolloutState, 'ready 10 s ago').to.equal('COMPLETED');
+      expect(conditionOf(settled.status, 'Ready').status).to.equal('True');
+    });
+
+    it('does not count a task being deleted (scale-in, rollout) as failed, whatever its containers exit with', () => {
+      const r = step(undefined, {
+        pods: [...observedPods(1, 2), observedPod('gone', 1, { terminating: true, exit, failures: 1 })],
+      });
+      expect(r.stopPods).to.deep.equal([]);
+      expect(deploymentOf(r.status, 'web:1').failedTasks).to.equal(0);
+    });
   });
 
   describe('running and pending counts', () => {
@@ -761,6 +937,33 @@ describe('chooseRevision', () => {
 
   it('rolls back to the last completed revision when the target failed and rollback is on', () => {
     expect(chooseRevision(2, history(2), true)).to.deep.equal({ revision: 1, rolledBackFrom: 2 });
+  });
+
+  it('keeps rolling back when the old revision had no task left (its completed record was replaced)', () => {
+    // Revision 1 completed; revision 2's tasks were ready for a moment, so every task of revision 1 was
+    // replaced (INACTIVE) before revision 2 failed.
+    let status = step(undefined, { revision: 1, pods: observedPods(1, 2), now: minutesAfterStart(0) }).status;
+    status = step(status, {
+      revision: 2,
+      pods: observedPods(2, 2, { readySince: minutesAfterStart(1) }),
+      now: minutesAfterStart(1),
+    }).status;
+    expect(deploymentOf(status, 'web:1').status, 'no task of revision 1 left').to.equal('INACTIVE');
+    status = step(status, {
+      revision: 2,
+      pods: [
+        observedPod('b1', 2, { ready: false, stopped: true, failures: 1 }),
+        ...observedPods(2, 2, { failures: 1 }),
+      ],
+      now: minutesAfterStart(2),
+    }).status;
+    expect(deploymentOf(status, 'web:2').rolloutState).to.equal('FAILED');
+    const back = chooseRevision(2, status, true);
+    expect(back).to.deep.equal({ revision: 1, rolledBackFrom: 2 });
+    // The rollback's first pass: a new deployment of revision 1, its tasks not back yet.
+    status = step(status, { ...back, pods: [], now: minutesAfterStart(3) }).status;
+    expect(deploymentOf(status, 'web:1')).to.include({ status: 'PRIMARY', rolloutState: 'IN_PROGRESS' });
+    expect(chooseRevision(2, status, true), 'still rolling back').to.deep.equal({ revision: 1, rolledBackFrom: 2 });
   });
 
   it('stays on the failed revision when rollback is off', () => {

@@ -164,6 +164,34 @@ describe('computeTaskStatus', () => {
         succeeded: 'False',
       },
       {
+        it: 'the runtime cannot start an essential container (a missing executable): TaskFailedToStart with its message',
+        pod: job0('Running', [
+          {
+            name: 'app',
+            state: 'terminated',
+            exitCode: 128,
+            reason: 'StartError',
+            message: 'exec: "bash": executable file not found in $PATH',
+            started: false,
+          },
+          running('worker'),
+        ]),
+        stopCode: 'TaskFailedToStart',
+        stoppedReason:
+          'Task failed to start (App): CannotStartContainerError: exec: "bash": executable file not found in $PATH',
+        containers: [
+          {
+            name: 'App',
+            lastStatus: 'STOPPED',
+            exitCode: 128,
+            reason: 'CannotStartContainerError: exec: "bash": executable file not found in $PATH',
+          },
+          { name: 'Worker', lastStatus: 'STOPPED', reason: STOPPED_WITH_TASK },
+        ],
+        stopPod: true,
+        succeeded: 'False',
+      },
+      {
         it: 'an essential container exits while another has not started yet: the pod is deleted before it can start',
         pod: job0('Running', [exited('app', 1), waiting('worker', 'ErrImagePull')]),
         stopCode: 'EssentialContainerExited',
@@ -192,6 +220,26 @@ describe('computeTaskStatus', () => {
         pod: job0('Failed', [waiting('app'), waiting('worker')]),
         stopCode: 'TaskFailedToStart',
         stoppedReason: 'Task failed to start',
+        containers: [
+          { name: 'App', lastStatus: 'STOPPED', reason: 'Never started' },
+          { name: 'Worker', lastStatus: 'STOPPED', reason: 'Never started' },
+        ],
+        stopPod: false,
+        succeeded: 'False',
+      },
+      {
+        it: 'the kubelet refuses the pod at admission: TaskFailedToStart with its reason',
+        pod: {
+          ...job0('Failed', [waiting('app'), waiting('worker')]),
+          problem: {
+            reason: 'SysctlForbidden',
+            ecs: 'CannotStartContainerError',
+            message: 'Pod forbidden sysctl: "net.core.somaxconn" not allowlisted',
+          },
+        },
+        stopCode: 'TaskFailedToStart',
+        stoppedReason:
+          'Task failed to start: CannotStartContainerError (SysctlForbidden: Pod forbidden sysctl: "net.core.somaxconn" not allowlisted)',
         containers: [
           { name: 'App', lastStatus: 'STOPPED', reason: 'Never started' },
           { name: 'Worker', lastStatus: 'STOPPED', reason: 'Never started' },

@@ -24,6 +24,22 @@ describe('status writes', () => {
     expect(t.requests).to.have.length(0);
   });
 
+  it('knows when the cache is behind its own last write, until it catches up or 5 s pass', async () => {
+    let now = 1000;
+    const t = new RecordingTransport(() => ({ metadata: { name: 'web', resourceVersion: '10' } }));
+    const w = new StatusWriter(new KubeApi(t), () => now);
+    expect(w.behind(cr()), 'nothing written yet').to.equal(false);
+    await w.patchIfChanged(cr({ runningCount: 1 }), { runningCount: 2 });
+    const at = (rv: string): LiveObject => ({ ...cr(), metadata: { ...cr().metadata, resourceVersion: rv } });
+    expect(w.behind(at('5')), 'rv 5 < 10').to.equal(true);
+    expect(w.behind(at('9')), 'same length, smaller').to.equal(true);
+    now += 5001;
+    expect(w.behind(at('5')), 'gives up after 5 s').to.equal(false);
+    await w.patchIfChanged(cr({ runningCount: 1 }), { runningCount: 3 });
+    expect(w.behind(at('10')), 'the cache shows the write').to.equal(false);
+    expect(w.behind(at('5')), 'caught up once: forgotten').to.equal(false);
+  });
+
   it('applies a changed status to the status subresource with our field manager and strict validation', async () => {
     const t = new RecordingTransport((req) => ({
       ...(req.body as object),

@@ -71,6 +71,8 @@ describe('identity and placement', () => {
       labels: { env: 'prod', 'ecs2eks.dev/family': 'app', team: 'payments' },
       annotations: {
         'com.example/desc': 'has spaces here',
+        'ecs2eks.dev/container-names': '{"web":"web"}',
+        'ecs2eks.dev/essential-containers': 'web',
         // The reserved key is kept verbatim here, never as a label.
         'ecs2eks.dev/docker-labels': '{"bad key!":"x","ecs2eks.dev/family":"other"}',
         'ecs2eks.dev/tags': '{"aws:cloudformation:stack-name":"s"}',

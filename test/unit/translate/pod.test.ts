@@ -32,7 +32,14 @@ describe('buildPodTemplate', () => {
     const name = r.containerNames['Web_App'];
     expect(name).to.match(/^web-app-[0-9a-f]{8}$/);
     expect(r.template).to.deep.equal({
-      metadata: { labels: { 'ecs2eks.dev/family': 'app' } },
+      metadata: {
+        // What the operator reads from a pod: its essential containers, and each container's ECS name.
+        annotations: {
+          'ecs2eks.dev/container-names': '{"web-app-370a31f4":"Web_App"}',
+          'ecs2eks.dev/essential-containers': 'web-app-370a31f4',
+        },
+        labels: { 'ecs2eks.dev/family': 'app' },
+      },
       spec: {
         automountServiceAccountToken: false,
         containers: [

@@ -148,7 +148,8 @@ describe('reserved label keys in dockerLabels', () => {
     expect(meta.labels).to.not.have.property('ecs2eks.dev/service');
     expect(meta.labels['app.kubernetes.io/managed-by']).to.not.equal('me');
     expect(meta.labels).to.not.have.property('node.kubernetes.io/x');
-    expect(meta.annotations ?? {}).to.not.have.property('ecs2eks.dev/essential-containers');
+    // The operator's own annotation holds the real essential set, never the docker label's value.
+    expect(meta.annotations?.['ecs2eks.dev/essential-containers']).to.not.equal('x');
     expect(meta.labels.team).to.equal('payments');
     const reserved = r.findings.filter((f) => f.level === 'Unsupported' && f.message.includes('reserved key'));
     expect(reserved.map((f) => f.message.split('"')[1]).sort()).to.deep.equal(
