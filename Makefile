@@ -59,7 +59,7 @@ e2e: deps ## End-to-end tests: against E2E_KUBECONFIG when set, else a fresh loc
 	bash test/cluster/with-cluster.sh $(E2E_MOCHA)
 
 e2e-real: deps ## Scenarios on real containers: a fresh control plane with the real node (REAL_NODE=1)
-	REAL_NODE=1 bash test/cluster/with-cluster.sh npx mocha --config test/e2e-real/.mocharc.json
+	REAL_NODE=1 NODES=0 bash test/cluster/with-cluster.sh npx mocha --config test/e2e-real/.mocharc.json
 
 test: lint typecheck unit e2e real-node-test e2e-real ## Everything: lint, type-check, unit, golden, e2e, the real node's self-test and real-node scenarios (what CI runs)
 

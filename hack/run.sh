@@ -34,7 +34,11 @@ reachable() {
 if reachable; then
   log "using the cluster of the current kubeconfig ($(kubectl config current-context 2>/dev/null || echo "${KUBECONFIG:-~/.kube/config}"))"
 else
-  log "no cluster answers: starting the local control plane (the first start builds it, ~10 minutes)"
+  # The real node (a kubelet on containerd) unless REAL_NODE=0: what shows Ready really ran. Without
+  # kwok nodes (NODES=0), so nothing is simulated; REAL_NODE=0 gives the simulated cluster instead.
+  export REAL_NODE=${REAL_NODE:-1}
+  if [[ $REAL_NODE == 1 ]]; then export NODES=${NODES:-0}; fi
+  log "no cluster answers: starting the local control plane ($( ((REAL_NODE)) && echo "one real node: kubelet + containerd" || echo "simulated kwok nodes"); a first start builds the binaries, later ones reuse them)"
   pointer=$(mktemp)
   export KUBECONFIG
   KUBECONFIG=$(bash test/cluster/up.sh --pointer "$pointer" | tail -n1)
@@ -61,7 +65,8 @@ ecs2eks is starting. In another terminal:
   export KUBECONFIG=${KUBECONFIG:-~/.kube/config}${started_cluster:+ PATH=$(dirname "$(command -v kubectl)"):\$PATH}
   kubectl get ecs                   # TaskDefinitions, Services and Tasks
   kubectl describe esvc web         # status, deployments, ECS-style events
-  kubectl get deploy,pods -l app.kubernetes.io/managed-by=ecs2eks
+  kubectl get pods -o wide          # on the real node: real containers
+  kubectl logs deploy/orders-worker # a service's output; kubectl logs db-migrate-0 for the one-off task
   node dist/src/cli/main.js convert examples/web-alb.yaml   # the same translation, offline
 Ctrl-C stops the operator${started_cluster:+ and the local control plane}.
 

@@ -30,11 +30,13 @@ if [[ -n $pointer && -s $pointer && -d $(<"$pointer") ]]; then
   die "a cluster started with --pointer $pointer is still running in $(<"$pointer"); stop it first (make cluster-down)"
 fi
 nodes=${NODES:-6}
-[[ $nodes =~ ^[1-9][0-9]*$ ]] || die "NODES must be a positive integer, got '$nodes'"
 # Off by default: on the real node pods really run, so tests written for kwok's simulated
 # behaviour (failure markers, exit-code annotations) must not be scheduled there by accident.
 real_node=${REAL_NODE:-0}
 [[ $real_node == 0 || $real_node == 1 ]] || die "REAL_NODE must be 0 or 1, got '$real_node'"
+# NODES=0 (only with the real node): every pod really runs, nothing is simulated.
+[[ $nodes =~ ^[0-9]+$ ]] && (( nodes + real_node > 0 )) ||
+  die "NODES must be a positive integer (or 0 with REAL_NODE=1), got '$nodes'"
 ((real_node == 0)) || real_node_prereqs
 
 if ! command -v openssl >/dev/null; then
@@ -92,7 +94,9 @@ done
 phase "kube-controller-manager, kube-scheduler, kwok"
 
 kctl() { "$BIN/kubectl" --kubeconfig="$WORK/kubeconfig" "$@"; }
-nodes_yaml "$nodes" | kctl create -f - >/dev/null || die "creating $nodes fake nodes failed"
+if ((nodes > 0)); then
+  nodes_yaml "$nodes" | kctl create -f - >/dev/null || die "creating $nodes fake nodes failed"
+fi
 if ((real_node)); then
   start_real_node
   phase "real node $REAL_NODE_NAME: registry, containerd, kubelet (subnet $REAL_NODE_SUBNET.0/24)"

@@ -13,6 +13,7 @@ import yaml from 'js-yaml';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './support/env.js';
+import { EXAMPLES_DIR, exampleFiles, isEcs, loadExample, type Manifest } from './support/examples.js';
 import { apply, kubectl, kubectlJson } from './support/kubectl.js';
 import { dropNamespace, freshNamespace } from './support/namespace.js';
 import { startOperator, type OperatorProcess } from './support/operator.js';
@@ -30,15 +31,7 @@ import {
   type EcsService,
 } from './operator/helpers.js';
 
-const EXAMPLES_DIR = join(repoRoot, 'examples');
 const EXIT_CODE_KEY = 'sim.ecs2eks.test/kwok-exit-code';
-
-interface Manifest {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  spec?: Record<string, unknown>;
-}
 
 interface TaskContainerStatus {
   name: string;
@@ -52,16 +45,6 @@ interface TaskEntry {
   lastStatus?: string;
   stopCode?: string;
   containers?: TaskContainerStatus[];
-}
-
-function loadExample(file: string): Manifest[] {
-  return yaml
-    .loadAll(readFileSync(join(EXAMPLES_DIR, file), 'utf8'))
-    .filter((d): d is Manifest => typeof d === 'object' && d !== null && 'kind' in d);
-}
-
-function isEcs(m: Manifest): boolean {
-  return m.apiVersion === 'ecs2eks.dev/v1alpha1';
 }
 
 /**
@@ -239,9 +222,7 @@ describe('examples/: every example reaches Ready (services) or STOPPED with exit
     expect(terminated(ann, 'app')?.exitCode).to.equal(0);
   });
 
-  const files = readdirSync(EXAMPLES_DIR)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort();
+  const files = exampleFiles();
 
   it('finds the examples of issue 5, each with a Service or a Task to check', function () {
     expect(files).to.include.members([

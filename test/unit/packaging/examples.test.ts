@@ -116,7 +116,7 @@ describe('examples/', () => {
     const [svcCr] = docsOf('web-alb.yaml', 'Service');
     expect(svcCr.spec.loadBalancers?.[0].targetGroupArn).to.match(/^arn:aws:elasticloadbalancing:/);
     const [dep] = ofKind(objects, 'Deployment');
-    expect(dep.spec.replicas).to.equal(3);
+    expect(dep.spec.replicas).to.equal(2);
     const container = dep.spec.template.spec.containers[0];
     expect(container.readinessProbe?.exec?.command?.slice(0, 2)).to.deep.equal(['/bin/sh', '-c']);
     expect(container.livenessProbe).to.not.equal(undefined);
@@ -129,9 +129,9 @@ describe('examples/', () => {
     const pod = ofKind(objects, 'Deployment')[0].spec.template.spec;
     expect(pod.containers.map((c) => c.name)).to.deep.equal(['worker']);
     const sidecars = (pod.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
-    expect(sidecars.map((c) => c.name).sort()).to.deep.equal(['envoy', 'log-router']);
+    expect(sidecars.map((c) => c.name).sort()).to.deep.equal(['log-router', 'proxy']);
     // HEALTHY → the worker waits for the proxy's startup probe.
-    expect(sidecars.find((c) => c.name === 'envoy')?.startupProbe).to.not.equal(undefined);
+    expect(sidecars.find((c) => c.name === 'proxy')?.startupProbe).to.not.equal(undefined);
     const deps = docsOf('worker-sidecar.yaml', 'TaskDefinition')[0]
       .spec.containerDefinitions[0].dependsOn?.map((d) => d.condition)
       .sort();
@@ -170,7 +170,7 @@ describe('examples/', () => {
     expect(hpa.spec.minReplicas).to.equal(2);
     expect(hpa.spec.maxReplicas).to.equal(10);
     const pod = ofKind(objects, 'Deployment')[0].spec.template.spec;
-    expect(pod.resources?.limits).to.deep.equal({ cpu: '500m', memory: '1Gi' });
+    expect(pod.resources?.limits).to.deep.equal({ cpu: '250m', memory: '512Mi' });
     expect(pod.topologySpreadConstraints?.[0].topologyKey).to.equal('topology.kubernetes.io/zone');
   });
 });
