@@ -1,5 +1,7 @@
 # ecs2eks operator image: `docker build -t ghcr.io/ecs2eks/ecs2eks:0.1.0 .` (make docker-build).
 # NOT built in CI: there is no Docker engine there; test/unit/packaging/dockerfile.test.ts lints it.
+# Without Docker, `make image` (hack/image/build.sh) assembles the same runtime image from this
+# machine's node binary; that is the image the real-node scenario 10 deploys.
 # Three stages: build (all deps, tsc), prod-deps (npm ci --omit=dev), runtime (node + production
 # node_modules + dist/src only, non-root, runs with a read-only root filesystem).
 

@@ -84,10 +84,13 @@ mutation: deps $(MUTATION_DIR)/node_modules/.package-lock.json ## Mutation testi
 	  $(MUTATION_DIR)/node_modules/.bin/stryker run $(MUTATION_DIR)/stryker.config.mjs
 	npx tsx $(MUTATION_DIR)/score.ts reports/mutation/mutation.json --out reports/mutation/survivors.txt $(if $(filter 1,$(SURVIVORS)),--survivors)
 
-# --- install into a cluster (the current kubeconfig's; KUBECTL=... to use another kubectl) ---
-.PHONY: install uninstall deploy undeploy docker-build
+# --- the image and installing into a cluster (the current kubeconfig's; KUBECTL=... to use another kubectl) ---
+.PHONY: install uninstall deploy undeploy docker-build image image-load
 KUBECTL ?= kubectl
 IMG ?= ghcr.io/ecs2eks/ecs2eks:0.1.0
+# What deploy applies (with the image set to IMG): manifests/, or an overlay of it.
+DEPLOY_BASE ?= manifests
+IMAGE_ARCHIVE := .cache/image/ecs2eks-operator.oci.tar
 
 install: ## Install the CRDs into the current cluster (kubectl apply --server-side -f crds/)
 	$(KUBECTL) apply --server-side -f crds/
@@ -98,13 +101,19 @@ install: ## Install the CRDs into the current cluster (kubectl apply --server-si
 uninstall: ## Remove the CRDs (and with them every TaskDefinition, Service and Task) from the current cluster
 	$(KUBECTL) delete --ignore-not-found -f crds/
 
-deploy: ## Install CRDs, RBAC and the operator Deployment (kubectl apply --server-side -k manifests/)
-	$(KUBECTL) apply --server-side -k manifests/
+deploy: ## Install CRDs, RBAC and the operator Deployment running IMG (manifests/ with kustomize's image override)
+	KUBECTL='$(KUBECTL)' bash hack/deploy.sh '$(IMG)' '$(DEPLOY_BASE)'
 
 undeploy: ## Remove everything deploy installed, CRDs included (kubectl delete -k manifests/)
-	$(KUBECTL) delete --ignore-not-found -k manifests/
+	$(KUBECTL) delete --ignore-not-found -k $(DEPLOY_BASE)
 
-docker-build: ## Build the operator image IMG (needs a Docker engine; not built in CI)
+image: deps ## Assemble the operator image IMG without Docker: an OCI archive, .cache/image/ecs2eks-operator.oci.tar
+	bash hack/image/build.sh '$(IMG)'
+
+image-load: image ## Import the image into the real node of the local cluster (REAL_NODE=1 make cluster-up)
+	bash hack/image/load.sh $(IMAGE_ARCHIVE)
+
+docker-build: ## Build the operator image IMG with Docker from the Dockerfile (needs a Docker engine; not built in CI)
 	docker build -t $(IMG) .
 
 # --- benchmarks (bench/; not part of make test). Each starts its own local control plane and stops it
