@@ -5,6 +5,7 @@
  */
 import type { ContainerDefinition } from '../ecs/model.js';
 import { cpath, type FindingSink } from './findings.js';
+import { verbatim } from './verbatim.js';
 
 /** containerBasics returns name, image, command, args, workingDir, tty and stdin of container `i`. */
 export function containerBasics(
@@ -17,8 +18,8 @@ export function containerBasics(
   if (k8sName !== c.name)
     sink.info(cpath(i, '.name'), `container "${c.name}" is named "${k8sName}" in Kubernetes (DNS-1123 label)`);
   const out: Record<string, unknown> = { name: k8sName, image: c.image };
-  if (c.entryPoint?.length) out.command = [...c.entryPoint];
-  if (c.command?.length) out.args = [...c.command];
+  if (c.entryPoint?.length) out.command = c.entryPoint.map(verbatim);
+  if (c.command?.length) out.args = c.command.map(verbatim);
   if (c.workingDirectory) out.workingDir = c.workingDirectory;
   if (c.pseudoTerminal) out.tty = true;
   if (c.interactive) out.stdin = true;

@@ -1,12 +1,13 @@
 /**
- * environment, secrets and environmentFiles → `env` and `envFrom`. ECS order is kept (Kubernetes
- * expands `$(VAR)` from earlier entries); a repeated name keeps its first position and its last
+ * environment, secrets and environmentFiles → `env` and `envFrom`. ECS order is kept; values are
+ * passed verbatim (verbatim.ts: Kubernetes would expand `$(VAR)` and `$$`); a repeated name keeps its first position and its last
  * value, as Docker does. Secrets become `secretKeyRef`s (see secrets.ts).
  */
 import { InputError } from '../ecs/errors.js';
 import type { ContainerDefinition } from '../ecs/model.js';
 import { cpath, type FindingSink } from './findings.js';
 import { dnsLabel } from './names.js';
+import { verbatim } from './verbatim.js';
 import { describeSource, parseSecretRef, type SecretSource } from './secrets.js';
 
 export interface EnvResult {
@@ -61,7 +62,7 @@ export function containerEnv(
     const path = cpath(i, `.environment[${j}]`);
     if (!kv.name) throw new InputError(`${path}.name`, 'an environment variable needs a name');
     checkEnvName(kv.name, `${path}.name`);
-    put(kv.name, { name: kv.name, value: kv.value ?? '' }, path);
+    put(kv.name, { name: kv.name, value: verbatim(kv.value ?? '') }, path);
   });
   (c.secrets ?? []).forEach((s, j) => {
     const path = cpath(i, `.secrets[${j}]`);

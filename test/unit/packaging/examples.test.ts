@@ -152,7 +152,8 @@ describe('examples/', () => {
     expect(objects.map((o) => o.kind)).to.deep.equal(['Pod']);
     const pod = (objects[0] as KubeObject & { spec: V1PodSpec }).spec;
     expect(pod.restartPolicy).to.equal('Never');
-    expect(pod.containers[0].args).to.deep.equal(['echo migrating schema to $TARGET_VERSION; echo done']);
+    // $ is doubled so the container receives the command verbatim (Kubernetes would expand $(VAR) and $$).
+    expect(pod.containers[0].args).to.deep.equal(['echo migrating schema to $$TARGET_VERSION; echo done']);
     expect(pod.containers[0].env).to.deep.include({ name: 'TARGET_VERSION', value: '42' });
   });
 
