@@ -10,7 +10,7 @@ import { podSpecOf } from '../../support/pods.js';
 /** The kubelet's expansion (k8s.io/kubernetes/third_party/forked/golang/expansion): `$$` → `$`, `$(NAME)` → value. */
 function kubeletExpand(s: string, vars: Record<string, string>): string {
   return s.replace(/\$\$|\$\(([^)]*)\)/g, (m, name: string | undefined) =>
-    m === '$$' ? '$' : name !== undefined && name in vars ? vars[name]! : m,
+    m === '$$' ? '$' : name !== undefined && name in vars ? vars[name] : m,
   );
 }
 
@@ -34,10 +34,10 @@ describe('verbatim: what the container receives is what ECS gives it', () => {
       ),
       podContext(),
     );
-    const c = podSpecOf(r).containers[0]!;
+    const c = podSpecOf(r).containers[0];
     const env = (c.env ?? []).find((e) => e.name === 'PASSWORD')?.value ?? '';
     expect(kubeletExpand(env, { HOME: '/root' })).to.equal('pa$$word');
-    expect(kubeletExpand(c.args![0]!, { HOME: '/root' })).to.equal('echo $(HOME) pa$$word');
+    expect(kubeletExpand(c.args![0], { HOME: '/root' })).to.equal('echo $(HOME) pa$$word');
     // Probes are not expanded by the kubelet: their command stays as ECS wrote it.
     expect(c.readinessProbe?.exec?.command).to.deep.equal(['/bin/sh', '-c', 'test $$ -gt 0']);
   });
