@@ -5,7 +5,9 @@ import { isDnsLabel } from '../translate/names.js';
 import {
   DEFAULT_MAX_TASKS_PER_SERVICE,
   defaultOptions,
+  IMAGE_PULL_MODES,
   POLICY_PRESETS,
+  type ImagePullMode,
   type TranslateOptions,
 } from '../translate/options.js';
 import { flag, list, str, type OptionSpecs, type ParsedArgs } from './args.js';
@@ -47,6 +49,13 @@ export const TRANSLATE_FLAGS: OptionSpecs = {
     value: 'N',
     help: `refuse a desiredCount or autoScaling.maxCapacity above N (default ${DEFAULT_MAX_TASKS_PER_SERVICE}, the ECS quota)`,
   },
+  'image-pull-policy': {
+    type: 'string',
+    multiple: false,
+    value: 'MODE',
+    choices: [...IMAGE_PULL_MODES],
+    help: 'ecs (default): Always for a tag, IfNotPresent for a digest, as ECS pulls; IfNotPresent: use images already on the node (kind load, minikube image load)',
+  },
   'no-pod-level-resources': {
     type: 'boolean',
     multiple: false,
@@ -71,6 +80,8 @@ export function translateOptions(values: ParsedArgs['values']): TranslateOptions
       );
     opts.maxTasksPerService = Number(max);
   }
+  const pull = str(values, 'image-pull-policy') as ImagePullMode | undefined;
+  if (pull) opts.imagePullPolicy = pull;
   const policy = str(values, 'policy') as 'local' | 'strict' | undefined;
   if (policy) opts.policy = { ...POLICY_PRESETS[policy] };
   return opts;

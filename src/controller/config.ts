@@ -96,6 +96,7 @@ export const ConfigFileSchema = z.strictObject({
   secretStoreName: z.string().min(1).optional(),
   efsStorageClass: z.string().min(1).optional(),
   maxTasksPerService: z.number().int().min(1).optional(),
+  imagePullPolicy: z.enum(['ecs', 'IfNotPresent']).optional(),
   podLevelResources: z.enum(['auto', 'enabled', 'disabled']).optional(),
   /** ECS attribute → node label key; merged over the defaults. */
   placementAttributes: z.record(z.string().min(1), LabelKey).optional(),
@@ -154,6 +155,7 @@ export interface OperatorConfig {
   secretStoreName: string;
   efsStorageClass: string;
   maxTasksPerService: number;
+  imagePullPolicy: TranslateOptions['imagePullPolicy'];
   podLevelResources: 'auto' | 'enabled' | 'disabled';
   placementAttributes: Record<string, string>;
   capacityProviders: Record<string, NodePlacement>;
@@ -186,6 +188,7 @@ export const DEFAULTS = {
   secretStoreName: defaultOptions().secretStoreName,
   efsStorageClass: defaultOptions().efsStorageClass,
   maxTasksPerService: defaultOptions().maxTasksPerService,
+  imagePullPolicy: defaultOptions().imagePullPolicy,
   podLevelResources: 'auto',
   // Safe by default: whoever may create ECS resources gets no more than a Pod Security baseline namespace
   // would give them. `make run` passes --policy=local on the cluster it starts for the developer.
@@ -316,6 +319,7 @@ export function resolveConfig(file: ConfigFile, source = 'configuration'): Opera
     secretStoreName: file.secretStoreName ?? DEFAULTS.secretStoreName,
     efsStorageClass: file.efsStorageClass ?? DEFAULTS.efsStorageClass,
     maxTasksPerService: file.maxTasksPerService ?? DEFAULTS.maxTasksPerService,
+    imagePullPolicy: file.imagePullPolicy ?? DEFAULTS.imagePullPolicy,
     podLevelResources: file.podLevelResources ?? DEFAULTS.podLevelResources,
     placementAttributes: { ...DEFAULT_PLACEMENT_ATTRIBUTES, ...file.placementAttributes },
     capacityProviders,
@@ -357,5 +361,6 @@ export function translateOptionsFor(
     secretStoreName: cfg.secretStoreName,
     efsStorageClass: cfg.efsStorageClass,
     maxTasksPerService: cfg.maxTasksPerService,
+    imagePullPolicy: cfg.imagePullPolicy,
   });
 }

@@ -251,6 +251,14 @@ export const FLAGS: readonly FlagSpec[] = [
     default: DEFAULTS.efsStorageClass,
   },
   {
+    name: 'image-pull-policy',
+    path: 'imagePullPolicy',
+    kind: 'string',
+    value: 'MODE',
+    help: 'ecs: Always for a tag, IfNotPresent for a digest, as ECS pulls; IfNotPresent: use images already on the node (kind load, minikube image load)',
+    default: DEFAULTS.imagePullPolicy,
+  },
+  {
     name: 'pod-level-resources',
     path: 'podLevelResources',
     kind: 'string',

@@ -5,7 +5,17 @@
  */
 import type { ContainerDefinition } from '../ecs/model.js';
 import { cpath, type FindingSink } from './findings.js';
+import type { ImagePullMode } from './options.js';
 import { verbatim } from './verbatim.js';
+
+/**
+ * The ECS agent pulls the image at every task start (a re-pushed tag such as `:stable` is picked up),
+ * which is `Always` for a tag; a digest never changes, so `IfNotPresent` pulls it once, as the agent
+ * effectively does. `IfNotPresent` mode keeps side-loaded images (kind load, minikube image load).
+ */
+function pullPolicy(image: string, mode: ImagePullMode): 'Always' | 'IfNotPresent' {
+  return mode === 'ecs' && !image.includes('@sha256:') ? 'Always' : 'IfNotPresent';
+}
 
 /** containerBasics returns name, image, command, args, workingDir, tty and stdin of container `i`. */
 export function containerBasics(
@@ -14,10 +24,11 @@ export function containerBasics(
   k8sName: string,
   kind: 'Service' | 'Task',
   sink: FindingSink,
+  pull: ImagePullMode,
 ): Record<string, unknown> {
   if (k8sName !== c.name)
     sink.info(cpath(i, '.name'), `container "${c.name}" is named "${k8sName}" in Kubernetes (DNS-1123 label)`);
-  const out: Record<string, unknown> = { name: k8sName, image: c.image };
+  const out: Record<string, unknown> = { name: k8sName, image: c.image, imagePullPolicy: pullPolicy(c.image, pull) };
   if (c.entryPoint?.length) out.command = c.entryPoint.map(verbatim);
   if (c.command?.length) out.args = c.command.map(verbatim);
   if (c.workingDirectory) out.workingDir = c.workingDirectory;

@@ -94,7 +94,16 @@ export interface TranslateOptions {
    * of tasks per service. A count above it is refused, not turned into a Deployment of that size.
    */
   maxTasksPerService: number;
+  /**
+   * `ecs`: pull a tagged image on every start (ECS's agent pulls at each task start, so a re-pushed tag
+   * is picked up) and a digest only when missing; `IfNotPresent`: never pull an image the node has (for
+   * images side-loaded into kind or minikube, which no registry serves).
+   */
+  imagePullPolicy: ImagePullMode;
 }
+
+export type ImagePullMode = 'ecs' | 'IfNotPresent';
+export const IMAGE_PULL_MODES: readonly ImagePullMode[] = ['ecs', 'IfNotPresent'];
 
 /** ECS's default service quota: 5,000 tasks per service. */
 export const DEFAULT_MAX_TASKS_PER_SERVICE = 5000;
@@ -123,6 +132,7 @@ export function defaultOptions(overrides: Partial<TranslateOptions> = {}): Trans
     secretStoreName: 'aws-secrets-manager',
     efsStorageClass: 'efs-sc',
     maxTasksPerService: DEFAULT_MAX_TASKS_PER_SERVICE,
+    imagePullPolicy: 'ecs',
     ...overrides,
   };
 }

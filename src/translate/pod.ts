@@ -118,7 +118,7 @@ export function buildPodTemplate(td: ResolvedTaskDefinition, ctx: PodContext): P
     const role = order.roles[i];
     const env = containerEnv(c, i, sources, options.integrations.externalSecrets, sink);
     return {
-      ...containerBasics(c, i, k8sNames[i], kind, sink),
+      ...containerBasics(c, i, k8sNames[i], kind, sink, options.imagePullPolicy),
       ports: containerPorts(c, i, k8sNames[i], mode, portState, options.policy, sink),
       env: env.env,
       envFrom: env.envFrom,

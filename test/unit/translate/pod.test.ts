@@ -48,6 +48,8 @@ describe('buildPodTemplate', () => {
             command: ['/docker-entrypoint.sh'],
             env: [{ name: 'MODE', value: 'prod' }],
             image: 'nginx:1.27',
+            // ECS pulls at every task start: Always for a tag.
+            imagePullPolicy: 'Always',
             name,
             ports: [{ containerPort: 80, name: 'http', protocol: 'TCP' }],
             resources: { limits: { memory: '1Gi' }, requests: { cpu: '500m', memory: '1Gi' } },
