@@ -15,7 +15,7 @@
  * keeps working; Service port names are the container port names (≤15, unique per Service).
  */
 import { InputError } from '../ecs/errors.js';
-import type { LoadBalancer, ServiceConnectConfiguration, ServiceRegistry } from '../ecs/schema.gen.js';
+import type { LoadBalancer, NetworkMode, ServiceConnectConfiguration, ServiceRegistry } from '../ecs/schema.gen.js';
 import { dns1035Label, dnsLabel, portName as toPortName } from './names.js';
 import type { TranslateOptions } from './options.js';
 import { reportMembers } from './member-findings.js';
@@ -42,6 +42,8 @@ export interface DiscoveryInput {
   ports: TemplatePort[];
   /** ECS names of every container in the task definition, to tell a missing container from a missing port. */
   containers: string[];
+  /** The task's network mode in effect: it decides how ECS registers targets (ip or instance). */
+  networkMode: NetworkMode;
   selector: Record<string, string>;
   labels: Record<string, string>;
   options: TranslateOptions;
@@ -132,6 +134,10 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
   };
 
   const tgbs: Array<{ arn: string; port: ServicePort; i: number }> = [];
+  // ECS registers an awsvpc task by its IP (target type ip) and a bridge or host task by its instance
+  // and host port (target type instance); the target group was made for one of them, and the binding
+  // must say the same. The AWS Load Balancer Controller registers instance targets through a NodePort.
+  const targetType = input.networkMode === 'awsvpc' ? 'ip' : 'instance';
   (input.loadBalancers ?? []).forEach((lb, i) => {
     const path = `loadBalancers[${i}]`;
     if (lb.containerName == null || lb.containerPort == null) {
@@ -151,7 +157,7 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
           source: 'Service',
           path: `${path}.targetGroupArn`,
           level: 'Info',
-          message: 'registered through a TargetGroupBinding (AWS Load Balancer Controller) with target type ip',
+          message: `registered through a TargetGroupBinding (AWS Load Balancer Controller) with target type ${targetType}${targetType === 'instance' ? ` (${input.networkMode} mode: the Kubernetes Service is a NodePort, as the controller needs for instance targets)` : ''}`,
         });
       } else {
         findings.push({
@@ -300,7 +306,12 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
     const ports = [...d.ports].sort(
       (a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0),
     );
-    const spec: Record<string, unknown> = { type: 'ClusterIP', selector: { ...input.selector } };
+    // Instance targets reach the pods through a node port: only the Service a binding refers to needs one.
+    const nodePort = targetType === 'instance' && tgbs.length > 0 && name === dns1035Label(input.name);
+    const spec: Record<string, unknown> = {
+      type: nodePort ? 'NodePort' : 'ClusterIP',
+      selector: { ...input.selector },
+    };
     if (ports.length === 0) spec.clusterIP = 'None';
     else spec.ports = ports;
     objects.push({
@@ -322,7 +333,7 @@ export function discoveryObjects(input: DiscoveryInput): { objects: KubeObject[]
       spec: {
         serviceRef: { name: dns1035Label(input.name), port: t.port.name },
         targetGroupARN: t.arn,
-        targetType: 'ip',
+        targetType,
       },
     });
   }

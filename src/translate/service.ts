@@ -10,6 +10,7 @@ import type { ResolvedTaskDefinition, ServiceSpec } from '../ecs/model.js';
 import { awsSideFindings, finish, networkFindings, withScheduling } from './assemble.js';
 import { capacityPlacement } from './capacity.js';
 import { discoveryObjects } from './discovery.js';
+import { effectiveNetworkMode } from './networking.js';
 import { ANNOTATION_REPLICAS_MANAGED_BY, autoscaledReplicas, horizontalPodAutoscalerFor } from './hpa.js';
 import { LABEL_GROUP, groupLabelValue, resourceLabels, selectorLabels, sortRecord, tagLabels } from './labels.js';
 import { reportMembers } from './member-findings.js';
@@ -205,6 +206,7 @@ export function translateService(input: ServiceInput, options: TranslateOptions)
     serviceConnect: svc.serviceConnectConfiguration,
     ports: pod.ports,
     containers: td.spec.containerDefinitions.map((c) => c.name),
+    networkMode: effectiveNetworkMode(td.spec),
     selector,
     labels,
     options,

@@ -31,6 +31,7 @@ function discover(mods: Partial<DiscoveryInput>) {
     serviceConnect: undefined,
     ports,
     containers: [...new Set(ports.map((p) => p.ecsContainer))],
+    networkMode: 'awsvpc',
     selector,
     labels: {},
     options: defaultOptions(),
@@ -91,6 +92,28 @@ describe('discoveryObjects', () => {
       targetGroupARN: 'arn:tg',
       targetType: 'ip',
     });
+  });
+
+  it('binds bridge and host tasks as instance targets through a NodePort Service, as ECS registers them', () => {
+    const options = defaultOptions();
+    options.integrations.targetGroupBinding = true;
+    for (const networkMode of ['bridge', 'host'] as const) {
+      const r = discover({
+        loadBalancers: [{ containerName: 'App_1', containerPort: 8080, targetGroupArn: 'arn:tg' }],
+        networkMode,
+        options,
+      });
+      expect(r.objects.find((o) => o.kind === 'TargetGroupBinding')?.spec, networkMode).to.include({
+        targetType: 'instance',
+      });
+      expect(specOf(r, 'web').type, networkMode).to.equal('NodePort');
+    }
+    // Without the binding, nothing needs a node port.
+    const plain = discover({
+      loadBalancers: [{ containerName: 'App_1', containerPort: 8080, targetGroupArn: 'arn:tg' }],
+      networkMode: 'bridge',
+    });
+    expect(specOf(plain, 'web').type).to.equal('ClusterIP');
   });
 
   it('rejects a load balancer port that no container maps, naming the field', () => {
@@ -182,6 +205,7 @@ describe('discovery errors', () => {
         serviceConnect: undefined,
         ports: [],
         containers: ['web'],
+        networkMode: 'awsvpc',
         selector: {},
         labels: {},
         options: defaultOptions(),
