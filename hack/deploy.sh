@@ -43,5 +43,6 @@ trap 'rm -rf "$overlay"' EXIT
   echo "    newName: $name"
   if [[ -n $digest ]]; then echo "    digest: $digest"; else echo "    newTag: \"$tag\""; fi
 } >"$overlay/kustomization.yaml"
-log "applying $base with image $img"
+# On stdout: stderr is left to kubectl, whose warnings a test checks for.
+echo "[deploy] applying $base with image $img"
 "$kubectl" apply --server-side -k "$overlay"
