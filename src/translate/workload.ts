@@ -109,7 +109,8 @@ export function deploymentSettings(
       message: `${dc.strategy} deployments need Argo Rollouts or Flagger; a ${daemon ? 'DaemonSet' : 'Deployment'} rolling update is used`,
     });
   }
-  if (dc.bakeTimeInMinutes != null) {
+  // 0 is exactly what a rolling update does: old pods go as soon as the new ones are ready.
+  if (dc.bakeTimeInMinutes != null && dc.bakeTimeInMinutes !== 0) {
     findings.push({
       source: 'Service',
       path: `${path}.bakeTimeInMinutes`,

@@ -1,5 +1,5 @@
 // Real node, scenario 3: dependsOn as ECS orders it, on real container start times. `app` waits for
-// `init` to exit 0 (SUCCESS) and for `db` to pass its CMD-SHELL health check (HEALTHY), which only
+// `init` to exit 0 (SUCCESS), for `prep` to finish (COMPLETE) and for `db` to pass its CMD-SHELL health check (HEALTHY), which only
 // passes once db has created /tmp/healthy, 4 s after it started; `log` only needs db started (START),
 // but a native sidecar's startup probe holds every container after it, so log too waits for db's
 // health (seen here: 9 s after db started), which the status reports as a finding.
@@ -30,6 +30,10 @@ describe('real node 3: dependsOn SUCCESS, START and HEALTHY order real container
             essential: false,
             command: ['sh', '-c', 'echo init done; sleep 1'],
           }),
+          container('prep', 'registry.example.com/prep:1', {
+            essential: false,
+            command: ['sh', '-c', 'echo prep done; sleep 2'],
+          }),
           container('db', 'registry.example.com/db:1', {
             command: ['sh', '-c', 'sleep 4; touch /tmp/healthy; sleep 3600'],
             healthCheck: { command: ['CMD-SHELL', 'test -f /tmp/healthy'], interval: 5, timeout: 2, retries: 3 },
@@ -43,6 +47,7 @@ describe('real node 3: dependsOn SUCCESS, START and HEALTHY order real container
             command: ['sh', '-c', 'echo app up; sleep 3600'],
             dependsOn: [
               { containerName: 'init', condition: 'SUCCESS' },
+              { containerName: 'prep', condition: 'COMPLETE' },
               { containerName: 'db', condition: 'HEALTHY' },
             ],
           }),
@@ -75,9 +80,11 @@ describe('real node 3: dependsOn SUCCESS, START and HEALTHY order real container
     const started = (ecs: string) =>
       seconds(st(ecs)?.state?.running?.startedAt ?? st(ecs)?.state?.terminated?.startedAt);
     const init = st('init');
+    const prep = st('prep');
     const times = {
       initStarted: started('init'),
       initFinished: seconds(init?.state?.terminated?.finishedAt),
+      prepFinished: seconds(prep?.state?.terminated?.finishedAt),
       db: started('db'),
       log: started('log'),
       app: started('app'),
@@ -88,6 +95,8 @@ describe('real node 3: dependsOn SUCCESS, START and HEALTHY order real container
       )}`,
     );
     expect(init?.state?.terminated?.exitCode, 'init exited 0').to.equal(0);
+    expect(prep?.state?.terminated?.exitCode, 'prep finished').to.equal(0);
+    expect(times.app, 'app starts after prep finished (COMPLETE)').to.be.at.least(times.prepFinished);
     expect(times.db, 'db starts after init finished (SUCCESS)').to.be.at.least(times.initFinished);
     expect(times.log, 'log starts once db started (START)').to.be.at.least(times.db);
     expect(
@@ -101,5 +110,7 @@ describe('real node 3: dependsOn SUCCESS, START and HEALTHY order real container
     // Where Kubernetes differs, the status says so: log (START on db) waited for db's health too.
     const findings = ((await getEtask(ns, 'ordered')).status as { findings?: { message: string }[] }).findings ?? [];
     expect(findings.map((f) => f.message).join('\n')).to.contain('"log" starts only once "db" is healthy');
+    // And COMPLETE: an init container must exit 0 in Kubernetes, where ECS accepts any exit code.
+    expect(findings.map((f) => f.message).join('\n')).to.contain('ECS COMPLETE accepts any exit code');
   });
 });

@@ -227,6 +227,11 @@ describe('translateService', () => {
     ]);
   });
 
+  it('says nothing about bakeTimeInMinutes 0: that is what a rolling update does', () => {
+    const t = translate(service(withService('deploymentConfiguration', { bakeTimeInMinutes: 0 })));
+    expect(t.findings.filter((f) => f.path.includes('bakeTimeInMinutes'))).to.deep.equal([]);
+  });
+
   it('gives the same output twice and regardless of the input’s key order', () => {
     const a = service(
       withDesiredCount(3),
