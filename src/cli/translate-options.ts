@@ -70,7 +70,11 @@ export function translateOptions(values: ParsedArgs['values']): TranslateOptions
     throw new UsageError(
       `option --namespace: ${JSON.stringify(namespace)} is not a valid namespace name (lowercase DNS-1123 label)`,
     );
-  const opts = defaultOptions({ namespace, podLevelResources: !flag(values, 'no-pod-level-resources') });
+  const opts = defaultOptions({
+    namespace,
+    podLevelResources: !flag(values, 'no-pod-level-resources'),
+    appliedBy: 'cli',
+  });
   for (const name of list(values, 'enable')) opts.integrations[INTEGRATIONS[name as keyof typeof INTEGRATIONS]] = true;
   const max = str(values, 'max-tasks-per-service');
   if (max !== undefined) {

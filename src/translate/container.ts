@@ -62,12 +62,12 @@ export function containerBasics(
   const rp = c.restartPolicy;
   if (rp) {
     if (kind === 'Service') {
-      if (!rp.enabled)
-        sink.approximated(
+      if (rp.enabled) sink.info(cpath(i, '.restartPolicy.enabled'), 'restarted in place by the kubelet, as ECS does');
+      else if (c.essential !== false)
+        sink.info(
           cpath(i, '.restartPolicy.enabled'),
-          'pods of a Service always restart their containers in place',
+          'when it exits the ecs2eks operator stops and replaces the whole task, as ECS does',
         );
-      else sink.info(cpath(i, '.restartPolicy.enabled'), 'containers of a Service pod are always restarted in place');
     } else if (rp.enabled) {
       sink.unsupported(
         cpath(i, '.restartPolicy.enabled'),
@@ -89,7 +89,5 @@ export function containerBasics(
   if (c.versionConsistency) {
     sink.info(cpath(i, '.versionConsistency'), 'the image reference is used as given; tags are not pinned to digests');
   }
-  if (c.credentialSpecs?.length)
-    sink.unsupported(cpath(i, '.credentialSpecs'), 'Active Directory credential specs (gMSA) are not translated');
   return out;
 }

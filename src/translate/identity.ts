@@ -5,6 +5,7 @@
  */
 import type { TaskDefinitionSpec } from '../ecs/model.js';
 import { cpath, type FindingSink } from './findings.js';
+import { windowsEvidence } from './windows.js';
 import { dnsLabel, labelKey, labelValue } from './names.js';
 import { isReservedKey } from './labels.js';
 import type { TranslateOptions } from './options.js';
@@ -143,11 +144,6 @@ const WINDOWS_BUILDS: Record<string, string> = {
   '2025': '10.0.26100',
 };
 
-/** isWindows reports whether the task runs on Windows. */
-export function isWindows(spec: TaskDefinitionSpec): boolean {
-  return (spec.runtimePlatform?.operatingSystemFamily ?? 'LINUX').startsWith('WINDOWS');
-}
-
 /** nodePlacement returns nodeSelector and tolerations from runtimePlatform and Fargate node selection. */
 export function nodePlacement(
   spec: TaskDefinitionSpec,
@@ -159,6 +155,14 @@ export function nodePlacement(
   const rp = spec.runtimePlatform;
   if (rp?.cpuArchitecture) nodeSelector['kubernetes.io/arch'] = rp.cpuArchitecture === 'ARM64' ? 'arm64' : 'amd64';
   const os = rp?.operatingSystemFamily;
+  const evidence = os ? [] : windowsEvidence(spec);
+  if (evidence.length > 0) {
+    nodeSelector['kubernetes.io/os'] = 'windows';
+    sink.approximated(
+      'runtimePlatform.operatingSystemFamily',
+      `absent: Windows inferred from ${evidence.slice(0, 3).join(', ')}${evidence.length > 3 ? ` and ${evidence.length - 3} more` : ''}; the pod goes to Windows nodes of any build, with the Windows shell for CMD-SHELL checks and without pod-level resources (set runtimePlatform to choose)`,
+    );
+  }
   if (os === 'LINUX') nodeSelector['kubernetes.io/os'] = 'linux';
   else if (os) {
     nodeSelector['kubernetes.io/os'] = 'windows';

@@ -100,6 +100,11 @@ export interface TranslateOptions {
    * images side-loaded into kind or minikube, which no registry serves).
    */
   imagePullPolicy: ImagePullMode;
+  /**
+   * Who applies the output: the operator (which also stops a task whose essential container exited),
+   * or a user with kubectl (the CLI), where the generated objects alone must say what they cannot do.
+   */
+  appliedBy: 'operator' | 'cli';
 }
 
 export type ImagePullMode = 'ecs' | 'IfNotPresent';
@@ -133,6 +138,7 @@ export function defaultOptions(overrides: Partial<TranslateOptions> = {}): Trans
     efsStorageClass: 'efs-sc',
     maxTasksPerService: DEFAULT_MAX_TASKS_PER_SERVICE,
     imagePullPolicy: 'ecs',
+    appliedBy: 'operator',
     ...overrides,
   };
 }

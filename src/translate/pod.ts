@@ -9,7 +9,8 @@ import type { TaskDefinitionPlacementConstraint, TaskOverride } from '../ecs/sch
 import { containerBasics } from './container.js';
 import { containerEnv } from './env.js';
 import { FindingSink, compact, cpath } from './findings.js';
-import { imagePullSecrets, isWindows, nodePlacement, podLabels, serviceAccountFor } from './identity.js';
+import { imagePullSecrets, nodePlacement, podLabels, serviceAccountFor } from './identity.js';
+import { isWindows } from './windows.js';
 import { sortRecord } from './labels.js';
 import { NameMap } from './names.js';
 import { effectiveNetworkMode, podNetworking } from './networking.js';
@@ -61,7 +62,7 @@ export interface PodTemplateResult {
   placementConstraints: TaskDefinitionPlacementConstraint[];
 }
 
-/** Comma-separated Kubernetes names of the task's essential containers. */
+/** Comma-separated Kubernetes names of the containers whose exit stops the task (the essential ones). */
 export const ANNOTATION_ESSENTIAL_CONTAINERS = 'ecs2eks.dev/essential-containers';
 /** JSON map of Kubernetes container name → ECS container name. */
 export const ANNOTATION_CONTAINER_NAMES = 'ecs2eks.dev/container-names';
@@ -116,6 +117,13 @@ export function buildPodTemplate(td: ResolvedTaskDefinition, ctx: PodContext): P
   const mode = effectiveNetworkMode(spec);
   const built = defs.map((c, i) => {
     const role = order.roles[i];
+    // The kubelet restarts a Service pod's containers and sidecars when they exit; ECS leaves a
+    // non-essential one stopped (init containers run once in both).
+    if (kind === 'Service' && !isEssential(c) && role !== 'init' && !c.restartPolicy?.enabled)
+      sink.approximated(
+        cpath(i, '.essential'),
+        'a non-essential container that exits is restarted in place by the kubelet; ECS leaves it stopped (the task keeps running in both)',
+      );
     const env = containerEnv(c, i, sources, options.integrations.externalSecrets, sink);
     return {
       ...containerBasics(c, i, k8sNames[i], kind, sink, options.imagePullPolicy),
@@ -183,8 +191,10 @@ export function buildPodTemplate(td: ResolvedTaskDefinition, ctx: PodContext): P
 
   // The operator stops a task when an essential container exits and reports containers by their ECS
   // names: both facts travel on the pod, so a task's status can be computed from its pod alone.
+  // The containers whose exit stops the task: the essential ones, except in a Service those with an ECS
+  // restartPolicy, which ECS restarts in place (as the kubelet does) instead of stopping the task.
   const essential = defs
-    .filter(isEssential)
+    .filter((c) => isEssential(c) && !(kind === 'Service' && c.restartPolicy?.enabled))
     .map((c) => names.get(c.name)!)
     .sort();
   const ecsNames = Object.fromEntries(

@@ -90,7 +90,7 @@ export function probesFor(c: ContainerDefinition, i: number, ctx: ProbeContext, 
   sink.approximated(
     path,
     live
-      ? 'exec readiness and liveness probes: an unhealthy essential container is restarted in place, where ECS replaces the whole task'
+      ? 'exec readiness and liveness probes: when the liveness probe fails the kubelet stops the container, and the ecs2eks operator then stops and replaces the whole task, as ECS does (applied without the operator, only the container restarts)'
       : ctx.essential
         ? 'exec readiness probe only: ECS does not stop a standalone task for an unhealthy container either, but readiness has no ECS counterpart'
         : 'exec readiness probe only (non-essential container): unlike ECS, it gates the readiness of the whole pod',

@@ -5,6 +5,7 @@
  */
 import { InputError } from '../ecs/errors.js';
 import type { ContainerDefinition, TaskDefinitionSpec } from '../ecs/model.js';
+import { gmsaCredentialSpecName } from './windows.js';
 import { cpath, type FindingSink } from './findings.js';
 import { policyRefusal, type TranslateOptions } from './options.js';
 
@@ -157,6 +158,7 @@ export function containerSecurityContext(
   (c.dockerSecurityOptions ?? []).forEach((opt, j) =>
     applySecurityOption(opt, cpath(i, `.dockerSecurityOptions[${j}]`), sc, options, sink),
   );
+  (c.credentialSpecs ?? []).forEach((spec, j) => credentialSpec(spec, cpath(i, `.credentialSpecs[${j}]`), sc, sink));
   if (lp?.initProcessEnabled) {
     sink.unsupported(
       cpath(i, '.linuxParameters.initProcessEnabled'),
@@ -183,6 +185,19 @@ export function containerSecurityContext(
   return Object.keys(sc).length > 0 ? sc : undefined;
 }
 
+/**
+ * A gMSA credential spec (`credentialspec:...`) → `windowsOptions.gmsaCredentialSpecName`: Kubernetes
+ * reads the spec from a GMSACredentialSpec resource (the Windows gMSA webhook), which must exist.
+ */
+function credentialSpec(spec: string, path: string, sc: Record<string, unknown>, sink: FindingSink): void {
+  const name = gmsaCredentialSpecName(spec);
+  sc.windowsOptions = { gmsaCredentialSpecName: name };
+  sink.approximated(
+    path,
+    `gMSA: create a GMSACredentialSpec named "${name}" from ${spec.replace(/^credentialspec:/, '')} and let the pod's ServiceAccount use it (the Windows gMSA admission webhook must be installed)`,
+  );
+}
+
 function applySecurityOption(
   opt: string,
   path: string,
@@ -196,6 +211,10 @@ function applySecurityOption(
     if (options.policy.unconfinedProfiles === 'refuse')
       throw policyRefusal(path, `${what} is refused by the operator policy`);
   };
+  if (kind === 'credentialspec') {
+    credentialSpec(opt, path, sc, sink);
+    return;
+  }
   if (kind === 'no-new-privileges' && (rest === '' || rest === 'true')) {
     if (sc.privileged)
       sink.unsupported(path, 'no-new-privileges cannot be combined with privileged in Kubernetes; ignored');

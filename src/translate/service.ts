@@ -48,6 +48,14 @@ export function translateService(input: ServiceInput, options: TranslateOptions)
   const podLabels = { ...(podTags?.labels ?? {}), ...labels, [LABEL_GROUP]: groupLabelValue(`service:${serviceName}`) };
   const pod = buildPodTemplate(td, { kind: 'Service', workloadName: name, labels: podLabels, options });
   findings.push(...pod.findings);
+  if (options.appliedBy === 'cli')
+    findings.push({
+      source: 'Service',
+      path: '',
+      level: 'Approximated',
+      message:
+        'applied without the ecs2eks operator, an essential container that exits is restarted alone; the operator stops the whole task and the workload starts a new one, as ECS does',
+    });
 
   // Replicas: desiredCount, clamped into the autoscaling range; an HPA then owns them.
   const a = daemon ? undefined : (svc.autoScaling ?? undefined);

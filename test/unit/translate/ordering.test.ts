@@ -19,7 +19,10 @@ describe('ordering', () => {
     expect(namesOf(r, 'initContainers')).to.deep.equal(['proxy']);
     expect(containerOf(r, 'proxy').restartPolicy).to.equal('Always');
     expect(containerOf(r, 'proxy')).to.not.have.property('startupProbe');
-    expect(r.findings).to.deep.equal([]); // a non-essential sidecar is what ECS describes
+    // A non-essential sidecar is what ECS describes; only a restart after it exits differs.
+    expect(r.findings.map((f) => [f.path, f.level])).to.deep.equal([
+      ['containerDefinitions[1].essential', 'Approximated'],
+    ]);
   });
 
   it('makes an essential START dependency a native sidecar and reports that Kubernetes restarts it', () => {
@@ -48,6 +51,7 @@ describe('ordering', () => {
     expect(namesOf(r, 'containers')).to.deep.equal(['app', 'worker']);
     expect(namesOf(r, 'initContainers')).to.deep.equal(['setup']);
     expect(containerOf(r, 'setup')).to.not.have.property('restartPolicy');
+    // An init container runs once in both: no restart finding.
     expect(r.findings.map((f) => [f.path, f.level])).to.deep.equal([['containerDefinitions[2]', 'Approximated']]);
     expect(r.findings[0].message).to.include('"setup"');
   });

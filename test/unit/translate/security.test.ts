@@ -68,6 +68,7 @@ describe('security', () => {
             'apparmor:my-profile',
             'label:type:spc_t',
             'credentialspec:file://x.json',
+            'systempaths=unconfined',
           ],
         }),
       ),
@@ -77,8 +78,13 @@ describe('security', () => {
       allowPrivilegeEscalation: false,
       appArmorProfile: { localhostProfile: 'my-profile', type: 'Localhost' },
       seLinuxOptions: { type: 'spc_t' },
+      // gMSA: the spec named after the file, read from a GMSACredentialSpec resource.
+      windowsOptions: { gmsaCredentialSpecName: 'x' },
     });
-    expect(findingsAt(r, 'containerDefinitions[0].dockerSecurityOptions[3]')[0].level).to.equal('Unsupported');
+    const gmsa = findingsAt(r, 'containerDefinitions[0].dockerSecurityOptions[3]')[0];
+    expect(gmsa.level).to.equal('Approximated');
+    expect(gmsa.message).to.contain('GMSACredentialSpec named "x"');
+    expect(findingsAt(r, 'containerDefinitions[0].dockerSecurityOptions[4]')[0].level).to.equal('Unsupported');
   });
 
   it('reports Linux parameters and ulimits without an equivalent', () => {
