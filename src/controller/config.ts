@@ -85,6 +85,8 @@ export const ConfigFileSchema = z.strictObject({
   probeAddress: Address.optional(),
   resyncPeriod: Duration.optional(),
   shutdownTimeout: Duration.optional(),
+  stoppedTaskRetention: Duration.optional(),
+  stoppedTasksKept: z.number().int().min(0).optional(),
   integrations: z
     .strictObject({
       targetGroupBinding: z.boolean().optional(),
@@ -151,6 +153,9 @@ export interface OperatorConfig {
   probeAddress: ListenAddress | null;
   resyncPeriodMs: number;
   shutdownTimeoutMs: number;
+  /** How long the pod of a stopped task is kept (for its logs), and at most how many per service. */
+  stoppedTaskRetentionMs: number;
+  stoppedTasksKept: number;
   integrations: TranslateOptions['integrations'];
   secretStoreName: string;
   efsStorageClass: string;
@@ -185,6 +190,9 @@ export const DEFAULTS = {
   probeAddress: '127.0.0.1:8081',
   resyncPeriod: '10m',
   shutdownTimeout: '30s',
+  // ECS shows a stopped task for about an hour.
+  stoppedTaskRetention: '1h',
+  stoppedTasksKept: 10,
   secretStoreName: defaultOptions().secretStoreName,
   efsStorageClass: defaultOptions().efsStorageClass,
   maxTasksPerService: defaultOptions().maxTasksPerService,
@@ -315,6 +323,8 @@ export function resolveConfig(file: ConfigFile, source = 'configuration'): Opera
     probeAddress: address(file.probeAddress ?? DEFAULTS.probeAddress),
     resyncPeriodMs: durationMs(file.resyncPeriod ?? DEFAULTS.resyncPeriod),
     shutdownTimeoutMs: durationMs(file.shutdownTimeout ?? DEFAULTS.shutdownTimeout),
+    stoppedTaskRetentionMs: durationMs(file.stoppedTaskRetention ?? DEFAULTS.stoppedTaskRetention),
+    stoppedTasksKept: file.stoppedTasksKept ?? DEFAULTS.stoppedTasksKept,
     integrations: { ...defaultOptions().integrations, ...file.integrations },
     secretStoreName: file.secretStoreName ?? DEFAULTS.secretStoreName,
     efsStorageClass: file.efsStorageClass ?? DEFAULTS.efsStorageClass,

@@ -191,6 +191,22 @@ export const FLAGS: readonly FlagSpec[] = [
     default: DEFAULTS.resyncPeriod,
   },
   {
+    name: 'stopped-task-retention',
+    path: 'stoppedTaskRetention',
+    kind: 'duration',
+    value: 'DUR',
+    help: 'how long the pod of a stopped task is kept for kubectl logs (ECS shows stopped tasks about an hour)',
+    default: DEFAULTS.stoppedTaskRetention,
+  },
+  {
+    name: 'stopped-tasks-kept',
+    path: 'stoppedTasksKept',
+    kind: 'int',
+    value: 'N',
+    help: 'at most this many stopped tasks (pods) kept per service, newest first',
+    default: String(DEFAULTS.stoppedTasksKept),
+  },
+  {
     name: 'shutdown-timeout',
     path: 'shutdownTimeout',
     kind: 'duration',

@@ -205,6 +205,7 @@ export async function buildOperator(config: OperatorConfig, log: Logger): Promis
     volumeKinds: config.integrations.efs ? EFS_OWNED : [],
     clock: systemClock,
     revisionHistoryLimit: REVISION_HISTORY_LIMIT,
+    stoppedTasks: { retentionMs: config.stoppedTaskRetentionMs, kept: config.stoppedTasksKept },
     log,
   };
   const runner = (name: string, q: WorkQueue, reconciler: ReturnType<typeof serviceReconciler>) =>

@@ -27,6 +27,8 @@ export interface ReconcileEnv {
   clock: Clock;
   /** How many task definition revisions to keep (besides those in use). */
   revisionHistoryLimit: number;
+  /** How long a stopped task's pod is kept (for its logs), and at most how many per service. */
+  stoppedTasks: { retentionMs: number; kept: number };
   log: Logger;
 }
 
@@ -80,6 +82,16 @@ export async function reportUserError(
   const written = await env.status.patchIfChanged(cached, { ...previous, conditions, observedGeneration: generation });
   // One Event per distinct problem: the status write tells whether this is news (a resync repeats nothing).
   if (written) await env.events.record(cached, 'Warning', user.reason, message);
+}
+
+/** When a finished pod's task stopped: its containers' last finish, else its creation. */
+export function stoppedAtOf(pod: LiveObject): number {
+  const st = pod['status'] as
+    { containerStatuses?: { state?: { terminated?: { finishedAt?: string } } }[] } | undefined;
+  const times = (st?.containerStatuses ?? [])
+    .map((c) => Date.parse(c.state?.terminated?.finishedAt ?? ''))
+    .filter((t) => Number.isFinite(t));
+  return times.length > 0 ? Math.max(...times) : Date.parse(pod.metadata.creationTimestamp ?? '') || 0;
 }
 
 /** How soon a reconcile that found the cache behind its own last status write tries again. */

@@ -30,6 +30,7 @@ import {
   removeVolumesOf,
   reportUserError,
   stopPod,
+  stoppedAtOf,
   type ReconcileEnv,
 } from './env.js';
 import type { Logger } from 'pino';
@@ -146,30 +147,28 @@ async function withHealthCheckKills(
   );
 }
 
-/** Stopped tasks kept for `kubectl logs`: ECS shows stopped tasks for about an hour. */
-const KEEP_STOPPED = 10;
-const KEEP_STOPPED_MS = 60 * 60_000;
-
 /**
- * Deletes the finished pods of a service beyond the newest KEEP_STOPPED, and any older than an hour,
- * so a service whose tasks keep exiting does not pile up pods (the ReplicaSet never removes them).
+ * Deletes the finished pods of a service beyond the newest `stoppedTasks.kept`, and any stopped longer
+ * than `stoppedTasks.retentionMs` ago (ECS shows a stopped task about an hour), so a service whose tasks
+ * keep exiting does not pile up pods: the ReplicaSet never removes them. Returns when the next one is due.
  */
 async function collectStoppedPods(
   env: ReconcileEnv,
   namespace: string,
   pods: readonly LiveObject[],
   log: Logger,
-): Promise<void> {
+): Promise<number | undefined> {
   const finished = pods
     .filter((p) => {
       const phase = (p['status'] as { phase?: string } | undefined)?.phase;
       return (phase === 'Failed' || phase === 'Succeeded') && !p.metadata.deletionTimestamp;
     })
-    .sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''));
+    .map((p) => ({ p, stoppedAt: stoppedAtOf(p) }))
+    .sort((a, b) => b.stoppedAt - a.stoppedAt);
   const now = env.clock.now();
-  const old = finished.filter(
-    (p, i) => i >= KEEP_STOPPED || now - Date.parse(p.metadata.creationTimestamp ?? '') > KEEP_STOPPED_MS,
-  );
+  const { kept, retentionMs } = env.stoppedTasks;
+  const old = finished.filter((f, i) => i >= kept || now - f.stoppedAt >= retentionMs).map((f) => f.p);
+  const next = finished.filter((f, i) => i < kept && now - f.stoppedAt < retentionMs).at(-1);
   for (const p of old) {
     log.debug({ pod: p.metadata.name }, 'removing a stopped task kept long enough');
     await env.api
@@ -178,6 +177,7 @@ async function collectStoppedPods(
         if (e.code !== 404 && e.code !== 409) throw e;
       });
   }
+  return next ? next.stoppedAt + retentionMs - now : undefined;
 }
 
 export function serviceReconciler(env: ReconcileEnv): Reconciler {
@@ -271,10 +271,11 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
       if (written) for (const e of events) await env.events.record(svc, e.type, e.reason, e.message);
       // After the status that counts them is written: a stop that fails is retried, never counted twice.
       await stopTasks(env, namespace, stopPods, log);
-      await collectStoppedPods(env, namespace, servicePods, log);
+      const collectIn = await collectStoppedPods(env, namespace, servicePods, log);
       const recheck = Math.min(
         status.rolloutState === 'IN_PROGRESS' ? IN_PROGRESS_RECHECK_MS : Infinity,
         recheckAfterMs ?? Infinity,
+        collectIn ?? Infinity,
       );
       return Number.isFinite(recheck) ? { requeueAfterMs: recheck } : {};
     },

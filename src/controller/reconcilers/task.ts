@@ -7,6 +7,8 @@
  */
 import type { LiveObject } from '../../kube/api.js';
 import { requireApplied } from '../../kube/apply.js';
+import { RESOURCES } from '../../kube/resources.js';
+import type { Logger } from 'pino';
 import { build, type ParsedTask } from '../../ecs/parse/index.js';
 import { parseTaskDefinitionRef } from '../../ecs/taskdef-ref.js';
 import { translateTask } from '../../translate/index.js';
@@ -37,6 +39,39 @@ function parseTask(task: LiveObject): ParsedTask {
     task.metadata.name,
     task.metadata,
   ) as ParsedTask;
+}
+
+/**
+ * A stopped task keeps its pods for `stoppedTasks.retentionMs` after it stopped (their logs), as ECS
+ * shows a stopped task for about an hour; then they are deleted. The status, exit codes included,
+ * stays on the Task.
+ */
+async function removeStoppedPods(
+  env: ReconcileEnv,
+  namespace: string,
+  status: TaskStatus,
+  pods: readonly LiveObject[],
+  log: Logger,
+): Promise<Result> {
+  if (status.lastStatus !== 'STOPPED' || !status.stoppedAt || pods.length === 0) return {};
+  const due = Date.parse(status.stoppedAt) + env.stoppedTasks.retentionMs - env.clock.now();
+  if (due > 0) return { requeueAfterMs: due };
+  let waiting = false;
+  for (const p of pods) {
+    const phase = (p['status'] as { phase?: string } | undefined)?.phase;
+    if (p.metadata.deletionTimestamp) continue;
+    if (phase !== 'Failed' && phase !== 'Succeeded') {
+      waiting = true; // still stopping: its containers have their grace period
+      continue;
+    }
+    log.info({ pod: p.metadata.name }, 'removing the pod of a task stopped longer than the retention');
+    await env.api
+      .delete(RESOURCES.pods, namespace, p.metadata.name, { uid: p.metadata.uid })
+      .catch((e: { code?: number }) => {
+        if (e.code !== 404 && e.code !== 409) throw e;
+      });
+  }
+  return waiting ? { requeueAfterMs: 5_000 } : {};
 }
 
 export function taskReconciler(env: ReconcileEnv): Reconciler {
@@ -113,7 +148,7 @@ export function taskReconciler(env: ReconcileEnv): Reconciler {
         log.info({ pod }, 'an essential container exited: stopping the task');
         await stopPod(env, namespace, pod);
       }
-      return {};
+      return removeStoppedPods(env, namespace, status, livePods, log);
     },
     async reportUserError({ namespace, name }, user) {
       await reportUserError(env, env.caches.tasks.get(namespace, name), user);
