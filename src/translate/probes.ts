@@ -10,6 +10,9 @@ import type { HealthCheck } from '../ecs/schema.gen.js';
 import { cpath, type FindingSink } from './findings.js';
 import type { ContainerRole } from './ordering.js';
 
+/** The TCP input ECS adds to a FireLens router's generated Fluent Bit configuration. */
+const FIRELENS_HEALTH_PORT = /\b8877\b/;
+
 export const DEFAULT_INTERVAL = 30;
 export const DEFAULT_TIMEOUT = 5;
 export const DEFAULT_RETRIES = 3;
@@ -67,6 +70,13 @@ export function probesFor(c: ContainerDefinition, i: number, ctx: ProbeContext, 
   const command = healthCheckCommand(hc, path, ctx.windows, sink);
   if (!command) {
     sink.info(`${path}.command`, 'NONE disables the image health check: no probes');
+    return {};
+  }
+  if (c.firelensConfiguration && FIRELENS_HEALTH_PORT.test(command.join(' '))) {
+    sink.unsupported(
+      path,
+      `"${c.name}" is a FireLens log router whose health check probes 127.0.0.1:8877, the TCP input that ECS adds to the Fluent Bit configuration it generates; without that configuration the check never passes, so it becomes no probe (a readiness probe would keep the pod from ever being Ready, a liveness probe would kill the router)${ctx.healthyTarget ? '; containers that wait for it to be HEALTHY start once it has started' : ''}`,
+    );
     return {};
   }
   if (ctx.role === 'init') {
