@@ -124,7 +124,10 @@ export function rolloutPlan(
   }
 
   let maxSurge = ecsRunningCap(desired, max) - desired;
-  if (maxSurge === 0 && min === 100) {
+  // No room either way (e.g. 3 tasks at 67 % / 100 %: none may stop, none may start): Kubernetes would
+  // force one pod unavailable (the Deployment controller's fencepost rule), below ECS's floor; ECS would
+  // not start the deployment. Surging one task keeps the floor.
+  if (maxSurge === 0 && (min === 100 || (desired > 0 && resolveMaxUnavailable(maxUnavailable, desired) === 0))) {
     maxSurge = 1;
     findings.push({
       source: 'Service',

@@ -70,21 +70,38 @@ describe('rolloutPlan for a REPLICA service', () => {
     );
   });
 
-  it('never lets the surge exceed the ECS running cap', () => {
+  it('stays within the ECS floor and cap as the Deployment controller resolves them, or says why not', () => {
+    // The Deployment controller's fenceposts (deploymentutil.ResolveFenceposts): an int-or-percent
+    // surge rounds up, unavailability rounds down, and when both are 0 it makes unavailability 1.
+    const resolve = (v: number | string, d: number, up: boolean): number =>
+      typeof v === 'number' ? v : (up ? Math.ceil : Math.floor)((d * Number(v.slice(0, -1))) / 100);
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 5000 }),
-        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 100 }),
         fc.integer({ min: 100, max: 400 }),
         (d, min, max) => {
-          const { maxSurge } = rolloutPlan('REPLICA', d, {
-            minimumHealthyPercent: min,
-            maximumPercent: max,
-          }).rollingUpdate;
-          return typeof maxSurge === 'number' && d + maxSurge <= Math.floor((d * max) / 100);
+          const plan = rolloutPlan('REPLICA', d, { minimumHealthyPercent: min, maximumPercent: max });
+          const surge = resolve(plan.rollingUpdate.maxSurge, d, true);
+          let unavailable = resolve(plan.rollingUpdate.maxUnavailable, d, false);
+          if (surge === 0 && unavailable === 0) unavailable = 1;
+          const withinFloor = d - unavailable >= Math.ceil((d * min) / 100);
+          const withinCap = d + surge <= Math.floor((d * max) / 100);
+          // Never below the floor; above the cap only where the ECS values leave no room, with a finding.
+          return (
+            withinFloor && (withinCap || plan.findings.some((f) => f.path === 'deploymentConfiguration.maximumPercent'))
+          );
         },
       ),
+      { numRuns: 2000 },
     );
+  });
+
+  it('surges one task with a finding when the percentages leave no room either way (3 tasks, 67 % / 100 %)', () => {
+    const plan = rolloutPlan('REPLICA', 3, { minimumHealthyPercent: 67, maximumPercent: 100 });
+    expect(plan.rollingUpdate).to.deep.equal({ maxSurge: 1, maxUnavailable: '33%' });
+    expect(plan.findings.map((f) => f.level)).to.deep.equal(['Approximated']);
+    expect(plan.findings[0].message).to.contain('allow no progress for 3 task(s)');
   });
 });
 
