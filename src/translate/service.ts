@@ -229,6 +229,7 @@ export function translateService(input: ServiceInput, options: TranslateOptions)
       selector,
       minimumHealthyPercent: plan.minimumHealthyPercent,
       maxReplicas: a ? a.maxCapacity : desired,
+      minReplicas: a ? Math.min(a.minCapacity, desired) : desired,
     });
     findings.push(...pdb.findings);
     if (pdb.object) extra.push(pdb.object);

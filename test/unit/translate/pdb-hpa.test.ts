@@ -31,6 +31,25 @@ describe('podDisruptionBudgetFor', () => {
     expect(r.findings[0]?.path).to.equal('deploymentConfiguration.minimumHealthyPercent');
   });
 
+  it('lets one pod go at a time wherever the floor rounds up to every task (2 tasks at 75 %)', () => {
+    const r = pdb(75, 2);
+    expect(r.object?.spec).to.include({ maxUnavailable: 1 });
+    expect(r.findings[0]?.message).to.contain('a 75 % floor of 2 task(s) would allow no eviction');
+    // 4 tasks at 75 %: ceil(3) = 3 of 4, one eviction allowed, so the exact minAvailable stays.
+    expect(pdb(75, 4).object?.spec).to.include({ minAvailable: '75%' });
+    // Autoscaled from 2 to 8: at 2 tasks nothing could be evicted.
+    const scaled = podDisruptionBudgetFor({
+      name: 'web',
+      namespace: 'ns',
+      labels: {},
+      selector: { s: 'web' },
+      minimumHealthyPercent: 75,
+      maxReplicas: 8,
+      minReplicas: 2,
+    });
+    expect(scaled.object?.spec).to.include({ maxUnavailable: 1 });
+  });
+
   it('makes no budget for a 0 % floor or a single replica', () => {
     expect(pdb(0, 4).object).to.equal(undefined);
     expect(pdb(50, 1).object).to.equal(undefined);
