@@ -16,6 +16,7 @@ import { KubeRequestAuthorizer } from '../kube/metrics-auth.js';
 import { servingCertificate } from '../kube/serving-cert.js';
 import { ECS_GROUP } from '../kube/resources.js';
 import { clusterScopedOwnerKey } from '../kube/ownership.js';
+import { Expectations } from './expectations.js';
 import { StatusWriter } from '../kube/status.js';
 import {
   BY_FAMILY,
@@ -206,6 +207,7 @@ export async function buildOperator(config: OperatorConfig, log: Logger): Promis
     clock: systemClock,
     revisionHistoryLimit: REVISION_HISTORY_LIMIT,
     stoppedTasks: { retentionMs: config.stoppedTaskRetentionMs, kept: config.stoppedTasksKept },
+    expectations: new Expectations(() => systemClock.now()),
     log,
   };
   const runner = (name: string, q: WorkQueue, reconciler: ReturnType<typeof serviceReconciler>) =>

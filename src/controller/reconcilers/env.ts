@@ -11,6 +11,7 @@ import { RESOURCES, type ResourceRef } from '../../kube/resources.js';
 import type { TranslateOptions } from '../../translate/options.js';
 import type { Caches } from '../caches.js';
 import type { Clock } from '../../base/clock.js';
+import type { Expectations } from '../expectations.js';
 import { setCondition, type Condition } from '../conditions.js';
 import type { UserVisible } from '../errors.js';
 
@@ -29,6 +30,8 @@ export interface ReconcileEnv {
   revisionHistoryLimit: number;
   /** How long a stopped task's pod is kept (for its logs), and at most how many per service. */
   stoppedTasks: { retentionMs: number; kept: number };
+  /** Pods the operator created that its cache has not shown yet. */
+  expectations: Expectations;
   log: Logger;
 }
 

@@ -103,6 +103,14 @@ export function taskReconciler(env: ReconcileEnv): Reconciler {
       const others = translation.objects.filter((o) => o.kind !== 'Pod');
 
       const livePods = env.caches.pods.byIndex(BY_OWNER, `${namespace}/${name}`);
+      // A pod created by an earlier pass that the cache has not shown yet is not a stopped task.
+      const unseen = podsWanted.filter((p) =>
+        env.expectations.awaiting(
+          `${namespace}/${p.metadata.name}`,
+          livePods.some((l) => l.metadata.name === p.metadata.name),
+        ),
+      );
+      if (unseen.length > 0) return { requeueAfterMs: CACHE_BEHIND_RECHECK_MS };
       const now = nowIso(env);
       const result = computeTaskStatus({
         family,
@@ -129,6 +137,7 @@ export function taskReconciler(env: ReconcileEnv): Reconciler {
         });
         const record = inUseRecordFor('Task', name, namespace, stored);
         requireApplied(await env.applier.applyAll(task, [record, ...others, ...toCreate], log));
+        for (const p of toCreate) env.expectations.expect(`${namespace}/${p.metadata.name}`);
       }
       const written = await env.status.patchIfChanged(task, status);
       if (written && status.lastStatus !== previous?.lastStatus) {
