@@ -132,4 +132,37 @@ describe('operator scenario 15: a Service that cannot be placed says so, and cla
     expect(primary?.rolloutState, describeService(svc)).to.equal('COMPLETED');
     expect(primary?.failedTasks ?? 0, 'failed tasks of the service').to.equal(0);
   });
+
+  it('a service whose task keeps exiting is never Ready: stopped tasks with their exit code, nothing counted pending', async function () {
+    await apply(
+      ns,
+      // kwok's failing stage: the container exits 1 about every 2 s.
+      webTaskDefinition('crashy', 'registry.example.com/crashy:1-fail'),
+      ecsService('crashy', { taskDefinition: 'crashy', desiredCount: 1 }),
+    );
+    const seen: { ready: string; running: number; pending: number }[] = [];
+    const until = Date.now() + 45_000;
+    while (Date.now() < until) {
+      const s = await getEsvc(ns, 'crashy');
+      seen.push({
+        ready: condition(s, 'Ready')?.status ?? '',
+        running: s.status?.runningCount ?? 0,
+        pending: s.status?.pendingCount ?? 0,
+      });
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    const svc = await getEsvc(ns, 'crashy');
+    console.log(`      after 45 s: ${describeService(svc)}`);
+    expect(
+      seen.every((x) => x.ready !== 'True'),
+      'never Ready',
+    ).to.equal(true);
+    expect(Math.max(...seen.map((x) => x.pending)), 'pending never above desiredCount').to.be.at.most(1);
+    expect(svc.status?.rolloutState, 'never COMPLETED').to.equal('IN_PROGRESS');
+    const stops = (await eventsFor(ns, 'Service', 'crashy', 'Warning')).filter((e) => e.reason === 'TaskStopped');
+    expect(stops.length, 'a TaskStopped event per stopped task').to.be.at.least(3);
+    expect(stops[0].message).to.match(
+      /has stopped 1 running tasks: \(task crashy-.*\)\. Essential container in task exited: .*exited with code 1/,
+    );
+  });
 });
