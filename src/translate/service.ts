@@ -174,7 +174,7 @@ export function translateService(input: ServiceInput, options: TranslateOptions)
     'volumeConfigurations',
     svc.volumeConfigurations,
     'Unsupported',
-    'EBS volumes configured at launch are not created',
+    'the EBS volume is not created: the task definition volume is an emptyDir (node-local scratch space that lives as long as the pod)',
   );
   reportMembers(
     findings,

@@ -98,7 +98,7 @@ export function translateTask(input: TaskInput, options: TranslateOptions): Tran
     'volumeConfigurations',
     task.volumeConfigurations,
     'Unsupported',
-    'EBS volumes configured at launch are not created',
+    'the EBS volume is not created: the task definition volume is an emptyDir (node-local scratch space that lives as long as the pod)',
   );
 
   const podAnnotations = { ...annotations, ...(pod.template.metadata.annotations ?? {}) };

@@ -58,7 +58,7 @@ function volumeSource(
   if (v.configuredAtLaunch) {
     sink.approximated(
       `${path}.configuredAtLaunch`,
-      'configured at launch: an emptyDir placeholder here; a volumeConfigurations entry of the Service or Task replaces it',
+      'configured at launch (an EBS volume in ECS): here an emptyDir, node-local scratch space that lives as long as the pod; no EBS volume is created, whatever the Service or Task volumeConfigurations say',
     );
     return { emptyDir: {} };
   }

@@ -197,6 +197,21 @@ describe('volumes', () => {
   });
 });
 
+describe('a volume configured at launch', () => {
+  it('says plainly that it is node-local scratch space and promises no EBS volume', () => {
+    const r = buildPodTemplate(
+      taskDef(container('web', { mountPoints: [{ sourceVolume: 'data', containerPath: '/data' }] }), {
+        volumes: [{ name: 'data', configuredAtLaunch: true }],
+      }),
+      podContext(),
+    );
+    expect(podSpecOf(r).volumes?.[0]).to.deep.include({ emptyDir: {} });
+    const [f] = findingsAt(r, 'volumes[0].configuredAtLaunch');
+    expect(f?.message).to.contain('node-local scratch space').and.contain('no EBS volume is created');
+    expect(f?.message).to.not.contain('replaces');
+  });
+});
+
 describe('efsVolumeName', () => {
   it('never gives two namespace/claim pairs the same PersistentVolume name', () => {
     const a = efsVolumeName('team-a', 'data');
