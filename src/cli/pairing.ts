@@ -65,6 +65,34 @@ export interface PairingOptions {
   fallback?: ParsedTaskDefinition;
   /** How to say where task definitions were looked for, in errors: `the inputs` by default. */
   searched?: string;
+  /** Every task definition of each family across the directory (report), to say when a family is ambiguous. */
+  alternatives?: ReadonlyMap<string, readonly ParsedTaskDefinition[]>;
+}
+
+/** definitionsByFamily lists every task definition of each family, in input order. */
+export function definitionsByFamily(resources: readonly ParsedResource[]): Map<string, ParsedTaskDefinition[]> {
+  const out = new Map<string, ParsedTaskDefinition[]>();
+  for (const r of resources)
+    if (r.kind === 'TaskDefinition') out.set(r.spec.family, [...(out.get(r.spec.family) ?? []), r]);
+  return out;
+}
+
+/** A note when a family has several definitions to choose from: which ones, and which was taken. */
+function ambiguity(
+  kind: 'Service' | 'Task',
+  td: ParsedTaskDefinition,
+  ...pools: Array<readonly ParsedTaskDefinition[] | undefined>
+): Finding[] {
+  const all = [...new Set(pools.flatMap((p) => p ?? []))];
+  if (all.length < 2) return [];
+  return [
+    {
+      source: kind,
+      path: 'taskDefinition',
+      level: 'Info',
+      message: `family ${JSON.stringify(td.spec.family)} is defined ${all.length} times (${all.map((d) => d.origin).join(', ')}): paired with the one from ${td.origin}`,
+    },
+  ];
 }
 
 /** byFamily indexes task definitions by family; a later definition of the same family wins. */
@@ -81,6 +109,7 @@ function resolved(td: ParsedTaskDefinition, revision: number | undefined): Resol
 /** pairResources turns one input's resources into units, in input order. */
 export function pairResources(resources: readonly ParsedResource[], opts: PairingOptions = {}): PlannedUnit[] {
   const local = byFamily(resources);
+  const localAll = definitionsByFamily(resources);
   const searched = opts.searched ?? 'the inputs';
   const used = new Set<ParsedTaskDefinition>();
   const planned = new Map<ParsedResource, PlannedUnit>();
@@ -127,6 +156,7 @@ export function pairResources(resources: readonly ParsedResource[], opts: Pairin
       continue;
     }
     used.add(td);
+    notes.push(...ambiguity(r.kind, td, localAll.get(td.spec.family), opts.alternatives?.get(td.spec.family)));
     const findings = dedupe([...r.findings, ...td.findings, ...notes]);
     planned.set(
       r,

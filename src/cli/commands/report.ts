@@ -11,7 +11,7 @@ import { CliError, EXIT_OK, UsageError } from '../errors.js';
 import { countByLevel, dedupeFindings } from '../findings.js';
 import { MAX_INPUT_BYTES, readTextFile, stemOf } from '../io.js';
 import { INPUT_FLAGS, maxInputBytes } from '../load.js';
-import { byFamily, isUnitError, pairResources } from '../pairing.js';
+import { byFamily, definitionsByFamily, isUnitError, pairResources } from '../pairing.js';
 import { findInputFiles } from '../report/files.js';
 import { toMarkdown } from '../report/markdown.js';
 import { summarize, type FileEntry, type Report, type ResourceRow } from '../report/model.js';
@@ -47,24 +47,59 @@ export async function buildReport(dir: string, options: TranslateOptions, maxByt
     }
   }
   // A service may name a task definition kept in another file of the directory.
-  const elsewhere = byFamily(parsed.flatMap((p) => p.resources ?? []));
+  const everything = parsed.flatMap((p) => p.resources ?? []);
+  const elsewhere = byFamily(everything);
+  const alternatives = definitionsByFamily(everything);
 
   const entries: FileEntry[] = [];
-  for (const p of parsed) entries.push(await reportFile(p, elsewhere, options));
-  return summarize(dir, entries);
+  for (const p of parsed) entries.push(await reportFile(p, elsewhere, alternatives, options));
+  return summarize(dir, withNameClashes(entries));
+}
+
+/**
+ * Two inputs that become objects of the same kind and name (two files each with a Service "web")
+ * overwrite each other when applied to one namespace: each row says so, naming the other.
+ */
+function withNameClashes(entries: FileEntry[]): FileEntry[] {
+  const seen = new Map<string, string[]>();
+  for (const e of entries)
+    for (const r of e.resources)
+      if (r.ok) seen.set(`${r.kind}/${r.name}`, [...(seen.get(`${r.kind}/${r.name}`) ?? []), r.origin]);
+  return entries.map((e) => ({
+    ...e,
+    resources: e.resources.map((r) => {
+      const others = (seen.get(`${r.kind}/${r.name}`) ?? []).filter((o) => o !== r.origin);
+      if (!r.ok || others.length === 0) return r;
+      const findings = [
+        ...r.findings,
+        {
+          source: r.kind,
+          path: '',
+          level: 'Unsupported' as const,
+          message: `${others.join(', ')} also becomes ${r.kind} ${JSON.stringify(r.name)}: applied to one namespace, the generated objects of one replace the other's`,
+        },
+      ];
+      return { ...r, findings, counts: countByLevel(findings) };
+    }),
+  }));
 }
 
 /** reportFile pairs and converts the resources of one parsed file. */
 async function reportFile(
   p: Parsed,
   elsewhere: ReadonlyMap<string, ParsedTaskDefinition>,
+  alternatives: ReadonlyMap<string, readonly ParsedTaskDefinition[]>,
   options: TranslateOptions,
 ): Promise<FileEntry> {
   if (!p.resources) return { file: p.file, error: p.error ?? 'unknown error', resources: [] };
   const rows: ResourceRow[] = [];
   let planned;
   try {
-    planned = pairResources(p.resources, { elsewhere, searched: 'this file or elsewhere in the directory' });
+    planned = pairResources(p.resources, {
+      elsewhere,
+      alternatives,
+      searched: 'this file or elsewhere in the directory',
+    });
   } catch (e) {
     return { file: p.file, error: errorText(e), resources: [] };
   }

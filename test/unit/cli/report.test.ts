@@ -65,6 +65,24 @@ describe('ecs2eks report', () => {
     );
   });
 
+  it('says when a family is defined in several files and which one it paired, and when two inputs become the same object', async () => {
+    // web-service.json's service names family "web"; a second definition of "web" lives in other.json.
+    copyFileSync(fixture('web-service.json'), join(dir, 'svc.json'));
+    copyFileSync(fixture('web-td.json'), join(dir, 'other.json'));
+    const rep = JSON.parse((await runCli(['report', dir, '-o', 'json'])).stdout) as Report;
+    const svc = rep.files.find((f) => f.file === 'svc.json')!.resources[0];
+    const note = svc.findings.find((f) => f.path === 'taskDefinition' && f.message.startsWith('family "web"'));
+    expect(note?.message).to.match(
+      /is defined 2 times \(.*nested\/web\.json.*other\.json.*\): paired with the one from /,
+    );
+    // nested/web.json and other.json both become Service "web" (a task definition alone).
+    const lone = rep.files.find((f) => f.file === 'other.json')!.resources[0];
+    expect(lone).to.include({ kind: 'Service', name: 'web' });
+    expect(
+      lone.findings.some((f) => f.level === 'Unsupported' && f.message.includes('also becomes Service "web"')),
+    ).to.equal(true);
+  });
+
   it('reports a translation error (policy refusal) as a row and goes on', async () => {
     writeFileSync(
       join(dir, 'priv.json'),
