@@ -1,7 +1,7 @@
 /**
  * The translation flags shared by `convert` and `report`, and how they become TranslateOptions.
  */
-import { isDnsLabel } from '../translate/names.js';
+import { isDnsLabel, isDnsSubdomain } from '../translate/names.js';
 import {
   DEFAULT_MAX_TASKS_PER_SERVICE,
   defaultOptions,
@@ -56,6 +56,12 @@ export const TRANSLATE_FLAGS: OptionSpecs = {
     choices: [...IMAGE_PULL_MODES],
     help: 'ecs (default): Always for a tag, IfNotPresent for a digest, as ECS pulls; IfNotPresent: use images already on the node (kind load, minikube image load)',
   },
+  'fargate-runtime-class': {
+    type: 'string',
+    multiple: false,
+    value: 'NAME',
+    help: 'RuntimeClass (gVisor, Kata...) for FARGATE task definitions: Fargate isolates each task in its own kernel',
+  },
   'no-pod-level-resources': {
     type: 'boolean',
     multiple: false,
@@ -83,6 +89,14 @@ export function translateOptions(values: ParsedArgs['values']): TranslateOptions
         `option --max-tasks-per-service: expected a positive whole number, got ${JSON.stringify(max)}`,
       );
     opts.maxTasksPerService = Number(max);
+  }
+  const runtimeClass = str(values, 'fargate-runtime-class');
+  if (runtimeClass !== undefined) {
+    if (!isDnsSubdomain(runtimeClass))
+      throw new UsageError(
+        `option --fargate-runtime-class: ${JSON.stringify(runtimeClass)} is not a RuntimeClass name`,
+      );
+    opts.fargateRuntimeClass = runtimeClass;
   }
   const pull = str(values, 'image-pull-policy') as ImagePullMode | undefined;
   if (pull) opts.imagePullPolicy = pull;

@@ -96,6 +96,7 @@ export const ConfigFileSchema = z.strictObject({
     })
     .optional(),
   secretStoreName: z.string().min(1).optional(),
+  fargateRuntimeClass: z.string().optional(),
   efsStorageClass: z.string().min(1).optional(),
   maxTasksPerService: z.number().int().min(1).optional(),
   imagePullPolicy: z.enum(['ecs', 'IfNotPresent']).optional(),
@@ -158,6 +159,7 @@ export interface OperatorConfig {
   stoppedTasksKept: number;
   integrations: TranslateOptions['integrations'];
   secretStoreName: string;
+  fargateRuntimeClass: string;
   efsStorageClass: string;
   maxTasksPerService: number;
   imagePullPolicy: TranslateOptions['imagePullPolicy'];
@@ -194,6 +196,7 @@ export const DEFAULTS = {
   stoppedTaskRetention: '1h',
   stoppedTasksKept: 10,
   secretStoreName: defaultOptions().secretStoreName,
+  fargateRuntimeClass: '',
   efsStorageClass: defaultOptions().efsStorageClass,
   maxTasksPerService: defaultOptions().maxTasksPerService,
   imagePullPolicy: defaultOptions().imagePullPolicy,
@@ -327,6 +330,7 @@ export function resolveConfig(file: ConfigFile, source = 'configuration'): Opera
     stoppedTasksKept: file.stoppedTasksKept ?? DEFAULTS.stoppedTasksKept,
     integrations: { ...defaultOptions().integrations, ...file.integrations },
     secretStoreName: file.secretStoreName ?? DEFAULTS.secretStoreName,
+    fargateRuntimeClass: file.fargateRuntimeClass ?? DEFAULTS.fargateRuntimeClass,
     efsStorageClass: file.efsStorageClass ?? DEFAULTS.efsStorageClass,
     maxTasksPerService: file.maxTasksPerService ?? DEFAULTS.maxTasksPerService,
     imagePullPolicy: file.imagePullPolicy ?? DEFAULTS.imagePullPolicy,
@@ -369,6 +373,7 @@ export function translateOptionsFor(
     podLevelResources:
       cfg.podLevelResources === 'auto' ? serverSupportsPodLevelResources : cfg.podLevelResources === 'enabled',
     secretStoreName: cfg.secretStoreName,
+    fargateRuntimeClass: cfg.fargateRuntimeClass,
     efsStorageClass: cfg.efsStorageClass,
     maxTasksPerService: cfg.maxTasksPerService,
     imagePullPolicy: cfg.imagePullPolicy,

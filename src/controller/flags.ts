@@ -267,6 +267,14 @@ export const FLAGS: readonly FlagSpec[] = [
     default: DEFAULTS.efsStorageClass,
   },
   {
+    name: 'fargate-runtime-class',
+    path: 'fargateRuntimeClass',
+    kind: 'string',
+    value: 'NAME',
+    help: 'RuntimeClass (gVisor, Kata...) for FARGATE task definitions: Fargate isolates each task in its own kernel',
+    default: DEFAULTS.fargateRuntimeClass,
+  },
+  {
     name: 'image-pull-policy',
     path: 'imagePullPolicy',
     kind: 'string',

@@ -149,7 +149,11 @@ export function nodePlacement(
   spec: TaskDefinitionSpec,
   options: TranslateOptions,
   sink: FindingSink,
-): { nodeSelector?: Record<string, string>; tolerations?: Array<Record<string, unknown>> } {
+): {
+  nodeSelector?: Record<string, string>;
+  tolerations?: Array<Record<string, unknown>>;
+  runtimeClassName?: string;
+} {
   const nodeSelector: Record<string, string> = {};
   let tolerations: Array<Record<string, unknown>> | undefined;
   const rp = spec.runtimePlatform;
@@ -186,6 +190,22 @@ export function nodePlacement(
       `${compat.join(', ')} only selects what ECS validates; the pod runs on any suitable node`,
     );
   }
+  // Fargate runs each task in its own kernel: EKS Fargate nodes do too; elsewhere a sandboxed
+  // RuntimeClass the cluster offers can, when the platform team names one.
+  let runtimeClassName: string | undefined;
+  if (compat.includes('FARGATE') && !options.integrations.fargateNodeSelection) {
+    if (options.fargateRuntimeClass) {
+      runtimeClassName = options.fargateRuntimeClass;
+      sink.info(
+        'requiresCompatibilities',
+        `FARGATE: runtimeClassName ${runtimeClassName} isolates the pod as Fargate isolates each task in its own kernel`,
+      );
+    } else
+      sink.approximated(
+        'requiresCompatibilities',
+        'Fargate runs each task in its own kernel; this pod shares its node kernel with other pods (a sandboxed RuntimeClass, --fargate-runtime-class, or EKS Fargate nodes, --enable fargate-node-selection, isolate it)',
+      );
+  }
   if (spec.executionRoleArn)
     sink.info('executionRoleArn', 'the kubelet pulls images and the pod reads Secrets; the execution role is not used');
   if (spec.enableFaultInjection)
@@ -198,5 +218,9 @@ export function nodePlacement(
       `App Mesh proxy configuration (proxy container "${spec.proxyConfiguration.containerName}") is not applied: use a service mesh's own sidecar injection`,
     );
   }
-  return { ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}), ...(tolerations ? { tolerations } : {}) };
+  return {
+    ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}),
+    ...(tolerations ? { tolerations } : {}),
+    ...(runtimeClassName ? { runtimeClassName } : {}),
+  };
 }

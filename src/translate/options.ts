@@ -105,6 +105,11 @@ export interface TranslateOptions {
    * or a user with kubectl (the CLI), where the generated objects alone must say what they cannot do.
    */
   appliedBy: 'operator' | 'cli';
+  /**
+   * A RuntimeClass (gVisor, Kata...) for FARGATE tasks: Fargate runs each task in its own kernel, and
+   * a sandboxed runtime class reproduces that isolation on ordinary nodes. Empty: none.
+   */
+  fargateRuntimeClass: string;
 }
 
 export type ImagePullMode = 'ecs' | 'IfNotPresent';
@@ -139,6 +144,7 @@ export function defaultOptions(overrides: Partial<TranslateOptions> = {}): Trans
     maxTasksPerService: DEFAULT_MAX_TASKS_PER_SERVICE,
     imagePullPolicy: 'ecs',
     appliedBy: 'operator',
+    fargateRuntimeClass: '',
     ...overrides,
   };
 }
