@@ -18,6 +18,7 @@ const INTEGRATIONS = {
   'external-secrets': 'externalSecrets',
   efs: 'efs',
   'fargate-node-selection': 'fargateNodeSelection',
+  'security-group-policy': 'securityGroupPolicy',
 } as const satisfies Record<string, keyof TranslateOptions['integrations']>;
 
 // `multiple` is spelled out on every flag: the golden tests hand this table to node:util parseArgs, which wants a boolean.

@@ -93,6 +93,7 @@ export const ConfigFileSchema = z.strictObject({
       externalSecrets: z.boolean().optional(),
       efs: z.boolean().optional(),
       fargateNodeSelection: z.boolean().optional(),
+      securityGroupPolicy: z.boolean().optional(),
     })
     .optional(),
   secretStoreName: z.string().min(1).optional(),

@@ -236,6 +236,13 @@ export const FLAGS: readonly FlagSpec[] = [
     default: 'false',
   },
   {
+    name: 'enable-security-group-policy',
+    path: 'integrations.securityGroupPolicy',
+    kind: 'bool',
+    help: 'generate SecurityGroupPolicies (security groups for pods, VPC CNI) for awsvpc securityGroups',
+    default: 'false',
+  },
+  {
     name: 'enable-fargate-node-selection',
     path: 'integrations.fargateNodeSelection',
     kind: 'bool',

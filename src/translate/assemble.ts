@@ -118,10 +118,12 @@ export function networkFindings(
   nc: NetworkConfiguration | null | undefined,
   source: FindingSource,
   findings: Finding[],
-): void {
+  sgp?: { name: string; namespace: string; selector: Record<string, string>; enabled: boolean },
+): KubeObject[] {
   const vpc = nc?.awsvpcConfiguration;
-  if (!vpc) return;
+  if (!vpc) return [];
   const path = 'networkConfiguration.awsvpcConfiguration';
+  const objects: KubeObject[] = [];
   reportMembers(
     findings,
     source,
@@ -130,14 +132,31 @@ export function networkFindings(
     'Unsupported',
     'pods get addresses from the cluster network (VPC CNI custom networking is per node), not from these subnets',
   );
-  reportMembers(
-    findings,
-    source,
-    `${path}.securityGroups`,
-    vpc.securityGroups?.length ? vpc.securityGroups : undefined,
-    'Unsupported',
-    'security groups for pods need a SecurityGroupPolicy (VPC CNI); not applied',
-  );
+  const groups = vpc.securityGroups?.length ? vpc.securityGroups : undefined;
+  if (groups && sgp?.enabled) {
+    // Security groups for pods (VPC CNI with ENABLE_POD_ENI): the groups attach to each pod's branch ENI.
+    objects.push({
+      apiVersion: 'vpcresources.k8s.aws/v1beta1',
+      kind: 'SecurityGroupPolicy',
+      metadata: { name: sgp.name, namespace: sgp.namespace },
+      spec: { podSelector: { matchLabels: { ...sgp.selector } }, securityGroups: { groupIds: [...groups] } },
+    });
+    findings.push({
+      source,
+      path: `${path}.securityGroups`,
+      level: 'Info',
+      message:
+        'applied through a SecurityGroupPolicy (security groups for pods: the VPC CNI needs ENABLE_POD_ENI, and nodes that support branch ENIs)',
+    });
+  } else
+    reportMembers(
+      findings,
+      source,
+      `${path}.securityGroups`,
+      groups,
+      'Unsupported',
+      'security groups for pods need a SecurityGroupPolicy (VPC CNI); not applied (--enable security-group-policy generates one)',
+    );
   if (vpc.assignPublicIp === 'ENABLED') {
     findings.push({
       source,
@@ -146,6 +165,7 @@ export function networkFindings(
       message: 'pods do not get public IP addresses; expose them through a Service or an Ingress',
     });
   }
+  return objects;
 }
 
 /** awsSideFindings reports request members that only steer the AWS API (Info: no effect on Kubernetes). */

@@ -77,6 +77,7 @@ export interface TranslateOptions {
     externalSecrets: boolean;
     efs: boolean;
     fargateNodeSelection: boolean;
+    securityGroupPolicy: boolean;
   };
   /** ECS attribute name (without `attribute:`) → node label key, for memberOf expressions and spread. */
   placementAttributes: Record<string, string>;
@@ -134,7 +135,13 @@ export const DEFAULT_CAPACITY_PROVIDERS: Readonly<Record<string, NodePlacement>>
 export function defaultOptions(overrides: Partial<TranslateOptions> = {}): TranslateOptions {
   return {
     namespace: 'default',
-    integrations: { targetGroupBinding: false, externalSecrets: false, efs: false, fargateNodeSelection: false },
+    integrations: {
+      targetGroupBinding: false,
+      externalSecrets: false,
+      efs: false,
+      fargateNodeSelection: false,
+      securityGroupPolicy: false,
+    },
     placementAttributes: { ...DEFAULT_PLACEMENT_ATTRIBUTES },
     capacityProviders: structuredClone(DEFAULT_CAPACITY_PROVIDERS),
     policy: { ...POLICY_PRESETS.local },

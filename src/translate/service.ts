@@ -166,7 +166,14 @@ export function translateService(input: ServiceInput, options: TranslateOptions)
       message: 'new pods are spread over zones; nothing moves running pods (a descheduler can)',
     });
   }
-  networkFindings(svc.networkConfiguration, 'Service', findings);
+  extra.push(
+    ...networkFindings(svc.networkConfiguration, 'Service', findings, {
+      name,
+      namespace: options.namespace,
+      selector,
+      enabled: options.integrations.securityGroupPolicy,
+    }),
+  );
   awsSideFindings(svc, 'Service', findings);
   reportMembers(
     findings,

@@ -8,7 +8,15 @@ import { InputError } from '../ecs/errors.js';
 import type { ResolvedTaskDefinition, TaskSpec } from '../ecs/model.js';
 import { awsSideFindings, finish, networkFindings, withScheduling } from './assemble.js';
 import { capacityPlacement } from './capacity.js';
-import { LABEL_GROUP, groupLabelValue, resourceLabels, sortRecord, tagLabels, toLabelValue } from './labels.js';
+import {
+  LABEL_GROUP,
+  groupLabelValue,
+  resourceLabels,
+  selectorLabels,
+  sortRecord,
+  tagLabels,
+  toLabelValue,
+} from './labels.js';
 import { reportMembers } from './member-findings.js';
 import { dnsSubdomain } from './names.js';
 import type { TranslateOptions } from './options.js';
@@ -90,7 +98,12 @@ export function translateTask(input: TaskInput, options: TranslateOptions): Tran
   findings.push(...placement.findings);
   const spec = { ...withScheduling(pod.template.spec, placement, capacity, findings, 'Task'), restartPolicy: 'Never' };
 
-  networkFindings(task.networkConfiguration, 'Task', findings);
+  const sgps = networkFindings(task.networkConfiguration, 'Task', findings, {
+    name,
+    namespace: options.namespace,
+    selector: selectorLabels('Task', name),
+    enabled: options.integrations.securityGroupPolicy,
+  });
   awsSideFindings(task, 'Task', findings);
   reportMembers(
     findings,
@@ -111,5 +124,5 @@ export function translateTask(input: TaskInput, options: TranslateOptions): Tran
     if (Object.keys(podAnnotations).length > 0) metadata.annotations = sortRecord(podAnnotations);
     return { apiVersion: 'v1', kind: 'Pod', metadata, spec };
   });
-  return finish([...pod.objects, ...pods], findings, options.namespace, labels);
+  return finish([...pod.objects, ...sgps, ...pods], findings, options.namespace, labels);
 }

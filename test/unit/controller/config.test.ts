@@ -54,6 +54,7 @@ describe('operator configuration', () => {
       externalSecrets: false,
       efs: false,
       fargateNodeSelection: false,
+      securityGroupPolicy: false,
     });
     expect(c.placementAttributes).to.deep.equal({
       'ecs.availability-zone': 'topology.kubernetes.io/zone',
@@ -112,6 +113,7 @@ policy: { preset: strict, hostPath: allow }
       externalSecrets: false,
       efs: true,
       fargateNodeSelection: false,
+      securityGroupPolicy: false,
     });
     expect(c.placementAttributes['custom.rack']).to.equal('example.com/rack');
     expect(c.placementAttributes['ecs.os-type'], 'defaults stay').to.equal('kubernetes.io/os');

@@ -118,7 +118,13 @@ function emittedKinds(): Map<string, { apiVersion: string; kind: string }> {
     ),
   ];
   const options = defaultOptions({
-    integrations: { targetGroupBinding: true, externalSecrets: true, efs: true, fargateNodeSelection: true },
+    integrations: {
+      targetGroupBinding: true,
+      externalSecrets: true,
+      efs: true,
+      fargateNodeSelection: true,
+      securityGroupPolicy: true,
+    },
   });
   const kinds = new Map<string, { apiVersion: string; kind: string }>();
   for (const resources of inputs) {
@@ -137,13 +143,22 @@ function resourceOf(apiVersion: string, kind: string): { group: string; plural: 
   const known = wellKnownResource(apiVersion, kind);
   if (known) return known;
   const i = apiVersion.indexOf('/');
-  return { group: i < 0 ? '' : apiVersion.slice(0, i), plural: `${kind.toLowerCase()}s` };
+  const lower = kind.toLowerCase();
+  // English plurals as CRDs spell them (securitygrouppolicies).
+  const plural = lower.endsWith('y') ? `${lower.slice(0, -1)}ies` : `${lower}s`;
+  return { group: i < 0 ? '' : apiVersion.slice(0, i), plural };
 }
 
 /** Server-side apply (patch, which creates missing objects as create), the informer (get/list/watch), pruning (delete). */
 const MANAGE = ['get', 'list', 'watch', 'create', 'patch', 'delete'];
 /** Kinds only the optional integrations emit: their rights are in the integrations role, not the base one. */
-const OPTIONAL_KINDS = new Set(['TargetGroupBinding', 'ExternalSecret', 'PersistentVolume', 'PersistentVolumeClaim']);
+const OPTIONAL_KINDS = new Set([
+  'TargetGroupBinding',
+  'ExternalSecret',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'SecurityGroupPolicy',
+]);
 
 describe('manifests/', () => {
   it('every file parses as YAML objects with apiVersion, kind and a name', () => {
@@ -297,6 +312,7 @@ describe('manifests/', () => {
         '/persistentvolumes',
         'elbv2.k8s.aws/targetgroupbindings',
         'external-secrets.io/externalsecrets',
+        'vpcresources.k8s.aws/securitygrouppolicies',
       ]);
       // Finalizers: update only (the OwnerReferencesPermissionEnforcement check for blockOwnerDeletion).
       for (const r of Object.values(STATUS_RESOURCES))

@@ -128,7 +128,13 @@ describe('environment and secrets', () => {
       ),
       podContext({
         options: {
-          integrations: { externalSecrets: true, efs: false, fargateNodeSelection: false, targetGroupBinding: false },
+          integrations: {
+            externalSecrets: true,
+            efs: false,
+            fargateNodeSelection: false,
+            targetGroupBinding: false,
+            securityGroupPolicy: false,
+          },
         },
       }),
     );

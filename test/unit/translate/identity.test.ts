@@ -121,7 +121,13 @@ describe('identity and placement', () => {
       td,
       podContext({
         options: {
-          integrations: { fargateNodeSelection: true, efs: false, externalSecrets: false, targetGroupBinding: false },
+          integrations: {
+            fargateNodeSelection: true,
+            efs: false,
+            externalSecrets: false,
+            targetGroupBinding: false,
+            securityGroupPolicy: false,
+          },
         },
       }),
     );

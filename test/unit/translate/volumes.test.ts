@@ -114,7 +114,13 @@ describe('volumes', () => {
       }),
       podContext({
         options: {
-          integrations: { efs: true, externalSecrets: false, fargateNodeSelection: false, targetGroupBinding: false },
+          integrations: {
+            efs: true,
+            externalSecrets: false,
+            fargateNodeSelection: false,
+            targetGroupBinding: false,
+            securityGroupPolicy: false,
+          },
         },
       }),
     );
