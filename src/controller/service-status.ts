@@ -130,6 +130,13 @@ export function stopBackoffMs(consecutive: number): number {
   return consecutive < 3 ? 0 : Math.min(10_000 * 2 ** (consecutive - 3), 300_000);
 }
 
+/** How long a new stop must still wait at `now`, after the last one recorded in `previous` (0: none). */
+export function stopWaitMs(previous: ServiceStatus | undefined | null, now: string): number {
+  const last = previous?.lastStoppedTask;
+  if (!last) return 0;
+  return Math.max(0, stopBackoffMs(last.consecutive ?? 0) - (Date.parse(now) - Date.parse(last.stoppedAt)));
+}
+
 /** ECS's stoppedReason for a task whose essential container exited. */
 export function stoppedReason(exit: NonNullable<ObservedPod['exit']>): string {
   const who = `container "${exit.container}"`;
@@ -282,9 +289,8 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
   const prevLast = prevStatus.lastStoppedTask ?? undefined;
   const nowMs = Date.parse(input.now);
   const candidates = toStop.filter((p) => p.name !== prevLast?.task);
-  const gap = stopBackoffMs(prevLast?.consecutive ?? 0);
-  const sincePrevStop = prevLast ? nowMs - Date.parse(prevLast.stoppedAt) : Infinity;
-  const throttled = candidates.length > 0 && sincePrevStop < gap;
+  const wait = stopWaitMs(prevStatus, input.now);
+  const throttled = candidates.length > 0 && wait > 0;
   const newStops = throttled ? [] : candidates;
   const recovered = prevStatus.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
   const lastStopped = newStops[0]
@@ -452,7 +458,7 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
               type: 'Ready',
               status: 'False',
               reason: 'TaskStopped',
-              message: `${running}/${input.desiredCount} tasks running ${primary.taskDefinition}; task ${lastStopped.task} stopped at ${lastStopped.stoppedAt}: ${lastStopped.stoppedReason}${throttled ? `; tasks keep stopping: the next stop waits ${Math.ceil((gap - sincePrevStop) / 1000)} s` : ''}`,
+              message: `${running}/${input.desiredCount} tasks running ${primary.taskDefinition}; task ${lastStopped.task} stopped at ${lastStopped.stoppedAt}: ${lastStopped.stoppedReason}${throttled ? `; tasks keep stopping: the next stop waits ${Math.ceil(wait / 1000)} s` : ''}`,
               observedGeneration: g,
             }
           : {
@@ -535,10 +541,7 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
     ...(quiet && !throttled
       ? {}
       : {
-          recheckAfterMs: Math.min(
-            quiet ? Infinity : QUIET_AFTER_STOP_MS - sinceStop,
-            throttled ? gap - sincePrevStop : Infinity,
-          ),
+          recheckAfterMs: Math.min(quiet ? Infinity : QUIET_AFTER_STOP_MS - sinceStop, throttled ? wait : Infinity),
         }),
   };
 }

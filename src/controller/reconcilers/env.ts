@@ -87,6 +87,21 @@ export async function reportUserError(
   if (written) await env.events.record(cached, 'Warning', user.reason, message);
 }
 
+/** Whether the pod has finished (Failed or Succeeded): its task has stopped and nothing runs in it. */
+export function isFinished(pod: LiveObject): boolean {
+  const phase = (pod['status'] as { phase?: string } | undefined)?.phase;
+  return phase === 'Failed' || phase === 'Succeeded';
+}
+
+/** Deletes a stopped task's pod, only while it is still that pod (uid precondition). Gone already: done. */
+export async function removeStoppedPod(env: ReconcileEnv, namespace: string, pod: LiveObject): Promise<void> {
+  await env.api
+    .delete(RESOURCES.pods, namespace, pod.metadata.name, { uid: pod.metadata.uid })
+    .catch((e: { code?: number }) => {
+      if (e.code !== 404 && e.code !== 409) throw e;
+    });
+}
+
 /** When a finished pod's task stopped: its containers' last finish, else its creation. */
 export function stoppedAtOf(pod: LiveObject): number {
   const st = pod['status'] as

@@ -23,10 +23,18 @@ import type { ServiceStatus } from '../../api/resources.js';
 import { BY_SERVICE_LABEL, SERVICE_OWNED } from '../caches.js';
 import { isWorkloadPod, observePod, observeWorkload } from '../observe.js';
 import type { ReconcileContext, Reconciler, Result } from '../runner.js';
-import { chooseRevision, computeServiceStatus, type CircuitBreaker, type ObservedPod } from '../service-status.js';
+import {
+  chooseRevision,
+  computeServiceStatus,
+  stopWaitMs,
+  type CircuitBreaker,
+  type ObservedPod,
+} from '../service-status.js';
 import {
   CACHE_BEHIND_RECHECK_MS,
+  isFinished,
   nowIso,
+  removeStoppedPod,
   removeVolumesOf,
   reportUserError,
   stopPod,
@@ -125,12 +133,13 @@ async function withHealthCheckKills(
   namespace: string,
   live: readonly LiveObject[],
   pods: ObservedPod[],
+  recorded: string | undefined,
   log: Logger,
 ): Promise<ObservedPod[]> {
   return Promise.all(
     pods.map(async (p, i) => {
       const kubeName = p.exit?.kubeName;
-      if (!p.exit || !kubeName || p.stopped || p.terminating) return p;
+      if (!p.exit || !kubeName || p.stopped || p.terminating || p.name === recorded) return p;
       const spec = live[i]['spec'] as { containers?: { name: string; livenessProbe?: unknown }[] } | undefined;
       if (!spec?.containers?.some((c) => c.name === kubeName && c.livenessProbe)) return p;
       try {
@@ -159,10 +168,7 @@ async function collectStoppedPods(
   log: Logger,
 ): Promise<number | undefined> {
   const finished = pods
-    .filter((p) => {
-      const phase = (p['status'] as { phase?: string } | undefined)?.phase;
-      return (phase === 'Failed' || phase === 'Succeeded') && !p.metadata.deletionTimestamp;
-    })
+    .filter((p) => isFinished(p) && !p.metadata.deletionTimestamp)
     .map((p) => ({ p, stoppedAt: stoppedAtOf(p) }))
     .sort((a, b) => b.stoppedAt - a.stoppedAt);
   const now = env.clock.now();
@@ -171,11 +177,7 @@ async function collectStoppedPods(
   const next = finished.filter((f, i) => i < kept && now - f.stoppedAt < retentionMs).at(-1);
   for (const p of old) {
     log.debug({ pod: p.metadata.name }, 'removing a stopped task kept long enough');
-    await env.api
-      .delete(RESOURCES.pods, namespace, p.metadata.name, { uid: p.metadata.uid })
-      .catch((e: { code?: number }) => {
-        if (e.code !== 404 && e.code !== 409) throw e;
-      });
+    await removeStoppedPod(env, namespace, p);
   }
   return next ? next.stoppedAt + retentionMs - now : undefined;
 }
@@ -238,7 +240,14 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
         .filter((p) =>
           isWorkloadPod(p, workloadDesired?.kind === 'DaemonSet' ? 'DaemonSet' : 'Deployment', liveWorkload),
         );
-      const pods = await withHealthCheckKills(env, namespace, servicePods, servicePods.map(observePod), log);
+      const now = nowIso(env);
+      // The kubelet's events are read only for a stop that happens in this pass: not while stops wait
+      // out the back-off, nor again for the task already recorded.
+      const observed = servicePods.map(observePod);
+      const pods =
+        stopWaitMs(previous, now) > 0
+          ? observed
+          : await withHealthCheckKills(env, namespace, servicePods, observed, previous?.lastStoppedTask?.task, log);
       const desiredCount =
         workloadDesired?.kind === 'DaemonSet'
           ? (workload?.desired ?? 0)
@@ -246,7 +255,6 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
             ? (workload?.desired ?? spec.desiredCount ?? 1)
             : ((workloadDesired?.['spec'] as { replicas?: number } | undefined)?.replicas ?? spec.desiredCount ?? 1);
 
-      const now = nowIso(env);
       const { status, events, stopPods, recheckAfterMs } = computeServiceStatus({
         serviceName: spec.serviceName,
         family: resolved.family,

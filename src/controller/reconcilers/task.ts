@@ -7,7 +7,6 @@
  */
 import type { LiveObject } from '../../kube/api.js';
 import { requireApplied } from '../../kube/apply.js';
-import { RESOURCES } from '../../kube/resources.js';
 import type { Logger } from 'pino';
 import { build, type ParsedTask } from '../../ecs/parse/index.js';
 import { parseTaskDefinitionRef } from '../../ecs/taskdef-ref.js';
@@ -20,7 +19,9 @@ import type { ReconcileContext, Reconciler, Result } from '../runner.js';
 import { computeTaskStatus } from '../task-status.js';
 import {
   CACHE_BEHIND_RECHECK_MS,
+  isFinished,
   nowIso,
+  removeStoppedPod,
   removeVolumesOf,
   reportUserError,
   stopPod,
@@ -58,18 +59,13 @@ async function removeStoppedPods(
   if (due > 0) return { requeueAfterMs: due };
   let waiting = false;
   for (const p of pods) {
-    const phase = (p['status'] as { phase?: string } | undefined)?.phase;
     if (p.metadata.deletionTimestamp) continue;
-    if (phase !== 'Failed' && phase !== 'Succeeded') {
+    if (!isFinished(p)) {
       waiting = true; // still stopping: its containers have their grace period
       continue;
     }
     log.info({ pod: p.metadata.name }, 'removing the pod of a task stopped longer than the retention');
-    await env.api
-      .delete(RESOURCES.pods, namespace, p.metadata.name, { uid: p.metadata.uid })
-      .catch((e: { code?: number }) => {
-        if (e.code !== 404 && e.code !== 409) throw e;
-      });
+    await removeStoppedPod(env, namespace, p);
   }
   return waiting ? { requeueAfterMs: 5_000 } : {};
 }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { parseInput, type ParsedResource, type ParsedTaskDefinition } from '../../../src/ecs/parse/index.js';
 import { InputError } from '../../../src/ecs/errors.js';
+import { aliasBomb } from '../../support/hostile.js';
 
 const td = (extra: Record<string, unknown> = {}) => ({
   family: 'web',
@@ -301,16 +302,7 @@ describe('hostile bytes and keys', () => {
       .with.property('path', 'containerDefinitions[0].dockerLabels.__proto__');
   });
   it('refuses YAML aliases that expand past the value bound ("billion laughs"), naming the file', () => {
-    const levels = 'abcdefghi'.split('');
-    const lines = [`a: &a [${Array(9).fill('"lol"').join(',')}]`];
-    for (let i = 1; i < levels.length; i++)
-      lines.push(
-        `${levels[i]}: &${levels[i]} [${Array(9)
-          .fill(`*${levels[i - 1]}`)
-          .join(',')}]`,
-      );
-    lines.push('family: x', 'containerDefinitions: [{name: a, image: b, command: *i}]');
-    const text = lines.join('\n');
+    const text = aliasBomb();
     expect(text.length).to.be.below(500);
     expect(() => parseInput(text, 'lol.yaml'))
       .to.throw(InputError, 'lol.yaml: more than 1,000,000 values once YAML aliases are expanded; refused')

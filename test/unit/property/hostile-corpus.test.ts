@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import { isInputError } from '../../../src/ecs/errors.js';
 import { parseInput, type ParsedTaskDefinition } from '../../../src/ecs/parse/index.js';
 import { defaultOptions, translateService } from '../../../src/translate/index.js';
+import { aliasBomb } from '../../support/hostile.js';
 
 const TIME_BOUND_MS = 5_000;
 const HEAP_BOUND_BYTES = 256 * 1024 * 1024;
@@ -19,19 +20,6 @@ const td = (over: Record<string, unknown> = {}, container: Record<string, unknow
     containerDefinitions: [{ name: 'app', image: 'registry.example.com/app:1', memory: 128, ...container }],
     ...over,
   });
-
-function aliasBomb(): string {
-  const levels = 'abcdefghi'.split('');
-  const lines = [`a: &a [${Array(9).fill('"lol"').join(',')}]`];
-  for (let i = 1; i < levels.length; i++)
-    lines.push(
-      `${levels[i]}: &${levels[i]} [${Array(9)
-        .fill(`*${levels[i - 1]}`)
-        .join(',')}]`,
-    );
-  lines.push('family: x', 'containerDefinitions: [{name: a, image: b, command: *i}]');
-  return lines.join('\n');
-}
 
 interface Case {
   item: string;
