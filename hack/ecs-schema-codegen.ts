@@ -9,6 +9,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, '..');
 export const DEFAULT_MODEL_PATH = resolve(REPO_ROOT, '..', 'shared', 'reference', 'models', 'ecs-api-2014-11-13.json');
 export const GENERATED_SCHEMA_PATH = resolve(REPO_ROOT, 'src', 'ecs', 'schema.gen.ts');
+export const GENERATED_API_REQUESTS_PATH = resolve(REPO_ROOT, 'src', 'ecs', 'api-requests.gen.ts');
 
 interface MemberRef {
   shape: string;
@@ -26,7 +27,14 @@ interface Shape {
   min?: number;
   max?: number;
 }
+interface Operation {
+  input?: MemberRef;
+  output?: MemberRef;
+  errors?: MemberRef[];
+}
 export interface EcsModel {
+  /** Operation name (e.g. "UpdateService") to its input, output and error shapes. */
+  operations: Record<string, Operation>;
   shapes: Record<string, Shape>;
 }
 
@@ -40,7 +48,12 @@ export function parseEcsModel(json: string, source: string): EcsModel {
   if (typeof shapes !== 'object' || shapes === null || Array.isArray(shapes)) {
     throw new Error(`${source} is not an ECS API model: "shapes" is not an object`);
   }
-  return { shapes: shapes as Record<string, Shape> };
+  if (!('operations' in model)) throw new Error(`${source} is not an ECS API model: it has no "operations"`);
+  const { operations } = model;
+  if (typeof operations !== 'object' || operations === null || Array.isArray(operations)) {
+    throw new Error(`${source} is not an ECS API model: "operations" is not an object`);
+  }
+  return { operations: operations as Record<string, Operation>, shapes: shapes as Record<string, Shape> };
 }
 
 /** The request shapes our custom resources mirror, with the output shape whose extra members are read-only. */
@@ -76,20 +89,80 @@ export function readOnlyMembers(model: EcsModel, request: string, output: string
     .sort();
 }
 
+/** The ECS operations `ecs2eks ecs-api` implements: api-requests.gen.ts validates their requests. */
+export const API_OPERATIONS: readonly string[] = [
+  'CreateCluster',
+  'DescribeClusters',
+  'ListClusters',
+  'DeleteCluster',
+  'RegisterTaskDefinition',
+  'DescribeTaskDefinition',
+  'ListTaskDefinitions',
+  'ListTaskDefinitionFamilies',
+  'DeregisterTaskDefinition',
+  'DeleteTaskDefinitions',
+  'CreateService',
+  'UpdateService',
+  'DeleteService',
+  'DescribeServices',
+  'ListServices',
+  'RunTask',
+  'StopTask',
+  'DescribeTasks',
+  'ListTasks',
+  'TagResource',
+  'UntagResource',
+  'ListTagsForResource',
+];
+
 /** Every structure reachable from the request roots, dependencies first (deterministic order). */
 export function structureOrder(model: EcsModel): string[] {
+  return declarationOrder(
+    model,
+    ROOTS.map((r) => r.request),
+    new Set(),
+  );
+}
+
+/** A shape that becomes a named declaration (an object schema or an enum) rather than an inline expression. */
+function isDeclared(s: Shape): boolean {
+  return (s.type === 'structure' && !s.document) || (s.type === 'string' && s.enum !== undefined);
+}
+
+/**
+ * The declared shapes reachable from roots, dependencies first, in a deterministic order; shapes in
+ * `external` (declared in another file) are neither listed nor walked into.
+ */
+function declarationOrder(model: EcsModel, roots: readonly string[], external: ReadonlySet<string>): string[] {
   const order: string[] = [];
   const seen = new Set<string>();
   const visit = (name: string): void => {
-    if (seen.has(name)) return;
+    if (seen.has(name) || external.has(name)) return;
     seen.add(name);
     const s = model.shapes[name];
     if (!s) throw new Error(`model has no shape ${name}`);
     for (const ref of childRefs(s)) visit(ref);
-    if ((s.type === 'structure' && !s.document) || (s.type === 'string' && s.enum)) order.push(name);
+    if (isDeclared(s)) order.push(name);
   };
-  for (const root of ROOTS) visit(root.request);
+  for (const root of roots) visit(root);
   return order;
+}
+
+/** The declared shapes that expr(model, name) names, looking through lists and maps. */
+function namedRefs(model: EcsModel, name: string): string[] {
+  const s = model.shapes[name];
+  if (!s) throw new Error(`model has no shape ${name}`);
+  if (isDeclared(s)) return [name];
+  if (s.type === 'list' || s.type === 'map') return childRefs(s).flatMap((ref) => namedRefs(model, ref));
+  return [];
+}
+
+/** Whether expr(model, name) uses the `timestamp` schema. */
+function usesTimestamp(model: EcsModel, name: string): boolean {
+  const s = model.shapes[name];
+  if (s.type === 'timestamp') return true;
+  if (s.type === 'list' || s.type === 'map') return childRefs(s).some((ref) => usesTimestamp(model, ref));
+  return false;
 }
 
 function childRefs(s: Shape): string[] {
@@ -139,6 +212,14 @@ function memberLine(model: EcsModel, shapeName: string, member: string, ref: str
   return `  ${member}: ${e}.describe(doc(${JSON.stringify(key)})),`;
 }
 
+/** The declaration of an enum: the z.enum schema and its inferred type. */
+function enumLines(name: string, s: Shape): string[] {
+  return [
+    `export const ${name} = z.enum(${JSON.stringify(s.enum)});`,
+    `export type ${name} = z.infer<typeof ${name}>;`,
+  ];
+}
+
 /** The full text of src/ecs/schema.gen.ts. */
 export function generateEcsSchemaSource(model: EcsModel): string {
   const out: string[] = [
@@ -157,8 +238,7 @@ export function generateEcsSchemaSource(model: EcsModel): string {
   for (const name of structureOrder(model)) {
     const s = model.shapes[name];
     if (s.type === 'string') {
-      out.push(`export const ${name} = z.enum(${JSON.stringify(s.enum)});`);
-      out.push(`export type ${name} = z.infer<typeof ${name}>;`);
+      out.push(...enumLines(name, s));
       continue;
     }
     const required = new Set(s.required ?? []);
@@ -183,6 +263,91 @@ export function generateEcsSchemaSource(model: EcsModel): string {
   const ro: Record<string, string[]> = {};
   for (const [req, output] of rootOutputs) ro[req] = readOnlyMembers(model, req, output);
   out.push(`export const READ_ONLY_MEMBERS: Record<string, readonly string[]> = ${JSON.stringify(ro, null, 2)};`);
+  out.push('');
+  return out.join('\n');
+}
+
+/** The input shape of an operation, checked to exist. */
+function inputShape(model: EcsModel, operation: string): string {
+  const op = model.operations[operation];
+  if (!op) throw new Error(`model has no operation ${operation}`);
+  if (!op.input) throw new Error(`operation ${operation} has no input shape`);
+  if (!model.shapes[op.input.shape]) throw new Error(`model has no shape ${op.input.shape} (input of ${operation})`);
+  return op.input.shape;
+}
+
+/**
+ * The full text of src/ecs/api-requests.gen.ts: the request schema of every operation in
+ * API_OPERATIONS, as the ECS API defines it (the model's required members, nothing else). Structures
+ * and enums that schema.gen.ts declares are imported from it; the others are declared here.
+ */
+export function generateApiRequestsSource(model: EcsModel): string {
+  const shared = new Set(structureOrder(model));
+  const inputs = API_OPERATIONS.map((op) => ({ op, input: inputShape(model, op) }));
+  const own = declarationOrder(
+    model,
+    inputs.map((i) => i.input),
+    shared,
+  );
+  // The shared declarations this file names: members of its own structures, and request schemas declared in schema.gen.ts.
+  const imported = new Set<string>();
+  let timestamp = false;
+  for (const name of own) {
+    for (const ref of Object.values(model.shapes[name].members ?? {})) {
+      for (const n of namedRefs(model, ref.shape)) if (shared.has(n)) imported.add(n);
+      timestamp ||= usesTimestamp(model, ref.shape);
+    }
+  }
+  const reexported = [...new Set(inputs.map((i) => i.input).filter((n) => shared.has(n)))].sort();
+  for (const n of reexported) imported.add(n);
+
+  const out: string[] = [
+    '// GENERATED by hack/gen-ecs-schema.ts from the ECS API model. DO NOT EDIT.',
+    '// The request of every ECS API operation `ecs2eks ecs-api` implements, with every member.',
+    "import { z } from 'zod';",
+  ];
+  if (imported.size > 0) {
+    out.push('import {');
+    for (const n of [...imported].sort()) out.push(`  ${n},`);
+    out.push("} from './schema.gen.js';");
+  }
+  out.push('');
+  if (reexported.length > 0) {
+    out.push('// Requests that the custom resources mirror too: the schemas of schema.gen.ts.');
+    out.push(`export { ${reexported.join(', ')} };`);
+    out.push('');
+  }
+  if (timestamp) {
+    out.push('/** ECS prints timestamps as ISO strings or epoch seconds depending on the tool. */');
+    out.push('const timestamp = z.union([z.string(), z.number()]);');
+    out.push('');
+  }
+  for (const name of own) {
+    const s = model.shapes[name];
+    if (s.type === 'string') {
+      out.push(...enumLines(name, s));
+      continue;
+    }
+    const required = new Set(s.required ?? []);
+    out.push(`export const ${name} = z.strictObject({`);
+    for (const [member, ref] of Object.entries(s.members ?? {})) {
+      let e = expr(model, ref.shape);
+      if (!required.has(member)) e += '.nullish()';
+      out.push(`  ${member}: ${e},`);
+    }
+    out.push('});');
+    out.push(`export type ${name} = z.infer<typeof ${name}>;`);
+  }
+  out.push('');
+  out.push('/** The request schema of each operation the server implements. */');
+  out.push('export const ECS_API_REQUESTS = {');
+  for (const { op, input } of inputs) out.push(`  ${op}: ${input},`);
+  out.push('} as const;');
+  out.push('export type EcsApiOperation = keyof typeof ECS_API_REQUESTS;');
+  out.push('');
+  out.push('/** Every operation of the ECS API, implemented or not, sorted. */');
+  const all = Object.keys(model.operations).sort();
+  out.push(`export const ECS_MODEL_OPERATIONS: readonly string[] = ${JSON.stringify(all, null, 2)};`);
   out.push('');
   return out.join('\n');
 }

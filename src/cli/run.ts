@@ -8,6 +8,7 @@ import { parseArgs } from './args.js';
 import { commandHelp, HELP_FLAG, type Command } from './command.js';
 import { convert } from './commands/convert.js';
 import { crds } from './commands/crds.js';
+import { ecsApi } from './commands/ecs-api.js';
 import { importCommand } from './commands/import.js';
 import { operator, runOperatorCommand } from './commands/operator.js';
 import { report } from './commands/report.js';
@@ -17,7 +18,7 @@ import { packageVersion } from './version.js';
 
 export type { IO } from './io.js';
 
-const COMMANDS: Command[] = [convert, importCommand, report, crds];
+const COMMANDS: Command[] = [convert, importCommand, report, crds, ecsApi];
 
 function globalHelp(): string {
   const all = [...COMMANDS, operator];

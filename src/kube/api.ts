@@ -83,7 +83,11 @@ export interface DeleteOptions {
 
 /** Resource-addressed API calls. */
 export class KubeApi {
-  constructor(readonly transport: Transport) {}
+  /** `fieldManager`: who the writes are attributed to (default {@link FIELD_MANAGER}, the operator). */
+  constructor(
+    readonly transport: Transport,
+    private readonly fieldManager: string = FIELD_MANAGER,
+  ) {}
 
   get<T = LiveObject>(ref: ResourceRef, namespace: string | undefined, name: string): Promise<T> {
     return this.transport.request<T>({
@@ -128,7 +132,7 @@ export class KubeApi {
       verb: 'create',
       resource: resourceLabel(ref),
       path: resourcePath(ref, namespace),
-      query: { fieldManager: FIELD_MANAGER },
+      query: { fieldManager: this.fieldManager },
       body,
     });
   }
@@ -146,7 +150,7 @@ export class KubeApi {
       verb: 'update',
       resource: resourceLabel(ref),
       path: resourcePath(ref, namespace, name, subresource),
-      query: { fieldManager: FIELD_MANAGER },
+      query: { fieldManager: this.fieldManager },
       body,
     });
   }
@@ -164,7 +168,7 @@ export class KubeApi {
       verb: 'patch',
       resource: resourceLabel(ref),
       path: resourcePath(ref, namespace, name, subresource),
-      query: { fieldManager: FIELD_MANAGER },
+      query: { fieldManager: this.fieldManager },
       body: patch,
       contentType: PATCH_CONTENT_TYPES.merge,
     });
@@ -185,7 +189,7 @@ export class KubeApi {
       resource: resourceLabel(ref),
       path: resourcePath(ref, obj.metadata.namespace, obj.metadata.name, opts.subresource),
       query: {
-        fieldManager: opts.fieldManager ?? FIELD_MANAGER,
+        fieldManager: opts.fieldManager ?? this.fieldManager,
         force: true,
         fieldValidation: 'Strict',
         dryRun: opts.dryRun ? 'All' : undefined,

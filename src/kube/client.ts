@@ -90,6 +90,11 @@ export interface HttpTransportOptions {
   metrics?: OperatorMetrics;
   /** User-Agent header (default `ecs2eks`). */
   userAgent?: string;
+  /**
+   * Act as this user (and groups) through Kubernetes impersonation (`Impersonate-User`): the ECS API
+   * server maps a verified access key to the identity RBAC judges. Needs the `impersonate` right.
+   */
+  impersonate?: { user: string; groups?: string[] };
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -100,6 +105,7 @@ export class HttpTransport implements Transport {
   private readonly clock: Clock;
   private readonly metrics: OperatorMetrics | undefined;
   private readonly userAgent: string;
+  private readonly impersonate: HttpTransportOptions['impersonate'];
   private readonly httpAgent = new http.Agent({ keepAlive: true });
   private readonly httpsAgent = new https.Agent({ keepAlive: true });
 
@@ -111,6 +117,7 @@ export class HttpTransport implements Transport {
     this.bucket = new TokenBucket(opts.qps ?? 20, opts.burst ?? 30, this.clock);
     this.metrics = opts.metrics;
     this.userAgent = opts.userAgent ?? 'ecs2eks';
+    this.impersonate = opts.impersonate;
   }
 
   /** The apiserver URL of the current cluster. */
@@ -196,6 +203,10 @@ export class HttpTransport implements Transport {
       Accept: 'application/json',
       'User-Agent': this.userAgent,
     };
+    if (this.impersonate) {
+      headers['Impersonate-User'] = this.impersonate.user;
+      if (this.impersonate.groups?.length) headers['Impersonate-Group'] = this.impersonate.groups;
+    }
     let payload: string | undefined;
     if (req.body !== undefined) {
       payload = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);

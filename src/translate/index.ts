@@ -1,7 +1,7 @@
 /**
  * The public API of the pure translation layer: what the operator, the CLI and the golden tests use.
  */
-export { translateService, type ServiceInput } from './service.js';
+export { ANNOTATION_FORCE_NEW_DEPLOYMENT, translateService, type ServiceInput } from './service.js';
 export { translateTask, type TaskInput } from './task.js';
 export { ANNOTATION_CONTAINER_NAMES, ANNOTATION_ESSENTIAL_CONTAINERS } from './pod.js';
 export { buildPodTemplate, type PodContext, type PodTemplateResult } from './pod.js';

@@ -27,7 +27,15 @@ export interface ServiceInput {
   name: string;
   service: ServiceSpec;
   taskDefinition: ResolvedTaskDefinition;
+  /**
+   * The Service's ANNOTATION_FORCE_NEW_DEPLOYMENT value (UpdateService forceNewDeployment, or
+   * `kubectl annotate`): copied to the pod template, so a new value replaces every task with the
+   * same task definition, as ECS's forced deployment does.
+   */
+  forceNewDeployment?: string;
 }
+
+export const ANNOTATION_FORCE_NEW_DEPLOYMENT = 'ecs2eks.dev/force-new-deployment';
 
 /** translateService returns the workload, Services, PDB, HPA and pod-level objects of one ECS service. */
 export function translateService(input: ServiceInput, options: TranslateOptions): Translation {
@@ -203,8 +211,14 @@ export function translateService(input: ServiceInput, options: TranslateOptions)
     template: {
       metadata: {
         labels: sortRecord({ ...pod.template.metadata.labels, ...podLabels }),
-        ...(pod.template.metadata.annotations || podTags
-          ? { annotations: { ...(podTags?.annotations ?? {}), ...(pod.template.metadata.annotations ?? {}) } }
+        ...(pod.template.metadata.annotations || podTags || input.forceNewDeployment
+          ? {
+              annotations: {
+                ...(podTags?.annotations ?? {}),
+                ...(pod.template.metadata.annotations ?? {}),
+                ...(input.forceNewDeployment ? { [ANNOTATION_FORCE_NEW_DEPLOYMENT]: input.forceNewDeployment } : {}),
+              },
+            }
           : {}),
       },
       spec: podSpec,

@@ -11,6 +11,7 @@ import { build, type ParsedService } from '../../ecs/parse/index.js';
 import {
   ANNOTATION_CIRCUIT_BREAKER,
   ANNOTATION_CIRCUIT_BREAKER_THRESHOLD,
+  ANNOTATION_FORCE_NEW_DEPLOYMENT,
   ANNOTATION_ROLLBACK,
   LABEL_SERVICE,
   replicasManagedByHpa,
@@ -214,6 +215,7 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
             name,
             service: spec,
             taskDefinition: { family: resolved.family, revision: stored.revision, spec: stored.spec },
+            forceNewDeployment: svc.metadata.annotations?.[ANNOTATION_FORCE_NEW_DEPLOYMENT],
           },
           env.translateOptions(namespace),
         ),
