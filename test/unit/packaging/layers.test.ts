@@ -74,6 +74,26 @@ describe('layers: imports of src/ only point down', () => {
     expect(layerViolations(files)).to.deep.equal([]);
   });
 
+  it('lets the ECS API server use only the pure status and revision functions of the controller layer', () => {
+    // DESIGN.md §5: the ECS API is a layer beside the reconcilers, never through them; it reads what
+    // they write, with the same pure functions.
+    const allowed = new Set([
+      'src/controller/observe.js',
+      'src/controller/task-status.js',
+      'src/controller/revisions.js',
+      'src/controller/config.js',
+    ]);
+    const uses = sourcesUnder('src/ecsapi').flatMap(({ file, text }) =>
+      specifiersOf(text)
+        .filter((s) => s.startsWith('.'))
+        .map((s) => path.posix.normalize(path.posix.join(path.posix.dirname(file), s)))
+        .filter((t) => t.startsWith('src/controller/'))
+        .map((t) => `${file} -> ${t}`),
+    );
+    expect(uses.length).to.be.greaterThan(0);
+    expect(uses.filter((u) => !allowed.has(u.split(' -> ')[1]))).to.deep.equal([]);
+  });
+
   it('reports an upward import, a dynamic one, a re-export and an I/O package in a pure layer', () => {
     const files: SourceFile[] = [
       { file: 'src/kube/apply.ts', text: "import { UserError } from '../controller/errors.js';" },
