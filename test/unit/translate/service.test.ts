@@ -1,6 +1,6 @@
 import type { V1DaemonSetSpec, V1DeploymentSpec } from '@kubernetes/client-node';
 import { expect } from 'chai';
-import { defaultOptions, translateService } from '../../../src/translate/index.js';
+import { ANNOTATION_FORCE_NEW_DEPLOYMENT, defaultOptions, translateService } from '../../../src/translate/index.js';
 import type { KubeObject } from '../../../src/translate/types.js';
 import { InputError } from '../../../src/ecs/errors.js';
 import { service, taskDefinition, withDesiredCount, withService } from '../../support/service-builders.js';
@@ -39,6 +39,27 @@ describe('translateService', () => {
       raised,
     );
     expect(spec(byKind(t.objects, 'Deployment')[0]).replicas).to.equal(10_000);
+  });
+
+  it('puts a forced deployment (UpdateService forceNewDeployment) on the pod template, so the same revision rolls', () => {
+    const plain = byKind(translate().objects, 'Deployment')[0];
+    const forced = byKind(
+      translateService(
+        {
+          name: 'web',
+          service: service(),
+          taskDefinition: taskDefinition(),
+          forceNewDeployment: '2026-11-30T05:00:00Z',
+        },
+        opts,
+      ).objects,
+      'Deployment',
+    )[0];
+    expect(spec(plain).template.metadata?.annotations?.[ANNOTATION_FORCE_NEW_DEPLOYMENT]).to.equal(undefined);
+    expect(spec(forced).template.metadata?.annotations?.[ANNOTATION_FORCE_NEW_DEPLOYMENT]).to.equal(
+      '2026-11-30T05:00:00Z',
+    );
+    expect(spec(forced).template.spec).to.deep.equal(spec(plain).template.spec);
   });
 
   it('selects pods only by the stable service label, so a new revision keeps the selector', () => {
