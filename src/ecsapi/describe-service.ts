@@ -29,24 +29,46 @@ export function describeService(
   const spec = svc.spec;
   const st = svc.status ?? {};
   const name = serviceNameOf(svc);
-  const deployments = (st.deployments ?? [])
-    .filter((d) => d.status !== 'INACTIVE')
-    .map((d) => ({
-      id: d.id,
-      status: d.status,
-      taskDefinition: taskDefinitionArnOf(p, d.taskDefinition),
-      desiredCount: d.desiredCount ?? 0,
-      pendingCount: d.pendingCount ?? 0,
-      runningCount: d.runningCount ?? 0,
-      failedTasks: d.failedTasks ?? 0,
-      createdAt: epoch(d.createdAt),
-      updatedAt: epoch(d.updatedAt),
-      ...(spec.launchType ? { launchType: spec.launchType } : {}),
-      ...(spec.capacityProviderStrategy ? { capacityProviderStrategy: spec.capacityProviderStrategy } : {}),
-      ...(spec.networkConfiguration ? { networkConfiguration: spec.networkConfiguration } : {}),
-      ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
-      ...(d.rolloutStateReason ? { rolloutStateReason: d.rolloutStateReason } : {}),
-    }));
+  // The operator has not acted on the latest spec yet (an UpdateService just now): ECS shows the
+  // requested deployment at once, and `wait services-stable` must not succeed on the old status.
+  const behind = (st.observedGeneration ?? 0) < (svc.metadata.generation ?? 1);
+  const requested = behind ? taskDefinitionArnOf(p, spec.taskDefinition) : undefined;
+  const recorded = (st.deployments ?? []).filter((d) => d.status !== 'INACTIVE');
+  const newRevision =
+    requested !== undefined &&
+    !recorded.some((d) => d.status === 'PRIMARY' && taskDefinitionArnOf(p, d.taskDefinition) === requested);
+  const pending = newRevision
+    ? [
+        {
+          id: `requested/${svc.metadata.generation ?? 1}`,
+          status: 'PRIMARY',
+          taskDefinition: requested,
+          desiredCount: spec.desiredCount ?? 0,
+          pendingCount: 0,
+          runningCount: 0,
+          failedTasks: 0,
+          rolloutState: 'IN_PROGRESS',
+          rolloutStateReason: 'requested; the ecs2eks operator has not acted on it yet',
+        },
+      ]
+    : [];
+  const deployments: Array<Record<string, unknown>> = recorded.map((d) => ({
+    id: d.id,
+    status: newRevision && d.status === 'PRIMARY' ? 'ACTIVE' : d.status,
+    taskDefinition: taskDefinitionArnOf(p, d.taskDefinition),
+    desiredCount: d.desiredCount ?? 0,
+    pendingCount: d.pendingCount ?? 0,
+    runningCount: d.runningCount ?? 0,
+    failedTasks: d.failedTasks ?? 0,
+    createdAt: epoch(d.createdAt),
+    updatedAt: epoch(d.updatedAt),
+    ...(spec.launchType ? { launchType: spec.launchType } : {}),
+    ...(spec.capacityProviderStrategy ? { capacityProviderStrategy: spec.capacityProviderStrategy } : {}),
+    ...(spec.networkConfiguration ? { networkConfiguration: spec.networkConfiguration } : {}),
+    ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
+    ...(d.rolloutStateReason ? { rolloutStateReason: d.rolloutStateReason } : {}),
+  }));
+  deployments.unshift(...pending);
   const out: Record<string, unknown> = {
     serviceArn: serviceArn(p, cluster, name),
     serviceName: name,
@@ -55,10 +77,10 @@ export function describeService(
     serviceRegistries: spec.serviceRegistries ?? [],
     // A resource being deleted is ECS's DRAINING; a deleted one is gone (MISSING), not INACTIVE.
     status: svc.metadata.deletionTimestamp ? 'DRAINING' : (st.status ?? 'ACTIVE'),
-    desiredCount: st.desiredCount ?? spec.desiredCount ?? 0,
+    desiredCount: (behind ? spec.desiredCount : undefined) ?? st.desiredCount ?? spec.desiredCount ?? 0,
     runningCount: st.runningCount ?? 0,
     pendingCount: st.pendingCount ?? 0,
-    taskDefinition: taskDefinitionArnOf(p, st.taskDefinition ?? spec.taskDefinition),
+    taskDefinition: requested ?? taskDefinitionArnOf(p, st.taskDefinition ?? spec.taskDefinition),
     deploymentConfiguration: spec.deploymentConfiguration ?? {},
     deployments,
     events: (st.events ?? []).map((e) => ({ id: e.id, createdAt: epoch(e.createdAt), message: e.message })),

@@ -9,12 +9,22 @@ import type { LiveObject } from '../kube/api.js';
 import { observeTaskPod } from '../controller/observe.js';
 import { computeTaskStatus } from '../controller/task-status.js';
 import type { TaskStatus } from '../api/resources.js';
+import { parseTaskDefinitionRef } from '../ecs/taskdef-ref.js';
 import { containerArn, clusterArn, epoch, taskArn, type Partition } from './arns.js';
 import type { TaskObject } from './context.js';
 import { taskDefinitionArnOf } from './describe-service.js';
 import { effectiveTags } from './store.js';
 
 type Entry = NonNullable<TaskStatus['tasks']>[number];
+
+/** The family a `family`, `family:N` or ARN names (the text itself when it is none of these). */
+export function familyOfRef(value: string): string {
+  try {
+    return parseTaskDefinitionRef(value).family;
+  } catch {
+    return value;
+  }
+}
 
 /** StopTask's `reason` per pod (JSON object), on the Task resource. */
 export const ANNOTATION_STOP_REASONS = 'ecs2eks.dev/stop-reasons';
@@ -159,7 +169,7 @@ export function describeRunTask(
   } catch {
     // hand-edited into something else: no user reasons
   }
-  const family = (st.taskDefinition ?? task.spec.taskDefinition).split(':')[0];
+  const family = familyOfRef(st.taskDefinition ?? task.spec.taskDefinition);
   const firstStopped = st.tasks?.find((t) => t.stopCode)?.pod === podName;
   return assemble(p, {
     id,

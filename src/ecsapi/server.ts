@@ -33,7 +33,10 @@ export interface EcsApiServerOptions {
 
 function send(res: http.ServerResponse, status: number, body: unknown, requestId: string, errorType?: string) {
   const text = JSON.stringify(body);
+  // A body left unread (413) cannot be skipped on this connection: answer, then close it.
+  if (status === 413) res.once('finish', () => res.req.destroy());
   res.writeHead(status, {
+    ...(status === 413 ? { Connection: 'close' } : {}),
     'Content-Type': 'application/x-amz-json-1.1',
     'Content-Length': Buffer.byteLength(text),
     'x-amzn-RequestId': requestId,
@@ -42,19 +45,28 @@ function send(res: http.ServerResponse, status: number, body: unknown, requestId
   res.end(text);
 }
 
+/** The body, or an EcsApiError (413) once it passes MAX_BODY_BYTES; the rest is not read. */
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  const tooLarge = () =>
+    new EcsApiError('SerializationException', `request body larger than ${MAX_BODY_BYTES} bytes`, 413);
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      reject(tooLarge());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new EcsApiError('SerializationException', `request body larger than ${MAX_BODY_BYTES} bytes`, 413));
-        req.destroy();
+        req.off('data', onData);
+        req.pause();
+        reject(tooLarge());
         return;
       }
       chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });

@@ -18,7 +18,7 @@ import type { Ctx, ServiceObject } from './context.js';
 import { describeService } from './describe-service.js';
 import { invalidParameter, serviceNotActive, serviceNotFound } from './errors.js';
 import { page } from './paging.js';
-import { findService, listServices, serviceNameOf } from './store.js';
+import { findService, forReplace, listServices, serviceNameOf } from './store.js';
 import { resolveTaskDefinition } from './task-definitions.js';
 
 type Req<K extends keyof typeof ECS_API_REQUESTS> = z.infer<(typeof ECS_API_REQUESTS)[K]>;
@@ -74,11 +74,12 @@ export async function updateService(ctx: Ctx, input: Req<'UpdateService'>) {
   const spec = validService({ ...svc.spec, ...patch }, serviceNameOf(svc));
   const annotations = { ...(svc.metadata.annotations ?? {}) };
   if (forceNewDeployment) annotations[ANNOTATION_FORCE_NEW_DEPLOYMENT] = ctx.now().toISOString();
-  const updated = await ctx.kube.replace<ServiceObject>(RESOURCES.ecsServices, c.namespace, svc.metadata.name, {
-    ...svc,
-    metadata: { ...svc.metadata, annotations },
-    spec,
-  });
+  const updated = await ctx.kube.replace<ServiceObject>(
+    RESOURCES.ecsServices,
+    c.namespace,
+    svc.metadata.name,
+    forReplace(svc, { metadata: { ...svc.metadata, managedFields: undefined, annotations }, spec }),
+  );
   return { service: describeService(ctx.config, c.name, updated) };
 }
 

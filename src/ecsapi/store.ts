@@ -79,6 +79,17 @@ export async function listTasks(ctx: Ctx, namespace: string): Promise<TaskObject
   return (await ctx.kube.list<TaskObject>(RESOURCES.tasks, namespace)).items;
 }
 
+/**
+ * The body of a PUT of `obj` with a new spec: its resourceVersion stays (a concurrent change is a
+ * conflict, not lost), its managedFields and status do not (the apiserver keeps both; a PUT that
+ * carries managedFields would replace them).
+ */
+export function forReplace<T extends { metadata: object; status?: unknown }>(obj: T, changes: Partial<T>): T {
+  const { managedFields: _m, ...metadata } = obj.metadata as { managedFields?: unknown };
+  const { status: _s, ...rest } = obj;
+  return { ...rest, metadata, ...changes } as T;
+}
+
 /** Tags as the API shows them: the ones set through TagResource, else the spec's. */
 export function effectiveTags(
   obj: { metadata: { annotations?: Record<string, string> } },

@@ -23,7 +23,15 @@ import {
 } from './describe-task-definition.js';
 import { clientError, EcsApiError, invalidParameter } from './errors.js';
 import { page } from './paging.js';
-import { effectiveTags, familyOf, findTaskDefinition, listTaskDefinitions, revisionOf, revisionsOf } from './store.js';
+import {
+  effectiveTags,
+  familyOf,
+  findTaskDefinition,
+  forReplace,
+  listTaskDefinitions,
+  revisionOf,
+  revisionsOf,
+} from './store.js';
 
 type Req<K extends keyof typeof ECS_API_REQUESTS> = z.infer<(typeof ECS_API_REQUESTS)[K]>;
 
@@ -93,10 +101,12 @@ export async function registerTaskDefinition(ctx: Ctx, input: Req<'RegisterTaskD
   const existing = await findTaskDefinition(ctx, spec.family);
   let written: TaskDefinitionObject;
   if (existing) {
-    written = await ctx.kube.replace<TaskDefinitionObject>(RESOURCES.taskDefinitions, ns, existing.metadata.name, {
-      ...existing,
-      spec,
-    });
+    written = await ctx.kube.replace<TaskDefinitionObject>(
+      RESOURCES.taskDefinitions,
+      ns,
+      existing.metadata.name,
+      forReplace(existing, { spec }),
+    );
   } else {
     written = await ctx.kube.create<TaskDefinitionObject>(RESOURCES.taskDefinitions, ns, {
       apiVersion: API_VERSION,
@@ -116,7 +126,7 @@ export async function registerTaskDefinition(ctx: Ctx, input: Req<'RegisterTaskD
   if (accepted?.status === 'False') {
     // ECS registers nothing it refuses: put back what was there before.
     if (existing)
-      await ctx.kube.replace(RESOURCES.taskDefinitions, ns, td.metadata.name, { ...td, spec: existing.spec });
+      await ctx.kube.replace(RESOURCES.taskDefinitions, ns, td.metadata.name, forReplace(td, { spec: existing.spec }));
     else await ctx.kube.delete(RESOURCES.taskDefinitions, ns, td.metadata.name, { uid: td.metadata.uid });
     throw clientError(accepted.message);
   }

@@ -23,7 +23,7 @@ import { sleep, systemClock } from '../base/clock.js';
 import { podTaskId, runTaskId, taskArn, taskId as idOfTask } from './arns.js';
 import { resolveCluster, type Cluster } from './clusters.js';
 import type { Ctx, TaskObject } from './context.js';
-import { ANNOTATION_STOP_REASONS, describeRunTask, describeServicePod } from './describe-task.js';
+import { ANNOTATION_STOP_REASONS, describeRunTask, describeServicePod, familyOfRef } from './describe-task.js';
 import { clientError, invalidParameter, isNotFound } from './errors.js';
 import { page } from './paging.js';
 import { listServices, listTasks, serviceNameOf } from './store.js';
@@ -63,7 +63,7 @@ async function tasksOf(ctx: Ctx, c: Cluster, opts: { tags?: boolean } = {}): Pro
       const own = pod && pod.metadata.labels?.[LABEL_TASK] !== undefined ? pod : undefined;
       const id = runTaskId(uid, i);
       const described = describeRunTask(ctx.config, c.name, task, i, name, id, own, opts);
-      const family = String(task.status?.taskDefinition ?? task.spec.taskDefinition).split(':')[0];
+      const family = familyOfRef(task.status?.taskDefinition ?? task.spec.taskDefinition);
       out.push({ id, pod: own, task, podName: name, family, described });
     }
   }
@@ -75,7 +75,7 @@ async function tasksOf(ctx: Ctx, c: Cluster, opts: { tags?: boolean } = {}): Pro
     if (!svc) continue;
     const revision = pod.metadata.labels?.[LABEL_REVISION];
     const current = svc.status?.taskDefinition ?? svc.spec.taskDefinition ?? '';
-    const family = current.split(':')[0] || undefined;
+    const family = current ? familyOfRef(current) : undefined;
     const deployment = svc.status?.deployments?.find((d) => d.taskDefinition === `${family}:${revision}`);
     const last = svc.status?.lastStoppedTask;
     const id = podTaskId(pod.metadata.uid ?? pod.metadata.name);
