@@ -11,6 +11,8 @@ import { HttpTransport, loadKubeConfig } from '../kube/client.js';
 import { Discovery } from '../kube/discovery.js';
 import { EventRecorder } from '../kube/events.js';
 import { HealthServer } from '../kube/health.js';
+import { crdsServed } from '../kube/crds-served.js';
+import { RESOURCES } from '../kube/resources.js';
 import { apiLeaseStore, defaultIdentity } from '../kube/leader.js';
 import { KubeRequestAuthorizer } from '../kube/metrics-auth.js';
 import { servingCertificate } from '../kube/serving-cert.js';
@@ -224,6 +226,10 @@ export async function buildOperator(config: OperatorConfig, log: Logger): Promis
     ...(metricsTls ? { metricsSecurity: { tls: metricsTls, authorizer: new KubeRequestAuthorizer(api) } } : {}),
     logger: log,
   });
+  // Before the informers' own check: with the CRDs absent, say so (a standby replica has no informers).
+  health.addReadyzCheck(
+    crdsServed(transport, [RESOURCES.taskDefinitions, RESOURCES.ecsServices, RESOURCES.tasks], { logger: log }),
+  );
   const le = config.leaderElection;
   const manager = new Manager({
     caches: caches.all,

@@ -218,7 +218,7 @@ describe('real node 10: make deploy runs the operator image on the real node', f
       const text = await res.text();
       console.log(`      ${pod.metadata!.name} /readyz: ${res.status} ${text.trim().replace(/\n/g, ' | ')}`);
       expect(res.status).to.equal(200);
-      expect(text).to.include('[+]informers ok');
+      expect(text).to.include('[+]crds ok').and.include('[+]informers ok');
     }
   });
 
