@@ -247,6 +247,57 @@ describe('manifests/ (make deploy / make undeploy) on the local control plane', 
     expect(allowed, 'allowed but never needed').to.deep.equal([]);
   });
 
+  it('aggregates the editor and viewer roles into the built-in edit and view: an editor manages the ECS kinds in its namespace, a viewer only reads', async function () {
+    const ns = await freshNamespace('rbac-people');
+    try {
+      await kubectl(['-n', ns, 'create', 'rolebinding', 'dev-edit', '--clusterrole=edit', '--user=dev@example.com']);
+      await kubectl([
+        '-n',
+        ns,
+        'create',
+        'rolebinding',
+        'audit-view',
+        '--clusterrole=view',
+        '--user=audit@example.com',
+      ]);
+      const can = async (user: string, verb: string, resource: string, namespace = ns) => {
+        // `services.ecs2eks.dev/scale` names a subresource here (kubectl would read it as an object name).
+        const [type, sub] = resource.split('/');
+        const args = ['auth', 'can-i', verb, type, ...(sub ? [`--subresource=${sub}`] : []), '-n', namespace];
+        try {
+          const { stdout } = await run('kubectl', [...args, `--as=${user}`]);
+          return stdout.trim() === 'yes';
+        } catch (e) {
+          if (e instanceof CommandError && e.code === 1 && e.stdout.trim() === 'no') return false;
+          throw e;
+        }
+      };
+      const checks: Array<[string, string, string, boolean]> = [
+        ['dev@example.com', 'create', 'taskdefinitions.ecs2eks.dev', true],
+        ['dev@example.com', 'patch', 'services.ecs2eks.dev', true],
+        ['dev@example.com', 'update', 'services.ecs2eks.dev/scale', true],
+        ['dev@example.com', 'delete', 'tasks.ecs2eks.dev', true],
+        // The status is the operator's word: people do not write it.
+        ['dev@example.com', 'patch', 'services.ecs2eks.dev/status', false],
+        ['audit@example.com', 'list', 'services.ecs2eks.dev', true],
+        ['audit@example.com', 'get', 'tasks.ecs2eks.dev', true],
+        ['audit@example.com', 'create', 'tasks.ecs2eks.dev', false],
+        ['audit@example.com', 'patch', 'services.ecs2eks.dev/scale', false],
+      ];
+      // Aggregation is done by kube-controller-manager, shortly after the roles appear.
+      await waitFor(async () => can('dev@example.com', 'create', 'taskdefinitions.ecs2eks.dev'), 30_000, 'aggregation');
+      const wrong = [];
+      for (const [user, verb, resource, expected] of checks)
+        if ((await can(user, verb, resource)) !== expected)
+          wrong.push(`${user} ${verb} ${resource}: expected ${expected}`);
+      expect(wrong).to.deep.equal([]);
+      // Only in the namespace the binding is for.
+      expect(await can('dev@example.com', 'create', 'services.ecs2eks.dev', 'default')).to.equal(false);
+    } finally {
+      await dropNamespace(ns);
+    }
+  });
+
   it('a TokenRequest token authenticates as the ServiceAccount: granted calls succeed, secrets are Forbidden', async function () {
     const token = (await kubectl(['-n', NS, 'create', 'token', 'ecs2eks-operator', '--duration=30m'])).trim();
     const cfg = await kubectlJson<{ clusters: { name: string; cluster: Record<string, unknown> }[] }>([
@@ -336,6 +387,8 @@ describe('manifests/ (make deploy / make undeploy) on the local control plane', 
     expect(await exists(['namespace', NS]), `namespace ${NS}`).to.equal(false);
     expect(await exists(['clusterrole', 'ecs2eks-operator']), 'ClusterRole').to.equal(false);
     expect(await exists(['clusterrolebinding', 'ecs2eks-operator']), 'ClusterRoleBinding').to.equal(false);
+    expect(await exists(['clusterrole', 'ecs2eks-editor']), 'editor ClusterRole').to.equal(false);
+    expect(await exists(['clusterrole', 'ecs2eks-viewer']), 'viewer ClusterRole').to.equal(false);
     for (const c of CRDS) expect(await exists(['crd', c]), c).to.equal(false);
     expect(await canI('list', 'pods', '-A'), 'no permissions left').to.equal(false);
   });
