@@ -116,6 +116,8 @@ export const TaskStatus = z.strictObject({
         pod: z.string(),
         lastStatus: z.string(),
         stopCode: z.string().nullish(),
+        startedAt: time.nullish().describe('When this task started running (its pod started).'),
+        stoppedAt: time.nullish().describe('When the operator first saw this task stopped.'),
         containers: z
           .array(
             z.strictObject({

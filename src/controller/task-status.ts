@@ -154,6 +154,7 @@ export function computeTaskStatus(input: TaskStatusInput): TaskStatusResult {
               ...before,
               lastStatus: 'STOPPED',
               stopCode: 'UserInitiated',
+              stoppedAt: input.now,
               containers: before.containers && stopContainers(before.containers, 'Stopped because its pod was deleted'),
             }
           : { pod: name, lastStatus: 'PROVISIONING', containers: [] },
@@ -161,7 +162,14 @@ export function computeTaskStatus(input: TaskStatusInput): TaskStatusResult {
       continue;
     }
     const v = judgePod(pod);
-    entries.push(v.entry);
+    // Each task keeps its own times: when it started, and when it was first seen stopped (final).
+    const ran = v.entry.lastStatus === 'RUNNING' || (v.stopped && v.entry.stopCode === 'EssentialContainerExited');
+    const startedAtOfPod = before?.startedAt ?? (ran ? (v.startedAt ?? input.now) : undefined);
+    entries.push({
+      ...v.entry,
+      ...(startedAtOfPod ? { startedAt: startedAtOfPod } : {}),
+      ...(v.stopped ? { stoppedAt: input.now } : {}),
+    });
     if (v.stop) stopPods.push(name);
     if (v.entry.lastStatus === 'RUNNING' && !startedAt) startedAt = v.startedAt ?? input.now;
   }

@@ -132,10 +132,10 @@ function assemble(p: Partition, c: Common): Record<string, unknown> {
     desiredStatus,
     containers: containersOf(p, c.cluster, c.id, c.entry, c.view),
     createdAt: epoch(c.createdAt),
-    ...(c.view?.startedAt && lastStatus !== 'PROVISIONING' && lastStatus !== 'PENDING'
-      ? { startedAt: epoch(c.view.startedAt) }
+    ...((c.view?.startedAt ?? c.entry?.startedAt) && lastStatus !== 'PROVISIONING' && lastStatus !== 'PENDING'
+      ? { startedAt: epoch(c.view?.startedAt ?? c.entry?.startedAt) }
       : {}),
-    ...(stopped ? { stoppedAt: epoch(c.view?.stoppedAt ?? c.stoppedAt) } : {}),
+    ...(stopped ? { stoppedAt: epoch(c.view?.stoppedAt ?? c.entry?.stoppedAt ?? c.stoppedAt) } : {}),
     ...(c.entry?.stopCode ? { stopCode: c.entry.stopCode } : {}),
     ...(stopped || c.view?.terminating
       ? { stoppedReason: c.stoppedReason ?? (c.entry ? defaultReason(c.entry) : undefined) }

@@ -22,10 +22,17 @@ import {
 import { sleep, systemClock } from '../base/clock.js';
 import { podTaskId, runTaskId, taskArn, taskId as idOfTask } from './arns.js';
 import { resolveCluster, type Cluster } from './clusters.js';
-import type { Ctx, TaskObject } from './context.js';
+import type { Ctx, ServiceObject, TaskObject } from './context.js';
 import { ANNOTATION_STOP_REASONS, describeRunTask, describeServicePod, familyOfRef } from './describe-task.js';
 import { clientError, invalidParameter, isNotFound } from './errors.js';
 import { page } from './paging.js';
+import {
+  ANNOTATION_STOPPED_TASKS,
+  describeStoppedTask,
+  readStoppedTasks,
+  withStoppedTask,
+  type StoppedTaskRecord,
+} from './stopped-tasks.js';
 import { listServices, listTasks, serviceNameOf } from './store.js';
 import { resolveTaskDefinition } from './task-definitions.js';
 
@@ -36,6 +43,7 @@ interface Found {
   id: string;
   pod?: LiveObject;
   task?: TaskObject;
+  service?: ServiceObject;
   podName: string;
   family?: string;
   serviceName?: string;
@@ -95,7 +103,23 @@ async function tasksOf(ctx: Ctx, c: Cluster, opts: { tags?: boolean } = {}): Pro
       revision,
       now,
     );
-    out.push({ id, pod, podName: pod.metadata.name, family, serviceName: name, described });
+    out.push({ id, pod, service: svc, podName: pod.metadata.name, family, serviceName: name, described });
+  }
+  // Service tasks stopped through StopTask whose pods are gone: still describable (stopped-tasks.ts).
+  const live = new Set(out.map((t) => t.id));
+  for (const svc of services) {
+    const name = serviceNameOf(svc);
+    for (const r of readStoppedTasks(svc.metadata.annotations, ctx.now())) {
+      if (live.has(r.id)) continue;
+      live.add(r.id);
+      out.push({
+        id: r.id,
+        podName: '',
+        family: r.taskDefinition ? familyOfRef(r.taskDefinition) : undefined,
+        serviceName: name,
+        described: describeStoppedTask(ctx.config, c.name, name, r),
+      });
+    }
   }
   return out;
 }
@@ -184,6 +208,29 @@ export async function stopTask(ctx: Ctx, input: Req<'StopTask'>) {
     await ctx.kube.mergePatch(RESOURCES.tasks, c.namespace, found.task.metadata.name, {
       metadata: {
         annotations: { [ANNOTATION_STOP_REASONS]: JSON.stringify({ ...reasons, [found.podName]: input.reason }) },
+      },
+    });
+  }
+  if (found.service) {
+    const d = found.described;
+    const record: StoppedTaskRecord = {
+      id,
+      stoppedAt: ctx.now().toISOString(),
+      containers: (d.containers as Array<{ name: string; image?: string }>).map((x) => ({
+        name: x.name,
+        image: x.image,
+      })),
+      ...(typeof d.taskDefinitionArn === 'string' ? { taskDefinition: d.taskDefinitionArn } : {}),
+      ...(typeof d.startedBy === 'string' ? { startedBy: d.startedBy } : {}),
+      ...(found.pod.metadata.creationTimestamp ? { createdAt: found.pod.metadata.creationTimestamp } : {}),
+      ...(typeof d.startedAt === 'number' ? { startedAt: new Date(d.startedAt * 1000).toISOString() } : {}),
+      ...(input.reason ? { reason: input.reason } : {}),
+    };
+    await ctx.kube.mergePatch(RESOURCES.ecsServices, c.namespace, found.service.metadata.name, {
+      metadata: {
+        annotations: {
+          [ANNOTATION_STOPPED_TASKS]: withStoppedTask(found.service.metadata.annotations, record, ctx.now()),
+        },
       },
     });
   }

@@ -254,6 +254,38 @@ describe('ECS API with the AWS CLI v2: a deploy pipeline against the cluster', f
     await ecs('wait', 'tasks-stopped', '--tasks', second);
   });
 
+  it('stops a service task with stop-task: the service starts a replacement, and `wait tasks-stopped` returns for the stopped one', async () => {
+    const listed = await ecs<{ taskArns: string[] }>('list-tasks', '--service-name', 'shop-web');
+    expect(listed.taskArns).to.have.length(1);
+    const [old] = listed.taskArns;
+    await ecs('stop-task', '--task', old, '--reason', 'rotating credentials');
+    await ecs('wait', 'tasks-stopped', '--tasks', old);
+    const d = await ecs<{ tasks: Task[] }>('describe-tasks', '--tasks', old);
+    expect(d.tasks[0]).to.include({
+      lastStatus: 'STOPPED',
+      stopCode: 'UserInitiated',
+      stoppedReason: 'rotating credentials',
+      group: 'service:shop-web',
+    });
+    await waitFor(
+      async () => {
+        const now = (await ecs<{ taskArns: string[] }>('list-tasks', '--service-name', 'shop-web')).taskArns;
+        return now.length === 1 && now[0] !== old;
+      },
+      60_000,
+      'a replacement task',
+    );
+    const stopped = await ecs<{ taskArns: string[] }>(
+      'list-tasks',
+      '--service-name',
+      'shop-web',
+      '--desired-status',
+      'STOPPED',
+    );
+    expect(stopped.taskArns).to.include(old);
+    await ecs('wait', 'services-stable', '--services', 'shop-web');
+  });
+
   it('lists with filters and follows nextToken pages (--page-size), returning each item once', async () => {
     for (const n of ['alpha', 'beta', 'gamma'])
       await ecs(

@@ -391,8 +391,9 @@ describe('ECS API with the AWS SDK for JavaScript v3: task definitions, a servic
     expect(t1.desiredStatus).to.equal('STOPPED');
     expect(t1.stopCode, taskSummary(t1)).to.equal('UserInitiated');
     expect(t1.stoppedReason, taskSummary(t1)).to.equal(reason);
-    // (t1.stoppedAt is not asserted: the server has no per-task stop time for a task of a Task
-    // resource whose pod is gone while a sibling still runs, and leaves it out.)
+    // Its own stop time (status.tasks[].stoppedAt), though its pod is gone and its sibling runs on.
+    expect(t1.stoppedAt, taskSummary(t1)).to.be.instanceOf(Date);
+    expect(t1.startedAt, taskSummary(t1)).to.be.instanceOf(Date);
     expect(t2.lastStatus, taskSummary(t2)).to.equal('RUNNING');
     expect(t2.desiredStatus, taskSummary(t2)).to.equal('RUNNING');
     expect(t2.stopCode, taskSummary(t2)).to.equal(undefined);

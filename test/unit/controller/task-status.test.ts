@@ -130,7 +130,13 @@ describe('computeTaskStatus', () => {
         expect(status).to.include({ lastStatus: row.lastStatus, desiredStatus: 'RUNNING' });
         expect(status.containers).to.deep.equal(row.containers);
         expect(status.tasks).to.deep.equal([
-          { pod: 'job-0', lastStatus: row.lastStatus, stopCode: null, containers: row.containers },
+          {
+            pod: 'job-0',
+            lastStatus: row.lastStatus,
+            stopCode: null,
+            containers: row.containers,
+            ...(row.lastStatus === 'RUNNING' ? { startedAt: status.startedAt } : {}),
+          },
         ]);
         expect(status).to.not.have.any.keys('stopCode', 'stoppedReason', 'stoppedAt');
         expect(stopped).to.equal(false);
@@ -273,7 +279,15 @@ describe('computeTaskStatus', () => {
         });
         expect(status.containers).to.deep.equal(row.containers);
         expect(status.tasks).to.deep.equal([
-          { pod: 'job-0', lastStatus: 'STOPPED', stopCode: row.stopCode, containers: row.containers },
+          {
+            pod: 'job-0',
+            lastStatus: 'STOPPED',
+            stopCode: row.stopCode,
+            containers: row.containers,
+            // A task that ran has a start time; one that failed to start has none.
+            ...(row.stopCode === 'EssentialContainerExited' ? { startedAt: T0 } : {}),
+            stoppedAt: T0,
+          },
         ]);
         expect(stopped).to.equal(true);
         expect(stopPods).to.deep.equal(row.stopPod ? ['job-0'] : []);
@@ -443,6 +457,29 @@ describe('computeTaskStatus', () => {
   describe('a task of several pods (count > 1)', () => {
     const twoPods = (pods: ObservedTaskPod[], over: Partial<TaskStatusInput> = {}) =>
       reconcile({ expectedPods: ['job-0', 'job-1'], pods, ...over });
+
+    it('keeps each task its own start and stop time: the first to stop keeps its stoppedAt while the other runs on', () => {
+      const first = twoPods(
+        [job0('Running', [running('app'), running('worker')]), job1('Pending', [waiting('app'), waiting('worker')])],
+        { now: T0 },
+      ).status;
+      expect(first.tasks!.map((t) => [t.pod, t.startedAt, t.stoppedAt])).to.deep.equal([
+        ['job-0', T0, undefined],
+        ['job-1', undefined, undefined],
+      ]);
+      const second = twoPods(
+        [job0('Failed', [exited('app', 1), exited('worker', 0)]), job1('Running', [running('app'), running('worker')])],
+        { now: T1, previous: stored(first) },
+      ).status;
+      const third = twoPods([job1('Running', [running('app'), running('worker')])], {
+        now: T2,
+        previous: stored(second),
+      }).status;
+      expect(third.tasks!.map((t) => [t.pod, t.lastStatus, t.startedAt, t.stoppedAt])).to.deep.equal([
+        ['job-0', 'STOPPED', T0, T1],
+        ['job-1', 'RUNNING', T1, undefined],
+      ]);
+    });
 
     it('is PENDING once one of its pods exists while the other is still to be created', () => {
       const { status } = twoPods([job0('Pending', [waiting('app'), waiting('worker')])]);
