@@ -17,6 +17,10 @@ const time = z.string().describe('RFC 3339 timestamp.');
 export const TaskDefinitionStatus = z.strictObject({
   family: z.string().nullish().describe('The family this TaskDefinition registers (spec.family, or metadata.name).'),
   revision: z.int().nullish().describe('The latest revision number; revisions start at 1 and are never reused.'),
+  containers: z
+    .string()
+    .nullish()
+    .describe("Every container's name, comma-separated, as `kubectl get etd` shows them."),
   taskDefinitionArn: z
     .string()
     .nullish()
@@ -68,6 +72,10 @@ export const ServiceStatus = z.strictObject({
     .describe('Rollout state of the primary deployment.'),
   selector: z.string().nullish().describe("Label selector of the service's pods, for the scale subresource and HPAs."),
   deployments: z.array(ServiceDeploymentStatus).nullish(),
+  deploymentSummary: z
+    .string()
+    .nullish()
+    .describe('Every kept deployment in one line, newest first (`kubectl get esvc -o wide`).'),
   events: z
     .array(z.strictObject({ id: z.string(), createdAt: time, message: z.string() }))
     .nullish()

@@ -528,6 +528,9 @@ export function computeServiceStatus(input: ServiceStatusInput): ServiceStatusRe
     rolloutState: primary.rolloutState,
     selector: input.selector,
     deployments: [primary, ...active, ...inactive],
+    deploymentSummary: [primary, ...active, ...inactive]
+      .map((d) => [d.taskDefinition, d.status, d.rolloutState].filter(Boolean).join(' '))
+      .join(', '),
     events: ecsEvents,
     ...(lastStopped ? { lastStoppedTask: lastStopped } : {}),
     conditions,

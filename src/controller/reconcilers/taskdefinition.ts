@@ -200,6 +200,7 @@ export function taskDefinitionReconciler(env: ReconcileEnv): Reconciler {
       const status: TaskDefinitionStatus = {
         family,
         revision: plan.revision,
+        containers: parsed.spec.containerDefinitions.map((c) => c.name).join(','),
         taskDefinitionArn: `${family}:${plan.revision}`,
         revisions: history,
         findings: boundFindings(findings),
