@@ -162,6 +162,13 @@ export function resolve(
     }
     return { taskDefinition: td, family: familyOf(td), revisions, target, pinned: true, inactive: false };
   }
+  // Following the latest revision: a TaskDefinition whose current spec is not recorded yet (applied
+  // together with this Service, or just changed) would start the stale revision first and roll again
+  // a moment later. Wait for it; a refused spec is recorded too (as not accepted), so this ends.
+  const generation = td.metadata.generation;
+  const observed = (td['status'] as { observedGeneration?: number } | undefined)?.observedGeneration ?? 0;
+  if (generation !== undefined && observed < generation)
+    throw new RequeueAfter(500, `waiting for the current spec of TaskDefinition ${td.metadata.name} to be recorded`);
   return {
     taskDefinition: td,
     family: familyOf(td),
