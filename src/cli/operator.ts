@@ -27,7 +27,7 @@ export async function runOperator(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loaded.config;
-  const log = createLogger(undefined, { level: config.logLevel });
+  const log = createLogger(undefined, { level: config.logLevel }, config.logFormat);
   let built;
   try {
     built = await buildOperator(config, log);

@@ -18,6 +18,7 @@ import {
   type TranslateOptions,
 } from '../translate/options.js';
 import { isDnsLabel, labelKey, labelValue } from '../translate/names.js';
+import { LOG_FORMATS, levelFromEnv, type LogFormat } from '../base/log.js';
 import type { ListenAddress } from '../kube/health.js';
 
 export type { ListenAddress };
@@ -58,6 +59,8 @@ export const ConfigFileSchema = z.strictObject({
   namespaces: z.array(Namespace).optional(),
   workers: z.number().int().min(1).max(64).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  /** json, text (pino-pretty) or auto: text when stdout is a terminal. */
+  logFormat: z.enum(LOG_FORMATS).optional(),
   client: z
     .strictObject({ qps: z.number().positive().optional(), burst: z.number().int().min(1).optional() })
     .optional(),
@@ -137,6 +140,8 @@ export interface OperatorConfig {
   namespaces: string[];
   workers: number;
   logLevel: string;
+  /** Resolved against stdout when the logger is created (`auto` depends on whether it is a terminal). */
+  logFormat: LogFormat;
   client: { qps: number; burst: number };
   queue: { qps: number; burst: number; baseDelayMs: number; maxDelayMs: number };
   leaderElection: {
@@ -174,6 +179,7 @@ export interface OperatorConfig {
 export const DEFAULTS = {
   workers: 2,
   logLevel: 'info',
+  logFormat: 'auto',
   // Sized for a controller that makes ~12 requests per new service (bench/README.md): 20 QPS made the
   // operator 2.5x slower than applying the same objects with kubectl; APF still protects the apiserver.
   client: { qps: 100, burst: 200 },
@@ -305,7 +311,9 @@ export function resolveConfig(file: ConfigFile, source = 'configuration'): Opera
     ...(file.kubeconfig ? { kubeconfig: file.kubeconfig } : {}),
     namespaces: [...new Set(file.namespaces ?? [])].sort(),
     workers: file.workers ?? DEFAULTS.workers,
-    logLevel: file.logLevel ?? DEFAULTS.logLevel,
+    // The flag or file wins; else $LOG_LEVEL, as the help says; else info.
+    logLevel: file.logLevel ?? levelFromEnv(),
+    logFormat: file.logFormat ?? DEFAULTS.logFormat,
     client: { ...DEFAULTS.client, ...file.client },
     queue: {
       qps: file.queue?.qps ?? DEFAULTS.queue.qps,

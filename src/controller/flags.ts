@@ -74,6 +74,14 @@ export const FLAGS: readonly FlagSpec[] = [
     default: DEFAULTS.logLevel,
   },
   {
+    name: 'log-format',
+    path: 'logFormat',
+    kind: 'string',
+    value: 'FORMAT',
+    help: 'json (one object per line), text (pino-pretty lines, colored on a terminal) or auto: text when stdout is a terminal, json otherwise',
+    default: DEFAULTS.logFormat,
+  },
+  {
     name: 'kube-api-qps',
     path: 'client.qps',
     kind: 'number',

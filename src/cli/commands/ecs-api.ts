@@ -3,7 +3,7 @@
  * Service and Task resources, so that `aws ecs ...`, the AWS SDKs and deploy pipelines work against
  * it with `--endpoint-url`. Runs until SIGINT or SIGTERM.
  */
-import { loggerFor } from '../../base/log.js';
+import { createLogger, LOG_FORMATS, loggerFor, type LogFormat } from '../../base/log.js';
 import { parseAddress } from '../../controller/config.js';
 import { loadCredentials } from '../../ecsapi/credentials.js';
 import { serveEcsApi } from '../../ecsapi/serve.js';
@@ -46,6 +46,12 @@ made as the Kubernetes user that key maps to (impersonation). Without it, only 1
       value: 'SECONDS',
       help: 'how long RegisterTaskDefinition waits for the operator (default 30)',
     },
+    'log-format': {
+      type: 'string',
+      value: 'FORMAT',
+      choices: LOG_FORMATS,
+      help: 'log format; auto is text (pino-pretty) when stdout is a terminal, else json (default: auto)',
+    },
   },
   examples: [
     'ecs2eks ecs-api &',
@@ -68,7 +74,8 @@ made as the Kubernetes user that key maps to (impersonation). Without it, only 1
     const credentials = credentialsFile ? loadCredentials(credentialsFile) : undefined;
     const kubeconfig = str(args.values, 'kubeconfig');
     const context = str(args.values, 'context');
-    const log = loggerFor('ecs-api');
+    const logFormat = (str(args.values, 'log-format') ?? 'auto') as LogFormat;
+    const log = loggerFor('ecs-api', {}, createLogger(undefined, {}, logFormat));
     let serving;
     try {
       serving = await serveEcsApi({

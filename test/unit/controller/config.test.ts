@@ -36,6 +36,7 @@ describe('operator configuration', () => {
     const c = load([]);
     expect(c.namespaces).to.deep.equal([]);
     expect(c.workers).to.equal(2);
+    expect(c.logFormat).to.equal('auto');
     expect(c.client).to.deep.equal({ qps: 100, burst: 200 });
     expect(c.queue).to.deep.equal({ qps: 10, burst: 100, baseDelayMs: 5, maxDelayMs: 1_000_000 });
     expect(c.leaderElection).to.deep.equal({
@@ -216,6 +217,20 @@ resyncPeriod: soon
     expect(configError(() => load(['--workers=0'])).issues[0].path).to.equal('--workers (workers)');
   });
 
+  it('takes the log format from the file or the --log-format flag, and names the flag for anything but json, text or auto', () => {
+    expect(load(['--config=op.yaml'], { 'op.yaml': 'logFormat: json\n' }).logFormat).to.equal('json');
+    expect(load(['--config=op.yaml', '--log-format=text'], { 'op.yaml': 'logFormat: json\n' }).logFormat).to.equal(
+      'text',
+    );
+    const err = configError(() => load(['--log-format=xml']));
+    expect(err.issues).to.have.length(1);
+    expect(err.issues[0].path).to.equal('--log-format (logFormat)');
+    expect(err.message).to.match(/^command line: --log-format \(logFormat\): .*"json"\|"text"\|"auto"/);
+    expect(configError(() => parseConfigFile('logFormat: pretty\n', 'op.yaml')).message).to.match(
+      /^op\.yaml: logFormat:/,
+    );
+  });
+
   it('rejects unknown flags, missing values and positional arguments', () => {
     expect(configError(() => load(['--frobnicate'])).issues[0]).to.deep.equal({
       path: '--frobnicate',
@@ -272,6 +287,9 @@ resyncPeriod: soon
     for (const f of FLAGS) expect(help, f.name).to.contain(`--${f.name}`);
     expect(help).to.match(/--kube-api-qps=QPS\s+client-side limit of API requests per second \(default: 100\)/);
     expect(help).to.match(/--leader-elect\s+elect a leader/);
+    expect(help).to.match(
+      /--log-format=FORMAT\s+json .*, text .* or auto: text when stdout is a terminal.* \(default: auto\)/,
+    );
   });
 
   it('derives translation options from the configuration', () => {
