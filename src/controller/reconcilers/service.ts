@@ -44,6 +44,8 @@ import {
 } from './env.js';
 import type { Logger } from 'pino';
 import { inactiveFindings, resolve } from './resolve.js';
+import { desiredCountOverride } from '../autoscaling-status.js';
+import type { Condition } from '../conditions.js';
 import { inUseRecordFor } from '../revisions.js';
 import { translateOrRemove } from './refused.js';
 
@@ -273,6 +275,17 @@ export function serviceReconciler(env: ReconcileEnv): Reconciler {
         generation: svc.metadata.generation ?? 0,
         now,
       });
+      const override = desiredCountOverride({
+        asked: spec.desiredCount,
+        applied: desiredCount,
+        autoScaling: spec.autoScaling,
+        hpaOwned: workloadDesired?.kind === 'Deployment' && replicasManagedByHpa(workloadDesired),
+        conditions: (status.conditions ?? undefined) as Condition[] | undefined,
+        generation: svc.metadata.generation ?? 0,
+        now,
+      });
+      status.conditions = override.conditions;
+      if (override.event) events.push({ type: 'Warning', ...override.event });
       status.findings = boundFindings(
         dedupeFindings([...parsed.findings, ...inactiveFindings('Service', resolved, stored), ...translation.findings]),
       );

@@ -5,7 +5,9 @@ import type { V1Deployment, V2HorizontalPodAutoscaler } from '@kubernetes/client
 import { apply, kubectl, kubectlJson } from '../support/kubectl.js';
 import { waitFor } from '../support/wait.js';
 import {
+  condition,
   ecsService,
+  eventsFor,
   ensureCrds,
   expectOwnedBy,
   getEsvc,
@@ -113,5 +115,29 @@ describe('operator scenario 5: kubectl scale esvc and autoScaling → HPA', func
       'f:replicas',
     );
     await waitServiceSteady(ns, 'auto', { taskDefinition: 'auto:1', running: 2 });
+  });
+
+  it('kubectl scale of the autoscaled service: a condition and a Warning event say auto scaling owns the count', async function () {
+    await kubectl(['-n', ns, 'scale', 'esvc', 'auto', '--replicas=9']);
+    const overridden = await waitFor(
+      async () => {
+        const c = condition(await getEsvc(ns, 'auto'), 'DesiredCountOverridden');
+        return c?.status === 'True' && c;
+      },
+      60_000,
+      'condition DesiredCountOverridden=True',
+    );
+    expect(overridden.message).to.contain('desiredCount 9 is not applied').and.contain('autoScaling 2-5, now 2');
+    const events = await eventsFor(ns, 'Service', 'auto', 'Warning');
+    expect(events.map((e) => e.reason)).to.include('DesiredCountOverridden');
+    // The count that applies is the HPA's, and the service says what it runs, not what was asked.
+    expect((await kubectlJson<V1Deployment>(['-n', ns, 'get', 'deployment', 'auto'])).spec?.replicas).to.equal(2);
+    expect((await getEsvc(ns, 'auto')).status?.desiredCount).to.equal(2);
+    await kubectl(['-n', ns, 'scale', 'esvc', 'auto', '--replicas=2']);
+    await waitFor(
+      async () => condition(await getEsvc(ns, 'auto'), 'DesiredCountOverridden')?.status === 'False',
+      60_000,
+      'condition DesiredCountOverridden=False once the asked count is the applied one',
+    );
   });
 });
