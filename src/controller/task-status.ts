@@ -239,7 +239,15 @@ export function computeTaskStatus(input: TaskStatusInput): TaskStatusResult {
               type: 'Ready',
               status: 'False',
               reason: lastStatus === 'DEACTIVATING' ? 'Stopping' : 'Pending',
-              message: `task ${lastStatus.toLowerCase()}`,
+              message:
+                lastStatus === 'DEACTIVATING'
+                  ? `${entries.filter((e) => e.lastStatus === 'STOPPED').length} of ${entries.length} tasks stopped (` +
+                    entries
+                      .filter((e) => e.lastStatus === 'STOPPED')
+                      .map((e) => `${e.pod}: ${e.stopCode ?? 'stopped'}`)
+                      .join(', ') +
+                    `); ${entries.filter((e) => e.lastStatus === 'RUNNING').length} running`
+                  : `task ${lastStatus.toLowerCase()}`,
               observedGeneration: g,
             },
     input.now,
@@ -295,7 +303,8 @@ export function computeTaskStatus(input: TaskStatusInput): TaskStatusResult {
   const status: TaskStatus = {
     taskDefinition: `${input.family}:${input.revision}`,
     lastStatus,
-    desiredStatus: stopped || lastStatus === 'DEACTIVATING' ? 'STOPPED' : 'RUNNING',
+    // One of several tasks stopping does not stop the others: the Task wants STOPPED only once all have.
+    desiredStatus: stopped ? 'STOPPED' : 'RUNNING',
     ...(stopCode ? { stopCode } : {}),
     ...(stoppedReason ? { stoppedReason } : {}),
     ...(startedAt ? { startedAt } : {}),

@@ -500,14 +500,14 @@ describe('computeTaskStatus', () => {
       expect(both.status.lastStatus).to.equal('RUNNING');
     });
 
-    it('is DEACTIVATING while one task has stopped and the other still runs: desired STOPPED, with the stop code', () => {
+    it('is DEACTIVATING while one task has stopped and the other still runs: still desired RUNNING (the other runs on), with the stop code', () => {
       const { status, stopped, stopPods } = twoPods([
         job0('Failed', [exited('app', 1), exited('worker', 0)]),
         job1('Running', [running('app'), running('worker')]),
       ]);
       expect(status).to.include({
         lastStatus: 'DEACTIVATING',
-        desiredStatus: 'STOPPED',
+        desiredStatus: 'RUNNING',
         stopCode: 'EssentialContainerExited',
         stoppedReason: 'Essential container in task exited (App: exit code 1)',
       });
@@ -608,7 +608,7 @@ describe('computeTaskStatus', () => {
             expectedPods: ['job-0', 'job-1'],
             pods: [job0('Succeeded', [exited('app', 0), exited('worker', 0)]), job1('Running', running2)],
           }).status,
-        ready: ['False', 'Stopping', 'task deactivating'],
+        ready: ['False', 'Stopping', '1 of 2 tasks stopped (job-0: EssentialContainerExited); 1 running'],
         stopped: ['False', 'NotStopped'],
         succeeded: ['Unknown', 'NotStopped'],
       },
