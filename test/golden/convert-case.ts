@@ -32,10 +32,14 @@ export interface CaseOutput {
   findings: Finding[];
 }
 
-export function convertCase(name: string): CaseOutput {
+/** convertCase translates case `name` with the flags in its `args` file, then `extraArgs` (e.g. more `--enable`s). */
+export function convertCase(name: string, extraArgs: readonly string[] = []): CaseOutput {
   const dir = join(CASES_DIR, name);
   const argsFile = join(dir, 'args');
-  const argv = existsSync(argsFile) ? readFileSync(argsFile, 'utf8').trim().split(/\s+/).filter(Boolean) : [];
+  const argv = [
+    ...(existsSync(argsFile) ? readFileSync(argsFile, 'utf8').trim().split(/\s+/).filter(Boolean) : []),
+    ...extraArgs,
+  ];
   const { values } = parseArgs({
     args: argv,
     options: {
