@@ -56,6 +56,9 @@ export function isUnitError(u: PlannedUnit): u is UnitError {
   return 'error' in u;
 }
 
+/** The values of `--as` (convert and import): what a task definition that nothing uses becomes. */
+export const AS_CHOICES = ['service', 'task'] as const;
+
 export interface PairingOptions {
   /** Translate task definitions nothing uses as one-off tasks instead of one-replica services. */
   asTask?: boolean;

@@ -11,7 +11,12 @@ function plain(o: unknown): unknown {
 
 /** toYamlDocs renders each object as one YAML document, separated by `---`. */
 export function toYamlDocs(objects: readonly unknown[]): string {
-  return objects.map((o) => `---\n${yaml.dump(plain(o), { noRefs: true, lineWidth: -1, sortKeys: false })}`).join('');
+  return objects.map((o) => `---\n${toYamlDoc(o)}`).join('');
+}
+
+/** toYamlDoc renders one object as a single YAML document (no `---`), for a file of its own. */
+export function toYamlDoc(o: unknown): string {
+  return yaml.dump(plain(o), { noRefs: true, lineWidth: -1, sortKeys: false });
 }
 
 /** toJsonList renders the objects as a Kubernetes `v1` List, indented, with a final newline. */

@@ -4,14 +4,15 @@
  */
 import { isInputError } from '../../ecs/errors.js';
 import type { ParsedResource, ParsedTaskDefinition } from '../../ecs/parse/index.js';
-import type { Finding, KubeObject } from '../../translate/types.js';
+import type { Finding, KubeObject, Translation } from '../../translate/types.js';
 import { flag, list, str } from '../args.js';
 import type { Command } from '../command.js';
 import { CliError, EXIT_OK, UsageError } from '../errors.js';
 import { findingsTable } from '../findings.js';
 import type { IO } from '../io.js';
 import { INPUT_FLAGS, loadResources, maxInputBytes } from '../load.js';
-import { isUnitError, pairResources, type Unit } from '../pairing.js';
+import { planOutputDir, writeOutputDir } from '../output-dir.js';
+import { AS_CHOICES, isUnitError, pairResources, type Unit } from '../pairing.js';
 import { toJsonList, toYamlDocs } from '../render.js';
 import { translateUnit } from '../translate.js';
 import { TRANSLATE_FLAGS, translateOptions } from '../translate-options.js';
@@ -52,6 +53,31 @@ function objectKey(o: KubeObject): string {
   return `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 }
 
+/**
+ * Without --namespace the objects are translated for this stand-in namespace, which is then taken
+ * out of metadata, so that `kubectl apply -n NS` (or a kustomization) puts them in NS. Anywhere
+ * else in an object (an EFS PersistentVolume's claimRef) it means the object needs the real one.
+ */
+const NO_NAMESPACE = 'ecs2eks-namespace-not-given';
+
+/** withoutNamespace drops the stand-in namespace from metadata, and says it in findings as <namespace>. */
+function withoutNamespace(t: Translation, unit: Unit): Translation {
+  const objects = t.objects.map((o) => {
+    if (o.metadata.namespace !== NO_NAMESPACE) return o;
+    const { namespace: _ns, ...metadata } = o.metadata;
+    return { ...o, metadata };
+  });
+  const needs = objects.find((o) => JSON.stringify(o).includes(NO_NAMESPACE));
+  if (needs)
+    throw new UsageError(
+      `${unitLabel(unit)}: its ${needs.kind} refers to the namespace the other objects go to (a cluster-scoped object names it): give it with --namespace (-n)`,
+    );
+  const findings = t.findings.map((f) =>
+    f.message.includes(NO_NAMESPACE) ? { ...f, message: f.message.split(NO_NAMESPACE).join('<namespace>') } : f,
+  );
+  return { objects, findings };
+}
+
 export const convert: Command = {
   name: 'convert',
   summary: 'convert ECS definitions to Kubernetes YAML (findings on stderr)',
@@ -67,6 +93,14 @@ as a REPLICA service with desiredCount 1 named after its family (or as a one-off
 --service FILE adds the services in FILE; when FILE's single task definition is not the one they
 name, they are paired with it anyway (with an Info finding).
 
+Objects carry no metadata.namespace unless --namespace is given: kubectl apply -n NS decides. An EFS
+PersistentVolume (--enable efs) names its claim's namespace, so it needs --namespace.
+
+--output-dir DIR writes one file per object, <kind>-<name>.yaml (lowercase), and a kustomization.yaml
+listing them, instead of printing them; the paths written are printed on stdout. DIR is created when
+missing and must be empty: --force writes into a non-empty DIR, overwriting only files of those
+names (other files are left, and not listed in kustomization.yaml).
+
 Findings (every ECS field not reproduced exactly) are printed on stderr as a table.
 Exit status: 0 converted, 1 invalid input, 2 usage error.`,
   flags: {
@@ -80,7 +114,7 @@ Exit status: 0 converted, 1 invalid input, 2 usage error.`,
     as: {
       type: 'string',
       value: 'KIND',
-      choices: ['service', 'task'],
+      choices: AS_CHOICES,
       help: 'what a task definition without a service becomes (default: service)',
     },
     output: {
@@ -90,6 +124,12 @@ Exit status: 0 converted, 1 invalid input, 2 usage error.`,
       choices: ['yaml', 'json'],
       help: 'output format (default: yaml)',
     },
+    'output-dir': {
+      type: 'string',
+      value: 'DIR',
+      help: 'write <kind>-<name>.yaml per object and a kustomization.yaml into DIR instead of stdout',
+    },
+    force: { type: 'boolean', help: 'with --output-dir: write into a non-empty DIR (only our files are overwritten)' },
     findings: {
       type: 'string',
       value: 'FORMAT',
@@ -98,19 +138,30 @@ Exit status: 0 converted, 1 invalid input, 2 usage error.`,
     },
     quiet: { type: 'boolean', short: 'q', help: 'do not print findings' },
     ...TRANSLATE_FLAGS,
+    namespace: {
+      ...TRANSLATE_FLAGS.namespace,
+      help: 'metadata.namespace of every object (default: none, kubectl decides)',
+    },
   },
   examples: [
     'ecs2eks convert taskdef.json',
     'ecs2eks convert taskdef.json --service service.json -n apps | kubectl apply -f -',
     'aws ecs describe-task-definition --task-definition web | ecs2eks convert - --as task',
     'ecs2eks convert stack.yaml -o json --enable target-group-binding',
+    'ecs2eks convert taskdef.json --service service.json --output-dir apps/web',
   ],
   async run({ values, positionals }, io) {
     if (positionals.length !== 1)
       throw new UsageError(
         `convert takes exactly one FILE (or - for stdin), got ${positionals.length} (see 'ecs2eks convert --help')`,
       );
-    const options = translateOptions(values);
+    const namespace = str(values, 'namespace');
+    const options = translateOptions({ ...values, namespace: namespace ?? NO_NAMESPACE });
+    const outputDir = str(values, 'output-dir');
+    if (outputDir === undefined && flag(values, 'force'))
+      throw new UsageError('option --force: only with --output-dir DIR (it allows a non-empty DIR)');
+    if (outputDir !== undefined && str(values, 'output') === 'json')
+      throw new UsageError('option --output-dir writes YAML files: it cannot be combined with -o json');
     const serviceFiles = list(values, 'service');
     if (serviceFiles.includes('-') && positionals[0] === '-') throw new UsageError('stdin (-) can be read only once');
 
@@ -146,6 +197,7 @@ Exit status: 0 converted, 1 invalid input, 2 usage error.`,
       let t;
       try {
         t = translateUnit(unit, options);
+        if (namespace === undefined) t = withoutNamespace(t, unit);
       } catch (e) {
         if (isInputError(e)) throw new CliError(`${unitLabel(unit)}: ${e.message}`);
         throw e;
@@ -165,7 +217,10 @@ Exit status: 0 converted, 1 invalid input, 2 usage error.`,
       }
     }
 
-    io.stdout.write(str(values, 'output') === 'json' ? toJsonList(objects) : toYamlDocs(objects));
+    if (outputDir !== undefined) {
+      const written = await writeOutputDir(outputDir, planOutputDir(objects), flag(values, 'force'));
+      io.stdout.write(written.map((p) => `${p}\n`).join(''));
+    } else io.stdout.write(str(values, 'output') === 'json' ? toJsonList(objects) : toYamlDocs(objects));
     if (!flag(values, 'quiet')) {
       writeFindings(
         results.map((r) => ({ kind: r.unit.kind, name: r.unit.name, origin: r.unit.origin, findings: r.findings })),

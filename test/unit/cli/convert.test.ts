@@ -1,6 +1,17 @@
 import type { V1DeploymentSpec, V1PodSpec } from '@kubernetes/client-node';
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { fixture, runCli } from './run-cli.js';
 
@@ -31,7 +42,7 @@ describe('ecs2eks convert', () => {
     expect(r.stdout.startsWith('---\n')).to.equal(true);
     const [dep] = ofKind(docs(r.stdout), 'Deployment');
     expect(dep?.metadata.name).to.equal('web');
-    expect(dep?.metadata.namespace).to.equal('default');
+    expect(dep?.metadata).to.not.have.property('namespace');
     expect(dep?.spec?.replicas).to.equal(1);
     expect(r.stderr).to.match(/^LEVEL\s+SOURCE\s+PATH\s+MESSAGE/);
     expect(r.stderr).to.match(
@@ -200,5 +211,181 @@ describe('ecs2eks convert', () => {
       expect(r.stderr, argv.join(' ')).to.match(/^ecs2eks: /);
       expect(r.stdout).to.equal('');
     }
+  });
+});
+
+/** A task definition whose role (IRSA advice) and EFS volume (with --enable efs) depend on the namespace. */
+const EFS_TD = JSON.stringify({
+  family: 'files',
+  taskRoleArn: 'arn:aws:iam::123456789012:role/files',
+  containerDefinitions: [
+    { name: 'app', image: 'busybox:1.36', memory: 64, mountPoints: [{ sourceVolume: 'data', containerPath: '/data' }] },
+  ],
+  volumes: [{ name: 'data', efsVolumeConfiguration: { fileSystemId: 'fs-0123456789abcdef0' } }],
+});
+
+describe('ecs2eks convert: namespace', () => {
+  it('writes no metadata.namespace without --namespace, so that kubectl apply -n NS decides', async () => {
+    const r = await runCli(['convert', fixture('stack.yaml'), '-q']);
+    expect(r.code, r.stderr).to.equal(0);
+    const objs = docs(r.stdout);
+    expect(objs.length).to.be.greaterThan(2);
+    for (const o of objs) expect(o.metadata, `${o.kind} ${o.metadata.name}`).to.not.have.property('namespace');
+    expect(r.stdout).to.not.include('namespace');
+    const json = JSON.parse((await runCli(['convert', fixture('stack.yaml'), '-q', '-o', 'json'])).stdout) as {
+      items: Obj[];
+    };
+    for (const o of json.items) expect(o.metadata).to.not.have.property('namespace');
+  });
+
+  it('puts every object in the namespace given with --namespace or -n', async () => {
+    for (const flag of ['--namespace', '-n']) {
+      const r = await runCli(['convert', fixture('stack.yaml'), '-q', flag, 'apps']);
+      expect(r.code, r.stderr).to.equal(0);
+      const objs = docs(r.stdout);
+      expect(objs.map((o) => o.metadata.namespace)).to.deep.equal(objs.map(() => 'apps'));
+    }
+  });
+
+  it('says <namespace> in findings that depend on it, and the namespace when given', async () => {
+    const without = await runCli(['convert', '-'], EFS_TD);
+    expect(without.code, without.stderr).to.equal(0);
+    expect(without.stderr).to.include('system:serviceaccount:<namespace>:files');
+    expect(without.stderr).to.not.include('ecs2eks-namespace');
+    const given = await runCli(['convert', '-', '-n', 'apps'], EFS_TD);
+    expect(given.stderr).to.include('system:serviceaccount:apps:files');
+  });
+
+  it('needs --namespace when a cluster-scoped object names it (an EFS PersistentVolume binds its claim by namespace)', async () => {
+    const without = await runCli(['convert', '-', '--enable', 'efs', '-q'], EFS_TD);
+    expect(without.code).to.equal(2);
+    expect(without.stdout).to.equal('');
+    expect(without.stderr).to.match(/^ecs2eks: service "files" .*PersistentVolume.*--namespace \(-n\)\n$/);
+    const given = await runCli(['convert', '-', '--enable', 'efs', '-q', '-n', 'apps'], EFS_TD);
+    expect(given.code, given.stderr).to.equal(0);
+    const pv = docs(given.stdout).find((o) => o.kind === 'PersistentVolume') as Obj<{
+      claimRef: { namespace: string };
+    }>;
+    expect(pv.spec?.claimRef.namespace).to.equal('apps');
+  });
+});
+
+describe('ecs2eks convert --output-dir', () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'ecs2eks-convert-'));
+  });
+  afterEach(() => {
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const args = (dir: string, ...more: string[]) => [
+    'convert',
+    fixture('web-td.json'),
+    '--service',
+    fixture('web-service.json'),
+    '--output-dir',
+    dir,
+    ...more,
+  ];
+
+  it('writes <kind>-<name>.yaml per object and a kustomization.yaml listing exactly them, sorted', async () => {
+    const dir = join(tmp, 'apps', 'web');
+    const r = await runCli(args(dir));
+    expect(r.code, r.stderr).to.equal(0);
+    const files = readdirSync(dir).sort();
+    expect(files).to.include('kustomization.yaml');
+    const resources = files.filter((f) => f !== 'kustomization.yaml');
+    expect(resources).to.deep.equal(['deployment-web-svc.yaml', 'poddisruptionbudget-web-svc.yaml']);
+    const k = yaml.load(readFileSync(join(dir, 'kustomization.yaml'), 'utf8'));
+    expect(k).to.deep.equal({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources,
+    });
+    // The files hold exactly the objects convert prints, one each, and nothing goes to stdout but the paths.
+    const printed = docs((await runCli(args(dir).slice(0, 4))).stdout);
+    const written = resources.map((f) => {
+      const [o, ...more] = docs(readFileSync(join(dir, f), 'utf8'));
+      expect(more, f).to.have.length(0);
+      expect(f).to.equal(`${o.kind.toLowerCase()}-${o.metadata.name}.yaml`);
+      return o;
+    });
+    expect(written).to.have.deep.members(printed);
+    expect(r.stdout).to.equal([...resources, 'kustomization.yaml'].map((f) => `${join(dir, f)}\n`).join(''));
+    // Findings still go to stderr, as without --output-dir.
+    expect(r.stderr).to.equal((await runCli(args(dir).slice(0, 4))).stderr);
+    expect(r.stderr).to.match(/Unsupported\s+TaskDefinition\s+containerDefinitions\[0\]\.ulimits/);
+  });
+
+  it('is deterministic: the same input gives the same file names and bytes', async () => {
+    await runCli(args(join(tmp, 'a'), '-q'));
+    await runCli(args(join(tmp, 'b'), '-q'));
+    const a = readdirSync(join(tmp, 'a')).sort();
+    expect(readdirSync(join(tmp, 'b')).sort()).to.deep.equal(a);
+    for (const f of a)
+      expect(readFileSync(join(tmp, 'b', f), 'utf8'), f).to.equal(readFileSync(join(tmp, 'a', f), 'utf8'));
+  });
+
+  it('refuses a non-empty DIR (exit 2) without writing anything; --force writes only its own files', async () => {
+    const dir = join(tmp, 'repo');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'README.md'), 'ours\n');
+    const refused = await runCli(args(dir, '-q'));
+    expect(refused.code).to.equal(2);
+    expect(refused.stderr).to.match(/^ecs2eks: .*repo: --output-dir is not empty .*--force/);
+    expect(readdirSync(dir)).to.deep.equal(['README.md']);
+
+    writeFileSync(join(dir, 'deployment-web-svc.yaml'), 'stale\n');
+    const forced = await runCli(args(dir, '-q', '--force'));
+    expect(forced.code, forced.stderr).to.equal(0);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).to.equal('ours\n');
+    expect(readFileSync(join(dir, 'deployment-web-svc.yaml'), 'utf8')).to.match(
+      /^apiVersion: apps\/v1\nkind: Deployment\n/,
+    );
+    const k = yaml.load(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
+    expect(k.resources).to.deep.equal(['deployment-web-svc.yaml', 'poddisruptionbudget-web-svc.yaml']);
+  });
+
+  it('does not write through a symlink with --force', async () => {
+    const dir = join(tmp, 'repo');
+    mkdirSync(dir);
+    writeFileSync(join(tmp, 'elsewhere'), 'keep\n');
+    symlinkSync(join(tmp, 'elsewhere'), join(dir, 'deployment-web-svc.yaml'));
+    const r = await runCli(args(dir, '-q', '--force'));
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.match(/deployment-web-svc\.yaml: exists and is not a regular file/);
+    expect(readFileSync(join(tmp, 'elsewhere'), 'utf8')).to.equal('keep\n');
+    expect(readdirSync(dir)).to.deep.equal(['deployment-web-svc.yaml']);
+  });
+
+  it('refuses a DIR that is a file, --force without --output-dir, and --output-dir with -o json (exit 2)', async () => {
+    const file = join(tmp, 'file');
+    writeFileSync(file, '');
+    for (const argv of [
+      args(file),
+      ['convert', fixture('web-td.json'), '--force'],
+      args(join(tmp, 'out'), '-o', 'json'),
+    ]) {
+      const r = await runCli(argv);
+      expect(r.code, argv.join(' ')).to.equal(2);
+      expect(r.stderr, argv.join(' ')).to.match(/^ecs2eks: .*(--output-dir|--force)/);
+    }
+    expect(existsSync(join(tmp, 'out'))).to.equal(false);
+  });
+
+  it('writes nothing when the input is invalid', async () => {
+    const r = await runCli(['convert', fixture('bad-hostport.json'), '--output-dir', join(tmp, 'out')]);
+    expect(r.code).to.equal(1);
+    expect(existsSync(join(tmp, 'out'))).to.equal(false);
+  });
+
+  it('is in --help, with the namespace default', async () => {
+    const r = await runCli(['convert', '--help']);
+    expect(r.stdout).to.match(/--output-dir DIR\s+write <kind>-<name>\.yaml per object and a kustomization\.yaml/);
+    expect(r.stdout).to.match(/--force\s+with --output-dir/);
+    expect(r.stdout).to.match(
+      /-n, --namespace NS\s+metadata\.namespace of every object \(default: none, kubectl decides\)/,
+    );
   });
 });

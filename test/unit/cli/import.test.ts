@@ -111,3 +111,91 @@ describe('ecs2eks import', () => {
     expect(none.code).to.equal(2);
   });
 });
+
+describe('ecs2eks import --as', () => {
+  it('adds a Service CR (serviceName = family, desiredCount 1) after the TaskDefinition CR with --as service', async () => {
+    const r = await runCli(['import', '--as', 'service', '-'], readFileSync(fixture('web-td.json'), 'utf8'));
+    expect(r.code, r.stderr).to.equal(0);
+    const crs = yaml.loadAll(r.stdout) as CR[];
+    expect(crs.map((c) => [c.apiVersion, c.kind, c.metadata.name])).to.deep.equal([
+      ['ecs2eks.dev/v1alpha1', 'TaskDefinition', 'web'],
+      ['ecs2eks.dev/v1alpha1', 'Service', 'web'],
+    ]);
+    expect(crs[1].metadata).to.not.have.property('namespace');
+    expect(crs[1].spec).to.include({ serviceName: 'web', taskDefinition: 'web', desiredCount: 1 });
+    expect(r.stderr).to.match(/Info\s+Service\s+\(resource\)\s+added by --as service/);
+    // The added CR is one the operator (and convert) accept: it parses back with no findings.
+    const back = parseInput(r.stdout, 'imported.yaml');
+    expect(back.map((b) => b.kind)).to.deep.equal(['TaskDefinition', 'Service']);
+    expect(back[1].findings).to.deep.equal([]);
+    const converted = await runCli(['convert', '-', '-q'], r.stdout);
+    expect(converted.code, converted.stderr).to.equal(0);
+    expect(converted.stdout).to.match(/^kind: Deployment$/m);
+  });
+
+  it('adds a one-off Task CR (count 1) with --as task, in the namespace given', async () => {
+    const r = await runCli(['import', fixture('describe-td.json'), '--as', 'task', '-n', 'batch', '-q']);
+    expect(r.code, r.stderr).to.equal(0);
+    const [td, task, ...rest] = yaml.loadAll(r.stdout) as CR[];
+    expect(rest).to.have.length(0);
+    expect(task.kind).to.equal('Task');
+    expect(task.metadata).to.deep.equal({ name: td.metadata.name, namespace: 'batch' });
+    expect(task.spec).to.deep.equal({ taskDefinition: 'Batch_Job', count: 1 });
+  });
+
+  it('registers the task definition only, as before, without --as', async () => {
+    const r = await runCli(['import', fixture('web-td.json'), '-q']);
+    expect((yaml.loadAll(r.stdout) as CR[]).map((c) => c.kind)).to.deep.equal(['TaskDefinition']);
+  });
+
+  it('adds only for the task definitions that no service or task in the input uses', async () => {
+    const r = await runCli(['import', fixture('stack.yaml'), '--as', 'service', '-q']);
+    expect(r.code, r.stderr).to.equal(0);
+    const services = (yaml.loadAll(r.stdout) as CR[]).filter((c) => c.kind === 'Service');
+    expect(services.map((s) => [s.metadata.name, s.spec.taskDefinition])).to.deep.equal([
+      ['frontend', 'frontend'],
+      ['migrate', 'migrate'],
+    ]);
+  });
+
+  it('is a usage error (exit 2, naming --as) for a bad value, a duplicate, a name clash or no task definition', async () => {
+    const clash = [
+      'apiVersion: ecs2eks.dev/v1alpha1',
+      'kind: TaskDefinition',
+      'metadata: {name: web}',
+      'spec: {family: web, containerDefinitions: [{name: app, image: nginx, memory: 64}]}',
+      '---',
+      'apiVersion: ecs2eks.dev/v1alpha1',
+      'kind: Service',
+      'metadata: {name: web}',
+      'spec: {serviceName: web, taskDefinition: other, desiredCount: 2}',
+    ].join('\n');
+    const cases: Array<[string[], string, RegExp]> = [
+      [['import', fixture('web-td.json'), '--as', 'pod'], '', /option --as: expected one of service, task, got "pod"/],
+      [
+        ['import', fixture('web-td.json'), fixture('web-service.json'), '--as', 'service'],
+        '',
+        /option --as service: every task definition in the input already has a service or task \(service "web-svc" uses "web"\)/,
+      ],
+      [['import', fixture('crs.yaml'), '--as', 'task'], '', /option --as task: every task definition/],
+      [['import', '-', '--as', 'service'], clash, /option --as service: the input already has a Service named "web"/],
+      [
+        ['import', fixture('web-service.json'), '--as', 'service'],
+        '',
+        /option --as service: the input has no task definition/,
+      ],
+    ];
+    for (const [argv, stdin, re] of cases) {
+      const r = await runCli(argv, stdin);
+      expect(r.code, argv.join(' ')).to.equal(2);
+      expect(r.stderr, argv.join(' ')).to.match(new RegExp(`^ecs2eks: ${re.source}`));
+      expect(r.stdout, argv.join(' ')).to.equal('');
+    }
+  });
+
+  it('is in --help', async () => {
+    const r = await runCli(['import', '--help']);
+    expect(r.stdout).to.match(/--as KIND\s+also create a Service .*\(service\|task\)/);
+    expect(r.stdout).to.include('ecs2eks import --as service - | kubectl apply -f -');
+  });
+});
