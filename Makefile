@@ -4,7 +4,7 @@ SHELL := /bin/bash
 MOCHA := npx mocha
 E2E_MOCHA := npx mocha --config test/e2e/.mocharc.json
 
-.PHONY: help deps build typecheck fmt lint unit golden golden-update e2e test manifests verify run \
+.PHONY: help deps build typecheck fmt lint unit golden golden-update e2e test manifests verify run examples \
         cluster-bins cluster-up cluster-down real-node-test e2e-real convert
 # What Prettier formats (.prettierignore lists the generated files and the byte-exact test inputs).
 PRETTIER_FILES := '**/*.ts' '**/*.json' '**/.mocharc.json'
@@ -63,8 +63,19 @@ e2e-real: deps ## Scenarios on real containers: a fresh control plane with the r
 
 test: lint typecheck unit e2e real-node-test e2e-real ## Everything: lint, type-check, unit, golden, e2e, the real node's self-test and real-node scenarios (what CI runs)
 
-run: build ## Run the operator against the current cluster (or a local control plane), with CRDs and examples/
-	bash hack/run.sh
+# make run and make examples change an existing cluster only when CONTEXT=<kubeconfig context> is given on
+# make's command line: a CONTEXT exported in the environment never opts in by accident.
+EXPLICIT_CONTEXT = $(if $(filter command line,$(origin CONTEXT)),$(CONTEXT))
+CONTEXT_FLAG = $(if $(EXPLICIT_CONTEXT),--context '$(EXPLICIT_CONTEXT)')
+IGNORED_CONTEXT = $(if $(filter environment%,$(origin CONTEXT)),echo "[$@] CONTEXT=$(CONTEXT) from the environment is ignored: name it on the command line (make $@ CONTEXT=$(CONTEXT))" >&2,:)
+
+run: deps ## Run the operator on a local control plane it starts (CRDs, examples/); an existing cluster only with CONTEXT=<context>
+	@$(IGNORED_CONTEXT)
+	bash hack/run.sh $(CONTEXT_FLAG) $(if $(filter 1,$(LOCAL)),--local)
+
+examples: deps ## Apply examples/ to the current context's cluster, or CONTEXT's (printed first; needs the CRDs)
+	@$(IGNORED_CONTEXT)
+	KUBECTL='$(KUBECTL)' bash hack/examples.sh $(CONTEXT_FLAG)
 
 convert: deps ## Convert one file offline: make convert FILE=path
 	npx tsx src/cli/main.ts convert $(FILE)
