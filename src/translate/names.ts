@@ -60,6 +60,26 @@ export function dnsLabel(input: string, maxLen = 63): string {
   return withSuffix(sanitizeLabelChars(input), suffix, maxLen);
 }
 
+/**
+ * readableNames: the DNS-1123 label each of a set of names gets, readable first. A valid name is
+ * itself; an invalid one its plain sanitized form (`example_task_2` → `example-task-2`, no hash),
+ * unless that form is empty, longer than `maxLen`, or what another name of the set is or becomes:
+ * then the hash-suffixed {@link dnsLabel}, which keeps distinct inputs distinct.
+ */
+export function readableNames(names: readonly string[], maxLen = 63): Map<string, string> {
+  const unique = [...new Set(names)];
+  const plain = (n: string) => (isDnsLabel(n, maxLen) ? n : sanitizeLabelChars(n));
+  const taken = new Map<string, number>();
+  for (const n of unique) taken.set(plain(n), (taken.get(plain(n)) ?? 0) + 1);
+  const out = new Map<string, string>();
+  for (const n of unique) {
+    const p = plain(n);
+    const readable = isDnsLabel(n, maxLen) || (isDnsLabel(p, maxLen) && taken.get(p) === 1);
+    out.set(n, readable ? p : dnsLabel(n, maxLen));
+  }
+  return out;
+}
+
 const DNS1035_RE = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**

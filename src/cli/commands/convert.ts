@@ -15,6 +15,7 @@ import { planOutputDir, writeOutputDir } from '../output-dir.js';
 import { AS_CHOICES, isUnitError, pairResources, type Unit } from '../pairing.js';
 import { toJsonList, toYamlDocs } from '../render.js';
 import { translateUnit } from '../translate.js';
+import { readableNames } from '../../translate/names.js';
 import { TRANSLATE_FLAGS, translateOptions } from '../translate-options.js';
 
 /** What one unit produced, for printing findings. */
@@ -193,10 +194,12 @@ Exit status: 0 converted, 1 invalid input, 2 usage error.`,
     const objects: KubeObject[] = [];
     const seen = new Map<string, string>();
     const results: UnitResult[] = [];
+    // Readable names (no hash) unless two units would share one.
+    const names = readableNames((planned as Unit[]).map((u) => u.name));
     for (const unit of planned as Unit[]) {
       let t;
       try {
-        t = translateUnit(unit, options);
+        t = translateUnit(unit, options, names.get(unit.name));
         if (namespace === undefined) t = withoutNamespace(t, unit);
       } catch (e) {
         if (isInputError(e)) throw new CliError(`${unitLabel(unit)}: ${e.message}`);

@@ -5,7 +5,8 @@
 import type { ParsedResource, ParsedTaskDefinition } from '../../ecs/parse/index.js';
 import { parseTaskDefinitionRef } from '../../ecs/taskdef-ref.js';
 import { API_VERSION } from '../../api/resources.js';
-import { dnsLabel, isDnsLabel, isDnsSubdomain } from '../../translate/names.js';
+import { dnsLabel, isDnsLabel, isDnsSubdomain, readableNames } from '../../translate/names.js';
+import { nameFinding } from '../translate.js';
 import type { Finding } from '../../translate/types.js';
 import { flag, str } from '../args.js';
 import type { Command } from '../command.js';
@@ -26,11 +27,23 @@ export interface CustomResource {
 /** Keys of a CR input's metadata that are worth keeping; server-set ones (uid, resourceVersion, ...) are dropped. */
 const KEPT_METADATA = ['labels', 'annotations'];
 
-/** crName: a CR input keeps its name when valid; anything else gets a DNS-1123 label from its family/serviceName. */
-function crName(r: ParsedResource): string {
+/**
+ * crName: a CR input keeps its name when valid; anything else gets a DNS-1123 label from its
+ * family/serviceName: readable (`example_task_2` → `example-task-2`) unless another resource of the
+ * same kind in the input would get the same name (`names`, from readableNames), then hashed.
+ */
+function crName(r: ParsedResource, names?: ReadonlyMap<string, string>): string {
   const metaName = typeof r.metadata?.name === 'string' ? r.metadata.name : undefined;
   if (metaName !== undefined && isDnsSubdomain(metaName)) return metaName;
-  return dnsLabel(r.name);
+  return names?.get(r.name) ?? readableNames([r.name]).get(r.name) ?? dnsLabel(r.name);
+}
+
+/** The readable names of each kind's resources in one input (see crName). */
+export function namesByKind(resources: readonly ParsedResource[]): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const kind of new Set(resources.map((r) => r.kind)))
+    out.set(kind, readableNames(resources.filter((r) => r.kind === kind).map((r) => r.name)));
+  return out;
 }
 
 /**
@@ -41,9 +54,11 @@ function crName(r: ParsedResource): string {
 export function toCustomResource(
   r: ParsedResource,
   namespace: string | undefined,
+  names?: ReadonlyMap<string, string>,
 ): { cr: CustomResource; findings: Finding[] } {
-  const findings: Finding[] = [...r.findings];
-  const metadata: CustomResource['metadata'] = { name: crName(r) };
+  const name = crName(r, names);
+  const findings: Finding[] = [...(r.metadata ? [] : nameFinding(r.kind, r.name, name)), ...r.findings];
+  const metadata: CustomResource['metadata'] = { name };
   const ns = namespace ?? (typeof r.metadata?.namespace === 'string' ? r.metadata.namespace : undefined);
   if (ns !== undefined) metadata.namespace = ns;
   for (const k of KEPT_METADATA) if (r.metadata?.[k] !== undefined) metadata[k] = r.metadata[k];
@@ -205,7 +220,8 @@ Exit status: 0 imported, 1 invalid input, 2 usage error.`,
     for (const p of positionals) resources.push(...(await loadResources(p, io, maxInputBytes(values))).resources);
 
     const as = str(values, 'as');
-    const converted: Imported[] = resources.map((r) => ({ r, ...toCustomResource(r, namespace) }));
+    const names = namesByKind(resources);
+    const converted: Imported[] = resources.map((r) => ({ r, ...toCustomResource(r, namespace, names.get(r.kind)) }));
     const out = as === undefined ? converted : withLoneResources(resources, converted, as);
     // Two resources of one kind with one name: the later one would replace the earlier on apply; keep the later.
     const last = new Map<string, number>();

@@ -16,6 +16,7 @@ import { findInputFiles } from '../report/files.js';
 import { toMarkdown } from '../report/markdown.js';
 import { summarize, type FileEntry, type Report, type ResourceRow } from '../report/model.js';
 import { translateUnit } from '../translate.js';
+import { readableNames } from '../../translate/names.js';
 import type { TranslateOptions } from '../../translate/options.js';
 import { TRANSLATE_FLAGS, translateOptions } from '../translate-options.js';
 
@@ -103,6 +104,7 @@ async function reportFile(
   } catch (e) {
     return { file: p.file, error: errorText(e), resources: [] };
   }
+  const names = readableNames(planned.filter((u) => !isUnitError(u)).map((u) => u.name));
   for (const u of planned) {
     const base = { kind: u.kind, name: u.name, origin: u.origin, fromTaskDefinition: u.lone === true };
     if (isUnitError(u)) {
@@ -111,7 +113,7 @@ async function reportFile(
       continue;
     }
     try {
-      const t = translateUnit(u, options);
+      const t = translateUnit(u, options, names.get(u.name));
       rows.push({ ...base, ok: true, counts: countByLevel(t.findings), findings: t.findings });
     } catch (e) {
       rows.push({ ...base, ok: false, error: errorText(e), counts: countByLevel(u.findings), findings: u.findings });

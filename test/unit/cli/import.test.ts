@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { parseInput } from '../../../src/ecs/parse/index.js';
 import { fixture, runCli } from './run-cli.js';
@@ -39,6 +41,24 @@ describe('ecs2eks import', () => {
     }
   });
 
+  it('keeps names readable and hashes only the names that would collide, saying which is which', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecs2eks-names-'));
+    const td = (family: string) => ({
+      family,
+      containerDefinitions: [{ name: 'app', image: 'registry.example/app:1' }],
+    });
+    writeFileSync(join(dir, 'a.json'), JSON.stringify(td('Order_Pipeline')));
+    writeFileSync(join(dir, 'b.json'), JSON.stringify(td('order-pipeline')));
+    writeFileSync(join(dir, 'c.json'), JSON.stringify(td('example_task_2')));
+    const r = await runCli(['import', join(dir, 'a.json'), join(dir, 'b.json'), join(dir, 'c.json')]);
+    expect(r.code, r.stderr).to.equal(0);
+    const names = (yaml.loadAll(r.stdout) as CR[]).map((c) => [String(c.spec.family), c.metadata.name]);
+    expect(names[1]).to.deep.equal(['order-pipeline', 'order-pipeline']);
+    expect(names[2]).to.deep.equal(['example_task_2', 'example-task-2']);
+    expect(names[0][1]).to.match(/^order-pipeline-[0-9a-f]{8}$/);
+    expect(r.stderr).to.contain(`named "${names[0][1]}" in Kubernetes`).and.contain('a hash keeps them apart');
+  });
+
   it('writes CRs of ecs2eks.dev/v1alpha1 with DNS-1123 names, no nulls and no read-only fields', async () => {
     const r = await runCli(['import', fixture('describe-td.json'), '--namespace', 'batch']);
     expect(r.code, r.stderr).to.equal(0);
@@ -46,7 +66,9 @@ describe('ecs2eks import', () => {
     expect(rest).to.have.length(0);
     expect(cr.apiVersion).to.equal('ecs2eks.dev/v1alpha1');
     expect(cr.kind).to.equal('TaskDefinition');
-    expect(cr.metadata.name).to.match(/^batch-job-[0-9a-f]{8}$/);
+    // Readable: no hash unless two names of the input would collide.
+    expect(cr.metadata.name).to.equal('batch-job');
+    expect(r.stderr).to.contain('named "batch-job" in Kubernetes ("Batch_Job" is not a valid Kubernetes name)');
     expect(cr.metadata.namespace).to.equal('batch');
     expect(cr.spec.family).to.equal('Batch_Job');
     for (const k of [

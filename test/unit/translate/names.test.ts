@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import {
+  readableNames,
   dns1035Label,
   NameMap,
   dnsLabel,
@@ -272,5 +273,31 @@ describe('names', () => {
         }),
       );
     });
+  });
+});
+
+describe('readableNames', () => {
+  it('gives an invalid name its plain sanitized form, without a hash, when nothing else takes it', () => {
+    const m = readableNames(['example_task_2', 'Web', 'api']);
+    expect([...m]).to.deep.equal([
+      ['example_task_2', 'example-task-2'],
+      ['Web', 'web'],
+      ['api', 'api'],
+    ]);
+  });
+
+  it('hashes only the invalid names whose plain form another name is or becomes, keeping valid names as they are', () => {
+    const m = readableNames(['Order_Pipeline', 'order-pipeline', 'ORDER.pipeline']);
+    expect(m.get('order-pipeline')).to.equal('order-pipeline');
+    expect(m.get('Order_Pipeline')).to.match(/^order-pipeline-[0-9a-f]{8}$/);
+    expect(m.get('ORDER.pipeline')).to.match(/^order-pipeline-[0-9a-f]{8}$/);
+    expect(new Set(m.values()).size).to.equal(3);
+  });
+
+  it('hashes a name whose plain form is empty or too long', () => {
+    expect(readableNames(['___']).get('___')).to.match(/^[0-9a-f]{8}$/);
+    const long = 'A'.repeat(80);
+    expect(readableNames([long]).get(long)!.length).to.be.at.most(63);
+    expect(readableNames([long]).get(long)).to.match(/-[0-9a-f]{8}$/);
   });
 });
