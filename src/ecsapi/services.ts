@@ -10,7 +10,6 @@ import type { ServiceSpec } from '../ecs/model.js';
 import { RESOURCES } from '../kube/resources.js';
 import { canonicalJson } from '../kube/plan.js';
 import { API_VERSION } from '../api/resources.js';
-import { dnsSubdomain } from '../translate/names.js';
 import { ANNOTATION_FORCE_NEW_DEPLOYMENT } from '../translate/index.js';
 import { serviceArn, serviceName as nameOfService } from './arns.js';
 import { resolveCluster } from './clusters.js';
@@ -18,7 +17,7 @@ import type { Ctx, ServiceObject } from './context.js';
 import { describeService } from './describe-service.js';
 import { invalidParameter, serviceNotActive, serviceNotFound } from './errors.js';
 import { page } from './paging.js';
-import { findService, forReplace, listServices, serviceNameOf } from './store.js';
+import { findService, forReplace, listServices, nameFor, serviceNameOf } from './store.js';
 import { resolveTaskDefinition } from './task-definitions.js';
 
 type Req<K extends keyof typeof ECS_API_REQUESTS> = z.infer<(typeof ECS_API_REQUESTS)[K]>;
@@ -51,7 +50,7 @@ export async function createService(ctx: Ctx, input: Req<'CreateService'>) {
   const created = await ctx.kube.create<ServiceObject>(RESOURCES.ecsServices, c.namespace, {
     apiVersion: API_VERSION,
     kind: 'Service',
-    metadata: { name: dnsSubdomain(name), namespace: c.namespace },
+    metadata: { name: await nameFor(ctx, RESOURCES.ecsServices, c.namespace, name), namespace: c.namespace },
     spec,
   });
   return { service: describeService(ctx.config, c.name, created) };

@@ -2,7 +2,8 @@
  * Reads of our own resources as the ECS API needs them (by family, by serviceName), through the
  * caller's Kubernetes identity. The custom resources are the only store: nothing is cached here.
  */
-import { RESOURCES } from '../kube/resources.js';
+import { RESOURCES, type ResourceRef } from '../kube/resources.js';
+import { readableNames, stableHash } from '../translate/names.js';
 import type { LiveObject } from '../kube/api.js';
 import { LABEL_TASK_DEFINITION, readRevision, revisionName, type StoredRevision } from '../controller/revisions.js';
 import type { Ctx, ServiceObject, TaskDefinitionObject, TaskObject } from './context.js';
@@ -88,6 +89,17 @@ export function forReplace<T extends { metadata: object; status?: unknown }>(obj
   const { managedFields: _m, ...metadata } = obj.metadata as { managedFields?: unknown };
   const { status: _s, ...rest } = obj;
   return { ...rest, metadata, ...changes } as T;
+}
+
+/**
+ * The name of a new resource for an ECS name (family, serviceName): its readable form
+ * (`Order_Pipeline` → `order-pipeline`) unless an object of that kind already has that name in the
+ * namespace (another family or service), then that form with a hash of the ECS name.
+ */
+export async function nameFor(ctx: Ctx, ref: ResourceRef, namespace: string, ecsName: string): Promise<string> {
+  const readable = readableNames([ecsName]).get(ecsName)!;
+  const taken = await ctx.kube.getOrUndefined(ref, namespace, readable);
+  return taken ? `${readable.slice(0, 54).replace(/-+$/, '')}-${stableHash(ecsName)}` : readable;
 }
 
 /** Tags as the API shows them: the ones set through TagResource, else the spec's. */

@@ -11,7 +11,6 @@ import type { ECS_API_REQUESTS } from '../ecs/api-requests.gen.js';
 import type { TaskDefinitionSpec } from '../ecs/model.js';
 import { RESOURCES } from '../kube/resources.js';
 import { API_VERSION } from '../api/resources.js';
-import { dnsSubdomain } from '../translate/names.js';
 import { sleep, systemClock } from '../base/clock.js';
 import { taskDefinitionArn, splitArn } from './arns.js';
 import type { Ctx, TaskDefinitionObject } from './context.js';
@@ -29,6 +28,7 @@ import {
   findTaskDefinition,
   forReplace,
   listTaskDefinitions,
+  nameFor,
   revisionOf,
   revisionsOf,
 } from './store.js';
@@ -111,7 +111,7 @@ export async function registerTaskDefinition(ctx: Ctx, input: Req<'RegisterTaskD
     written = await ctx.kube.create<TaskDefinitionObject>(RESOURCES.taskDefinitions, ns, {
       apiVersion: API_VERSION,
       kind: 'TaskDefinition',
-      metadata: { name: dnsSubdomain(spec.family), namespace: ns },
+      metadata: { name: await nameFor(ctx, RESOURCES.taskDefinitions, ns, spec.family), namespace: ns },
       spec,
     });
   }

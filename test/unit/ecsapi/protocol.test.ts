@@ -17,6 +17,7 @@ import type { Credential } from '../../../src/ecsapi/credentials.js';
 import { toEcsError } from '../../../src/ecsapi/errors.js';
 import { createEcsApiServer, MAX_BODY_BYTES, TARGET_PREFIX } from '../../../src/ecsapi/server.js';
 import { apiError, RecordingTransport } from '../kube/support/recording-transport.js';
+import { controllerRevisionFor } from '../../../src/controller/revisions.js';
 
 const CONFIG: ApiConfig = {
   region: 'us-east-1',
@@ -451,6 +452,61 @@ describe('the ECS API server (AWS JSON 1.1)', () => {
       ]);
       expect(svc?.taskDefinition).to.equal(`${ARN}:task-definition/web:3`);
       expect(out.failures).to.deep.equal([{ arn: `${ARN}:service/prod/gone`, reason: 'MISSING' }]);
+    });
+
+    it('names a service it creates readably (Order_Service → order-service), and hashes only when that name is taken', async () => {
+      const TDS = '/apis/ecs2eks.dev/v1alpha1/namespaces/prod/taskdefinitions';
+      const REVISION = '/apis/apps/v1/namespaces/prod/controllerrevisions/web-1';
+      const created = () => {
+        const post = kube.transport.requests.filter((r) => r.method === 'POST').pop();
+        return (post?.body as { metadata: { name: string } }).metadata.name;
+      };
+      const setUp = () => {
+        kube.withClusters();
+        kube.world.set(
+          `GET ${TDS}`,
+          list([
+            {
+              apiVersion: 'ecs2eks.dev/v1alpha1',
+              kind: 'TaskDefinition',
+              metadata: { name: 'web', namespace: 'prod', generation: 1 },
+              spec: { family: 'web', containerDefinitions: [{ name: 'app', image: 'registry.example/web:1' }] },
+              status: { revision: 1, observedGeneration: 1 },
+            },
+          ]),
+        );
+        kube.world.set(`GET ${REVISION}`, {
+          ...controllerRevisionFor('web', 'prod', 'web', 1, 'h1', {
+            family: 'web',
+            containerDefinitions: [{ name: 'app', image: 'registry.example/web:1' }],
+          }),
+        });
+        kube.world.set(`GET ${SERVICES('prod')}`, list([]));
+        kube.world.set(`POST ${SERVICES('prod')}`, () => ({
+          apiVersion: 'ecs2eks.dev/v1alpha1',
+          kind: 'Service',
+          metadata: { name: 'x', namespace: 'prod' },
+          spec: { serviceName: 'Order_Service', taskDefinition: 'web:1' },
+        }));
+      };
+      setUp();
+      const free = await call('CreateService', {
+        cluster: 'prod',
+        serviceName: 'Order_Service',
+        taskDefinition: 'web',
+      });
+      expect(free.status, free.text).to.equal(200);
+      expect(created()).to.equal('order-service');
+      kube.reset();
+      setUp();
+      kube.world.set(`GET ${SERVICES('prod')}/order-service`, { metadata: { name: 'order-service' } });
+      const taken = await call('CreateService', {
+        cluster: 'prod',
+        serviceName: 'Order_Service',
+        taskDefinition: 'web',
+      });
+      expect(taken.status, taken.text).to.equal(200);
+      expect(created()).to.match(/^order-service-[0-9a-f]{8}$/);
     });
   });
 });
