@@ -13,6 +13,8 @@ import { MAX_INPUT_BYTES, readTextFile, stemOf } from '../io.js';
 import { INPUT_FLAGS, maxInputBytes } from '../load.js';
 import { byFamily, definitionsByFamily, isUnitError, pairResources } from '../pairing.js';
 import { findInputFiles } from '../report/files.js';
+import { checklist, type ChecklistSource } from '../report/checklist.js';
+import { toCsv } from '../report/csv.js';
 import { toMarkdown } from '../report/markdown.js';
 import { summarize, type FileEntry, type Report, type ResourceRow } from '../report/model.js';
 import { translateUnit } from '../translate.js';
@@ -53,8 +55,9 @@ export async function buildReport(dir: string, options: TranslateOptions, maxByt
   const alternatives = definitionsByFamily(everything);
 
   const entries: FileEntry[] = [];
-  for (const p of parsed) entries.push(await reportFile(p, elsewhere, alternatives, options));
-  return summarize(dir, withNameClashes(entries));
+  const sources: ChecklistSource[] = [];
+  for (const p of parsed) entries.push(await reportFile(p, elsewhere, alternatives, options, sources));
+  return summarize(dir, withNameClashes(entries), checklist(sources));
 }
 
 /**
@@ -91,6 +94,7 @@ async function reportFile(
   elsewhere: ReadonlyMap<string, ParsedTaskDefinition>,
   alternatives: ReadonlyMap<string, readonly ParsedTaskDefinition[]>,
   options: TranslateOptions,
+  sources: ChecklistSource[],
 ): Promise<FileEntry> {
   if (!p.resources) return { file: p.file, error: p.error ?? 'unknown error', resources: [] };
   const rows: ResourceRow[] = [];
@@ -115,6 +119,12 @@ async function reportFile(
     try {
       const t = translateUnit(u, options, names.get(u.name));
       rows.push({ ...base, ok: true, counts: countByLevel(t.findings), findings: t.findings });
+      sources.push({
+        resource: `${u.kind} ${u.name}`,
+        taskDefinition: u.taskDefinition.spec,
+        service: u.kind === 'Service' ? u.service : undefined,
+        objects: t.objects,
+      });
     } catch (e) {
       rows.push({ ...base, ok: false, error: errorText(e), counts: countByLevel(u.findings), findings: u.findings });
     }
@@ -130,6 +140,14 @@ export const report: Command = {
 Reads every .json, .yaml and .yml file under DIR (recursively, in sorted order; hidden directories
 skipped) and reports, per file and per resource, whether it converts and the findings by level,
 then a per-field summary across all files (list indexes collapsed, e.g. containerDefinitions[].ulimits).
+Each service/task gets a grade: ready (Info findings only), needs work (Approximated or Unsupported
+findings, grouped by kind: cloudformation, load balancer, secrets, efs, iam role, host access,
+windows, other) or blocked (does not convert, refused by policy, or Unsupported as a whole).
+-o json: {directory, totals, files[{file, error?, resources[{kind, name, origin, ok, grade,
+reasons[{kind, grade, reasons[]}], counts, findings}]}], fields, checklist{secrets, iamRoles,
+targetGroups, efsFileSystems}}. -o csv: one row per resource. The checklist lists what to create
+before migrating: Secrets (name, keys), IAM roles to trust the cluster's OIDC provider (with a
+trust-policy skeleton), target groups and EFS file systems.
 Services are paired with task definitions in the same file, else anywhere in DIR, by family.
 A task definition that no service uses is converted as a one-replica service, as convert does.
 
@@ -141,18 +159,31 @@ or has no input files, 2 usage error.`,
       type: 'string',
       short: 'o',
       value: 'FORMAT',
-      choices: ['markdown', 'json'],
-      help: 'report format (default: markdown)',
+      choices: ['markdown', 'md', 'json', 'csv'],
+      help: 'report format: markdown (or md), json, csv (default: markdown)',
     },
     ...TRANSLATE_FLAGS,
     ...INPUT_FLAGS,
   },
-  examples: ['ecs2eks report ./ecs > migration.md', 'ecs2eks report ./ecs -o json | jq .fields'],
+  examples: [
+    'ecs2eks report ./ecs > migration.md',
+    'ecs2eks report ./ecs -o json | jq .fields',
+    'ecs2eks report ./ecs -o csv > migration.csv',
+  ],
   async run({ values, positionals }, io) {
     if (positionals.length !== 1)
       throw new UsageError(`report takes exactly one DIR, got ${positionals.length} (see 'ecs2eks report --help')`);
-    const r = await buildReport(positionals[0], translateOptions(values), maxInputBytes(values));
-    io.stdout.write(str(values, 'output') === 'json' ? `${JSON.stringify(r, null, 2)}\n` : `${toMarkdown(r)}\n`);
+    // The report plans a migration onto ecs2eks, so it grades what the operator runs: findings that
+    // only hold for `convert` output applied without the operator (appliedBy 'cli') do not count.
+    const r = await buildReport(
+      positionals[0],
+      { ...translateOptions(values), appliedBy: 'operator' },
+      maxInputBytes(values),
+    );
+    const format = str(values, 'output');
+    if (format === 'json') io.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else if (format === 'csv') io.stdout.write(toCsv(r));
+    else io.stdout.write(`${toMarkdown(r)}\n`);
     return EXIT_OK;
   },
 };

@@ -4,6 +4,8 @@
  */
 import type { Finding, FindingLevel, FindingSource } from '../../translate/types.js';
 import { countByLevel, pathPattern } from '../findings.js';
+import type { Checklist } from './checklist.js';
+import { grade, type Grade, type ReasonGroup } from './grade.js';
 
 export interface ResourceRow {
   kind: 'Service' | 'Task';
@@ -16,6 +18,12 @@ export interface ResourceRow {
   error?: string;
   counts: Record<FindingLevel, number>;
   findings: Finding[];
+}
+
+/** A row with its grade (see grade.ts): `reasons` groups its error and non-Info findings by kind. */
+export interface GradedRow extends ResourceRow {
+  grade: Grade;
+  reasons: ReasonGroup[];
 }
 
 export interface FileEntry {
@@ -37,6 +45,10 @@ export interface FieldSummary {
   occurrences: number;
 }
 
+export interface GradedFileEntry extends FileEntry {
+  resources: GradedRow[];
+}
+
 export interface Report {
   directory: string;
   totals: {
@@ -46,15 +58,22 @@ export interface Report {
     converted: number;
     failed: number;
     findings: Record<FindingLevel, number>;
+    grades: Record<Grade, number>;
   };
-  files: FileEntry[];
+  files: GradedFileEntry[];
   fields: FieldSummary[];
+  /** What to create before migrating (checklist.ts). */
+  checklist: Checklist;
 }
 
 const LEVEL_RANK: Record<FindingLevel, number> = { Unsupported: 0, Approximated: 1, Info: 2 };
 
 /** summarize computes totals and the per-field summary from the file entries. */
-export function summarize(directory: string, files: FileEntry[]): Report {
+export function summarize(
+  directory: string,
+  files: FileEntry[],
+  checklist: Checklist = { secrets: [], iamRoles: [], targetGroups: [], efsFileSystems: [] },
+): Report {
   const fields = new Map<string, FieldSummary & { fileSet: Set<string> }>();
   const all: Finding[] = [];
   for (const f of files) {
@@ -82,7 +101,16 @@ export function summarize(directory: string, files: FileEntry[]): Report {
         cmp(a.source, b.source) ||
         cmp(a.path, b.path),
     );
-  const resources = files.flatMap((f) => f.resources);
+  const graded: GradedFileEntry[] = files.map((f) => ({
+    ...f,
+    resources: f.resources.map((r) => {
+      const g = grade(r);
+      return { ...r, grade: g.grade, reasons: g.groups };
+    }),
+  }));
+  const resources = graded.flatMap((f) => f.resources);
+  const grades: Record<Grade, number> = { ready: 0, 'needs work': 0, blocked: 0 };
+  for (const r of resources) grades[r.grade]++;
   return {
     directory,
     totals: {
@@ -92,9 +120,11 @@ export function summarize(directory: string, files: FileEntry[]): Report {
       converted: resources.filter((r) => r.ok).length,
       failed: resources.filter((r) => !r.ok).length,
       findings: countByLevel(all),
+      grades,
     },
-    files,
+    files: graded,
     fields: summary,
+    checklist,
   };
 }
 

@@ -16,13 +16,34 @@ describe('ecs2eks report', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('grades what the operator runs: a plain task definition, run as a service, is ready (no finding that holds only without the operator)', async () => {
+    const plain = mkdtempSync(join(tmpdir(), 'ecs2eks-report-plain-'));
+    try {
+      writeFileSync(
+        join(plain, 'td.json'),
+        JSON.stringify({
+          family: 'plain',
+          containerDefinitions: [{ name: 'app', image: 'registry.example/app:1', memory: 128 }],
+        }),
+      );
+      const rep = JSON.parse((await runCli(['report', plain, '-o', 'json'])).stdout) as {
+        files: Array<{ resources: Array<{ kind: string; grade: string; findings: Array<{ message: string }> }> }>;
+      };
+      const service = rep.files.flatMap((f) => f.resources).find((r) => r.kind === 'Service');
+      expect(service?.grade, JSON.stringify(service?.findings)).to.equal('ready');
+      expect(JSON.stringify(service?.findings)).to.not.contain('applied without the ecs2eks operator');
+    } finally {
+      rmSync(plain, { recursive: true, force: true });
+    }
+  });
+
   it('reports a good and a broken file, both rows present, and exits 0', async () => {
     const r = await runCli(['report', dir]);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/^# ecs2eks migration report/);
     expect(r.stdout).to.match(/\| broken\.json \| — \| error: broken\.json:5:3: invalid JSON: unexpected "\]" \|/);
     expect(r.stdout).to.match(
-      /\| nested\/web\.json \| Service `web` \(from a task definition alone\) \| OK \| \d+ \| \d+ \| 1 \|/,
+      /\| nested\/web\.json \| Service `web` \(from a task definition alone\) \| OK \| needs work \([a-z, ]+\) \| \d+ \| \d+ \| 1 \|/,
     );
     expect(r.stdout).to.not.include('notes.txt');
     // Sorted: broken.json before nested/web.json.
@@ -95,7 +116,99 @@ describe('ecs2eks report', () => {
     const priv = rep.files.find((f) => f.file === 'priv.json')!.resources[0];
     expect(priv.ok).to.equal(false);
     expect(priv.error).to.match(/privileged/);
+    expect(priv.grade).to.equal('blocked');
+    expect(priv.reasons.map((g) => g.kind)).to.deep.equal(['policy refusal']);
     expect(rep.files.find((f) => f.file === 'nested/web.json')!.resources[0].ok).to.equal(true);
+  });
+
+  it('grades each row in -o json and counts the grades in totals', async () => {
+    writeFileSync(
+      join(dir, 'plain.json'),
+      JSON.stringify({ family: 'plain', containerDefinitions: [{ name: 'c', image: 'x', memory: 64 }] }),
+    );
+    const rep = JSON.parse((await runCli(['report', dir, '-o', 'json'])).stdout) as Report;
+    const web = rep.files.find((f) => f.file === 'nested/web.json')!.resources[0];
+    expect(web.grade).to.equal('needs work');
+    // web-td.json has ulimits (Unsupported): an "other" reason naming the field.
+    const other = web.reasons.find((g) => g.kind === 'other');
+    expect(other?.grade).to.equal('needs work');
+    expect(other?.reasons.some((x) => x.startsWith('Unsupported: containerDefinitions[0].ulimits: '))).to.equal(true);
+    expect(rep.totals.grades['needs work'] + rep.totals.grades.ready + rep.totals.grades.blocked).to.equal(
+      rep.totals.resources,
+    );
+  });
+
+  it('shows the grade and its reason kinds in markdown (-o md is markdown)', async () => {
+    const md = await runCli(['report', dir, '-o', 'md']);
+    expect(md.code, md.stderr).to.equal(0);
+    expect(md.stdout).to.equal((await runCli(['report', dir])).stdout);
+    expect(md.stdout).to.match(/- grades: \d+ ready, 1 needs work, 0 blocked/);
+    expect(md.stdout).to.match(/Grade: \*\*needs work\*\*\n\n(- [a-z ]+ \(needs work\): \d+ reason\(s\)\n)+/);
+  });
+
+  it('writes one RFC 4180 CSV row per service/task and per unreadable file with -o csv', async () => {
+    writeFileSync(
+      join(dir, 'q.json'),
+      JSON.stringify({ family: 'q', containerDefinitions: [{ name: 'c', image: 'x', memory: 64 }] }),
+    );
+    const r = await runCli(['report', dir, '-o', 'csv']);
+    expect(r.code, r.stderr).to.equal(0);
+    const lines = r.stdout.split('\r\n');
+    expect(lines.at(-1)).to.equal('');
+    expect(lines[0]).to.equal(
+      'file,kind,name,origin,converts,grade,Info,Approximated,Unsupported,policy refusal,conversion error,resource,cloudformation,load balancer,secrets,efs,iam role,host access,windows,other,error',
+    );
+    expect(lines[1]).to.equal(
+      'broken.json,,,,false,blocked,,,,,,,,,,,,,,,"broken.json:5:3: invalid JSON: unexpected ""]"""',
+    );
+    expect(lines[2]).to.match(
+      /^nested\/web\.json,Service,web,nested\/web\.json,true,needs work,\d+,\d+,1,0,0,0,0,0,0,0,0,0,0,\d+,$/,
+    );
+    expect(lines[3]).to.match(/^q\.json,Service,q,q\.json,true,(ready|needs work),/);
+    expect(lines).to.have.length(5);
+  });
+
+  it('quotes CSV fields with commas, quotes and line breaks', async () => {
+    const { csvField } = await import('../../../src/cli/report/csv.js');
+    expect(csvField('plain')).to.equal('plain');
+    expect(csvField('a,b')).to.equal('"a,b"');
+    expect(csvField('say "hi"')).to.equal('"say ""hi"""');
+    expect(csvField('two\nlines')).to.equal('"two\nlines"');
+    expect(csvField('cr\r')).to.equal('"cr\r"');
+  });
+
+  it('lists what to create before migrating in -o json and in markdown', async () => {
+    writeFileSync(
+      join(dir, 'roles.json'),
+      JSON.stringify({
+        family: 'api',
+        taskRoleArn: 'arn:aws:iam::111122223333:role/api-task',
+        containerDefinitions: [
+          {
+            name: 'api',
+            image: 'x',
+            memory: 64,
+            secrets: [
+              { name: 'DB', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf:password::' },
+            ],
+          },
+        ],
+        volumes: [{ name: 'data', efsVolumeConfiguration: { fileSystemId: 'fs-0123' } }],
+      }),
+    );
+    const rep = JSON.parse((await runCli(['report', dir, '-o', 'json'])).stdout) as Report;
+    expect(rep.checklist.secrets).to.have.length(1);
+    expect(rep.checklist.secrets[0]).to.include({ name: 'sm-db-abcdef-27bf45a8' });
+    expect(rep.checklist.secrets[0].keys).to.deep.equal(['password']);
+    expect(rep.checklist.iamRoles.map((r) => [r.arn, r.serviceAccounts])).to.deep.equal([
+      ['arn:aws:iam::111122223333:role/api-task', ['default:api']],
+    ]);
+    expect(rep.checklist.efsFileSystems.map((e) => e.fileSystemId)).to.deep.equal(['fs-0123']);
+    const md = (await runCli(['report', dir])).stdout;
+    expect(md).to.match(
+      /## Create before you migrate[\s\S]*### Secrets[\s\S]*\| `sm-db-abcdef-27bf45a8` \| password \| Service api \|/,
+    );
+    expect(md).to.include('"<OIDC_PROVIDER>:sub": "system:serviceaccount:default:api"');
   });
 
   it('exits 1 when DIR has no input files or does not exist', async () => {
