@@ -4,19 +4,15 @@
  * CreateCluster, DescribeClusters, ListClusters, DeleteCluster, and how every other call finds its
  * cluster's namespace.
  */
-import type { z } from 'zod';
-import type { ECS_API_REQUESTS } from '../ecs/api-requests.gen.js';
 import type { LiveObject } from '../kube/api.js';
 import { RESOURCES } from '../kube/resources.js';
 import { isDnsLabel } from '../translate/names.js';
 import { LABEL_MANAGED_BY, MANAGED_BY_VALUE, LABEL_SERVICE, LABEL_TASK } from '../translate/labels.js';
 import { clusterArn, clusterName } from './arns.js';
-import { ANNOTATION_RESOURCE_TAGS, type Ctx } from './context.js';
+import { ANNOTATION_RESOURCE_TAGS, jsonAnnotation, present, type Ctx, type EcsRequest } from './context.js';
 import { EcsApiError, clusterNotFound, invalidParameter, isNotFound } from './errors.js';
 import { page } from './paging.js';
 import { effectiveTags, listServices, listTasks } from './store.js';
-
-type Req<K extends keyof typeof ECS_API_REQUESTS> = z.infer<(typeof ECS_API_REQUESTS)[K]>;
 
 export const LABEL_CLUSTER = 'ecs2eks.dev/cluster';
 /** Set on namespaces CreateCluster made, so that DeleteCluster deletes only those (others are unlabelled). */
@@ -68,12 +64,7 @@ async function describe(ctx: Ctx, c: Cluster, include: readonly string[]): Promi
     else if (phase === 'Pending') pending++;
   }
   const services = await listServices(ctx, c.namespace);
-  let settings: Record<string, unknown> = {};
-  try {
-    settings = JSON.parse(c.ns.metadata.annotations?.[ANNOTATION_CLUSTER_SETTINGS] ?? '{}') as Record<string, unknown>;
-  } catch {
-    // hand-edited: show none
-  }
+  const settings = jsonAnnotation<Record<string, unknown>>(c.ns.metadata.annotations, ANNOTATION_CLUSTER_SETTINGS, {});
   return {
     clusterArn: clusterArn(ctx.config, c.name),
     clusterName: c.name,
@@ -89,7 +80,7 @@ async function describe(ctx: Ctx, c: Cluster, include: readonly string[]): Promi
   };
 }
 
-export async function createCluster(ctx: Ctx, input: Req<'CreateCluster'>) {
+export async function createCluster(ctx: Ctx, input: EcsRequest<'CreateCluster'>) {
   const name = input.clusterName ?? 'default';
   const namespace = namespaceFor(ctx, name);
   if (!namespace)
@@ -97,7 +88,7 @@ export async function createCluster(ctx: Ctx, input: Req<'CreateCluster'>) {
       `clusterName: ${JSON.stringify(name)} must be a valid Kubernetes namespace name (lowercase letters, digits and '-', at most 63)`,
     );
   const { clusterName: _n, tags, ...rest } = input;
-  const settings = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && v !== null));
+  const settings = present(rest);
   const annotations: Record<string, string> = {};
   if (Object.keys(settings).length) annotations[ANNOTATION_CLUSTER_SETTINGS] = JSON.stringify(settings);
   if (tags?.length)
@@ -122,7 +113,7 @@ export async function createCluster(ctx: Ctx, input: Req<'CreateCluster'>) {
   return { cluster: await describe(ctx, await resolveCluster(ctx, name), ['TAGS']) };
 }
 
-export async function describeClusters(ctx: Ctx, input: Req<'DescribeClusters'>) {
+export async function describeClusters(ctx: Ctx, input: EcsRequest<'DescribeClusters'>) {
   const clusters: unknown[] = [];
   const failures: unknown[] = [];
   for (const value of input.clusters?.length ? input.clusters : ['default']) {
@@ -134,7 +125,7 @@ export async function describeClusters(ctx: Ctx, input: Req<'DescribeClusters'>)
   return { clusters, failures };
 }
 
-export async function listClusters(ctx: Ctx, input: Req<'ListClusters'>) {
+export async function listClusters(ctx: Ctx, input: EcsRequest<'ListClusters'>) {
   const labelled = await ctx.kube.list(RESOURCES.namespaces, undefined, { labelSelector: `${LABEL_CLUSTER}=true` });
   const names = new Set(labelled.items.filter((n) => !n.metadata.deletionTimestamp).map((n) => n.metadata.name));
   names.delete(ctx.config.defaultNamespace);
@@ -146,7 +137,7 @@ export async function listClusters(ctx: Ctx, input: Req<'ListClusters'>) {
   };
 }
 
-export async function deleteCluster(ctx: Ctx, input: Req<'DeleteCluster'>) {
+export async function deleteCluster(ctx: Ctx, input: EcsRequest<'DeleteCluster'>) {
   const c = await resolveCluster(ctx, input.cluster);
   if ((await listServices(ctx, c.namespace)).length > 0)
     throw new EcsApiError(

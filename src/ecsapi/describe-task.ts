@@ -11,7 +11,7 @@ import { computeTaskStatus } from '../controller/task-status.js';
 import type { TaskStatus } from '../api/resources.js';
 import { parseTaskDefinitionRef } from '../ecs/taskdef-ref.js';
 import { containerArn, clusterArn, epoch, taskArn, type Partition } from './arns.js';
-import type { TaskObject } from './context.js';
+import { jsonAnnotation, type TaskObject } from './context.js';
 import { taskDefinitionArnOf } from './describe-service.js';
 import { effectiveTags } from './store.js';
 
@@ -28,6 +28,11 @@ export function familyOfRef(value: string): string {
 
 /** StopTask's `reason` per pod (JSON object), on the Task resource. */
 export const ANNOTATION_STOP_REASONS = 'ecs2eks.dev/stop-reasons';
+
+/** The StopTask reasons recorded on a Task, by pod (none when the annotation is absent or hand-edited). */
+export function stopReasons(task: TaskObject): Record<string, string> {
+  return jsonAnnotation<Record<string, string>>(task.metadata.annotations, ANNOTATION_STOP_REASONS, {});
+}
 
 interface PodView {
   images: Record<string, string>;
@@ -163,12 +168,7 @@ export function describeRunTask(
   const entry = st.tasks?.find((t) => t.pod === podName);
   const observed = pod ? observeTaskPod(pod) : undefined;
   const view = podView(pod, observed?.ecsNames ?? {});
-  let reasons: Record<string, string> = {};
-  try {
-    reasons = JSON.parse(task.metadata.annotations?.[ANNOTATION_STOP_REASONS] ?? '{}') as Record<string, string>;
-  } catch {
-    // hand-edited into something else: no user reasons
-  }
+  const reasons = stopReasons(task);
   const family = familyOfRef(st.taskDefinition ?? task.spec.taskDefinition);
   const firstStopped = st.tasks?.find((t) => t.stopCode)?.pod === podName;
   return assemble(p, {

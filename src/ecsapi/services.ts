@@ -3,8 +3,6 @@
  * The spec is the CreateService request; what runs and how the rollout goes is read back from the
  * status the operator writes, never assumed.
  */
-import type { z } from 'zod';
-import type { ECS_API_REQUESTS } from '../ecs/api-requests.gen.js';
 import { build } from '../ecs/parse/index.js';
 import type { ServiceSpec } from '../ecs/model.js';
 import { RESOURCES } from '../kube/resources.js';
@@ -13,25 +11,18 @@ import { API_VERSION } from '../api/resources.js';
 import { ANNOTATION_FORCE_NEW_DEPLOYMENT } from '../translate/index.js';
 import { serviceArn, serviceName as nameOfService } from './arns.js';
 import { resolveCluster } from './clusters.js';
-import type { Ctx, ServiceObject } from './context.js';
+import { present, type Ctx, type EcsRequest, type ServiceObject } from './context.js';
 import { describeService } from './describe-service.js';
 import { invalidParameter, serviceNotActive, serviceNotFound } from './errors.js';
 import { page } from './paging.js';
 import { findService, forReplace, listServices, nameFor, serviceNameOf } from './store.js';
 import { resolveTaskDefinition } from './task-definitions.js';
 
-type Req<K extends keyof typeof ECS_API_REQUESTS> = z.infer<(typeof ECS_API_REQUESTS)[K]>;
-
-/** Members of a request that are set, so that `null` and absent leave the spec alone. */
-function present(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
-}
-
 function validService(raw: Record<string, unknown>, name: string): ServiceSpec {
   return build('Service', raw, '', name).spec;
 }
 
-export async function createService(ctx: Ctx, input: Req<'CreateService'>) {
+export async function createService(ctx: Ctx, input: EcsRequest<'CreateService'>) {
   const c = await resolveCluster(ctx, input.cluster);
   const name = input.serviceName;
   if (!name) throw invalidParameter('serviceName: required');
@@ -63,7 +54,7 @@ async function activeService(ctx: Ctx, cluster: string | null | undefined, servi
   return { c, svc };
 }
 
-export async function updateService(ctx: Ctx, input: Req<'UpdateService'>) {
+export async function updateService(ctx: Ctx, input: EcsRequest<'UpdateService'>) {
   const { c, svc } = await activeService(ctx, input.cluster, input.service);
   if (svc.metadata.deletionTimestamp) throw serviceNotActive();
   const { cluster: _c, service: _s, forceNewDeployment, ...changes } = input;
@@ -82,7 +73,7 @@ export async function updateService(ctx: Ctx, input: Req<'UpdateService'>) {
   return { service: describeService(ctx.config, c.name, updated) };
 }
 
-export async function deleteService(ctx: Ctx, input: Req<'DeleteService'>) {
+export async function deleteService(ctx: Ctx, input: EcsRequest<'DeleteService'>) {
   const { c, svc } = await activeService(ctx, input.cluster, input.service);
   const replica = (svc.spec.schedulingStrategy ?? 'REPLICA') === 'REPLICA';
   const desired = svc.spec.desiredCount ?? 0;
@@ -98,7 +89,7 @@ export async function deleteService(ctx: Ctx, input: Req<'DeleteService'>) {
   return { service: describeService(ctx.config, c.name, shown) };
 }
 
-export async function describeServices(ctx: Ctx, input: Req<'DescribeServices'>) {
+export async function describeServices(ctx: Ctx, input: EcsRequest<'DescribeServices'>) {
   const c = await resolveCluster(ctx, input.cluster);
   if (input.services.length > 10) throw invalidParameter('services: at most 10 services per call');
   const all = await listServices(ctx, c.namespace);
@@ -114,7 +105,7 @@ export async function describeServices(ctx: Ctx, input: Req<'DescribeServices'>)
   return { services, failures };
 }
 
-export async function listServicesOp(ctx: Ctx, input: Req<'ListServices'>) {
+export async function listServicesOp(ctx: Ctx, input: EcsRequest<'ListServices'>) {
   const c = await resolveCluster(ctx, input.cluster);
   const names = (await listServices(ctx, c.namespace))
     .filter((s) => !input.launchType || s.spec.launchType === input.launchType)

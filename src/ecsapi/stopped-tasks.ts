@@ -9,6 +9,7 @@
  */
 import { clusterArn, containerArn, epoch, taskArn, type Partition } from './arns.js';
 import { taskDefinitionArnOf } from './describe-service.js';
+import { jsonAnnotation } from './context.js';
 
 export const ANNOTATION_STOPPED_TASKS = 'ecs2eks.dev/stopped-tasks';
 export const MAX_RECORDS = 10;
@@ -32,12 +33,7 @@ function isRecord(v: unknown): v is StoppedTaskRecord {
 
 /** The records of a Service that are still within the retention period. */
 export function readStoppedTasks(annotations: Record<string, string> | undefined, now: Date): StoppedTaskRecord[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(annotations?.[ANNOTATION_STOPPED_TASKS] ?? '[]');
-  } catch {
-    return [];
-  }
+  const parsed = jsonAnnotation<unknown>(annotations, ANNOTATION_STOPPED_TASKS, []);
   if (!Array.isArray(parsed)) return [];
   return parsed.filter(isRecord).filter((r) => now.getTime() - Date.parse(r.stoppedAt) <= RETENTION_MS);
 }

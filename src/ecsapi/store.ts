@@ -7,7 +7,7 @@ import { readableNames, stableHash } from '../translate/names.js';
 import type { LiveObject } from '../kube/api.js';
 import { LABEL_TASK_DEFINITION, readRevision, revisionName, type StoredRevision } from '../controller/revisions.js';
 import type { Ctx, ServiceObject, TaskDefinitionObject, TaskObject } from './context.js';
-import { ANNOTATION_RESOURCE_TAGS } from './context.js';
+import { ANNOTATION_RESOURCE_TAGS, jsonAnnotation } from './context.js';
 
 /** The family a TaskDefinition registers. */
 export function familyOf(td: TaskDefinitionObject): string {
@@ -107,14 +107,9 @@ export function effectiveTags(
   obj: { metadata: { annotations?: Record<string, string> } },
   specTags: Array<{ key?: string | null; value?: string | null }> | null | undefined,
 ): Array<{ key: string; value: string }> {
-  const raw = obj.metadata.annotations?.[ANNOTATION_RESOURCE_TAGS];
-  if (raw) {
-    try {
-      const parsed = JSON.parse(raw) as Record<string, unknown>;
-      return Object.entries(parsed).map(([key, value]) => ({ key, value: String(value) }));
-    } catch {
-      // An annotation edited by hand into something else: fall back to the spec.
-    }
-  }
+  // Set through TagResource: those; an annotation edited by hand into something else: the spec's.
+  const set = jsonAnnotation<unknown>(obj.metadata.annotations, ANNOTATION_RESOURCE_TAGS, undefined);
+  if (set && typeof set === 'object' && !Array.isArray(set))
+    return Object.entries(set as Record<string, unknown>).map(([key, value]) => ({ key, value: String(value) }));
   return (specTags ?? []).filter((t) => typeof t.key === 'string').map((t) => ({ key: t.key!, value: t.value ?? '' }));
 }

@@ -4,19 +4,15 @@
  * or a task definition changes no running task, while a spec change here would roll the tasks or
  * register a new revision. A task definition's tags are its family's (one TaskDefinition resource).
  */
-import type { z } from 'zod';
-import type { ECS_API_REQUESTS } from '../ecs/api-requests.gen.js';
 import { parseTaskDefinitionRef } from '../ecs/taskdef-ref.js';
 import type { LiveObject } from '../kube/api.js';
 import type { ResourceRef } from '../kube/resources.js';
 import { RESOURCES } from '../kube/resources.js';
 import { runTaskId, splitArn, taskId } from './arns.js';
 import { resolveCluster } from './clusters.js';
-import { ANNOTATION_RESOURCE_TAGS, type Ctx } from './context.js';
+import { ANNOTATION_RESOURCE_TAGS, type Ctx, type EcsRequest } from './context.js';
 import { EcsApiError, invalidParameter } from './errors.js';
 import { effectiveTags, findService, findTaskDefinition, listTasks } from './store.js';
-
-type Req<K extends keyof typeof ECS_API_REQUESTS> = z.infer<(typeof ECS_API_REQUESTS)[K]>;
 
 interface Target {
   ref: ResourceRef;
@@ -86,7 +82,7 @@ function current(t: Target): Map<string, string> {
   return new Map(effectiveTags(t.obj, t.specTags).map((x) => [x.key, x.value]));
 }
 
-export async function tagResource(ctx: Ctx, input: Req<'TagResource'>) {
+export async function tagResource(ctx: Ctx, input: EcsRequest<'TagResource'>) {
   const t = await target(ctx, input.resourceArn);
   const tags = current(t);
   for (const tag of input.tags) {
@@ -98,7 +94,7 @@ export async function tagResource(ctx: Ctx, input: Req<'TagResource'>) {
   return {};
 }
 
-export async function untagResource(ctx: Ctx, input: Req<'UntagResource'>) {
+export async function untagResource(ctx: Ctx, input: EcsRequest<'UntagResource'>) {
   const t = await target(ctx, input.resourceArn);
   const tags = current(t);
   for (const key of input.tagKeys) tags.delete(key);
@@ -106,7 +102,7 @@ export async function untagResource(ctx: Ctx, input: Req<'UntagResource'>) {
   return {};
 }
 
-export async function listTagsForResource(ctx: Ctx, input: Req<'ListTagsForResource'>) {
+export async function listTagsForResource(ctx: Ctx, input: EcsRequest<'ListTagsForResource'>) {
   const t = await target(ctx, input.resourceArn);
   return { tags: [...current(t)].map(([key, value]) => ({ key, value })) };
 }

@@ -4,16 +4,14 @@
  * the operator records for them (ControllerRevisions). ECS keeps task definitions per Region; here
  * they live in one namespace, the default cluster's (see README).
  */
-import type { z } from 'zod';
 import { build } from '../ecs/parse/index.js';
 import { parseTaskDefinitionRef } from '../ecs/taskdef-ref.js';
-import type { ECS_API_REQUESTS } from '../ecs/api-requests.gen.js';
 import type { TaskDefinitionSpec } from '../ecs/model.js';
 import { RESOURCES } from '../kube/resources.js';
 import { API_VERSION } from '../api/resources.js';
 import { sleep, systemClock } from '../base/clock.js';
 import { taskDefinitionArn, splitArn } from './arns.js';
-import type { Ctx, TaskDefinitionObject } from './context.js';
+import type { Ctx, EcsRequest, TaskDefinitionObject } from './context.js';
 import {
   ANNOTATION_INACTIVE_REVISIONS,
   describeTaskDefinition,
@@ -32,8 +30,6 @@ import {
   revisionOf,
   revisionsOf,
 } from './store.js';
-
-type Req<K extends keyof typeof ECS_API_REQUESTS> = z.infer<(typeof ECS_API_REQUESTS)[K]>;
 
 const NOT_FOUND = 'Unable to describe task definition.';
 
@@ -93,7 +89,7 @@ async function recorded(ctx: Ctx, name: string, generation: number): Promise<Tas
   return undefined;
 }
 
-export async function registerTaskDefinition(ctx: Ctx, input: Req<'RegisterTaskDefinition'>) {
+export async function registerTaskDefinition(ctx: Ctx, input: EcsRequest<'RegisterTaskDefinition'>) {
   if (typeof input.family !== 'string' || input.family === '') throw invalidParameter('family: required');
   const parsed = build('TaskDefinition', input, '', input.family);
   const spec = parsed.spec as TaskDefinitionSpec & { family: string };
@@ -151,7 +147,7 @@ async function locate(ctx: Ctx, value: string, needRevision: boolean) {
   return { td, v };
 }
 
-export async function describeTaskDefinitionOp(ctx: Ctx, input: Req<'DescribeTaskDefinition'>) {
+export async function describeTaskDefinitionOp(ctx: Ctx, input: EcsRequest<'DescribeTaskDefinition'>) {
   const { td, v } = await locate(ctx, input.taskDefinition, false);
   return {
     taskDefinition: describeTaskDefinition(ctx.config, v),
@@ -180,7 +176,7 @@ async function rows(ctx: Ctx, familyPrefix: string | null | undefined): Promise<
 /** Sort key: family, then the revision zero-padded so that 10 sorts after 9. */
 const rowKey = (r: Row) => `${r.family}:${String(r.revision).padStart(10, '0')}`;
 
-export async function listTaskDefinitionsOp(ctx: Ctx, input: Req<'ListTaskDefinitions'>) {
+export async function listTaskDefinitionsOp(ctx: Ctx, input: EcsRequest<'ListTaskDefinitions'>) {
   const status = input.status ?? 'ACTIVE';
   if (status === 'DELETE_IN_PROGRESS') return { taskDefinitionArns: [] };
   const all = (await rows(ctx, input.familyPrefix)).filter((r) => r.inactive === (status === 'INACTIVE'));
@@ -198,7 +194,7 @@ function invert(s: string): string {
   return [...s].map((c) => String.fromCharCode(0xffff - c.charCodeAt(0))).join('');
 }
 
-export async function listTaskDefinitionFamilies(ctx: Ctx, input: Req<'ListTaskDefinitionFamilies'>) {
+export async function listTaskDefinitionFamilies(ctx: Ctx, input: EcsRequest<'ListTaskDefinitionFamilies'>) {
   const status = input.status ?? 'ALL';
   const byFamily = new Map<string, boolean>();
   for (const r of await rows(ctx, input.familyPrefix))
@@ -210,7 +206,7 @@ export async function listTaskDefinitionFamilies(ctx: Ctx, input: Req<'ListTaskD
   return { families: p.items, ...(p.nextToken ? { nextToken: p.nextToken } : {}) };
 }
 
-export async function deregisterTaskDefinition(ctx: Ctx, input: Req<'DeregisterTaskDefinition'>) {
+export async function deregisterTaskDefinition(ctx: Ctx, input: EcsRequest<'DeregisterTaskDefinition'>) {
   const { td, v } = await locate(ctx, input.taskDefinition, true);
   if (!v.inactive)
     await ctx.kube.mergePatch(RESOURCES.taskDefinitions, td.metadata.namespace, td.metadata.name, {
@@ -224,7 +220,7 @@ export async function deregisterTaskDefinition(ctx: Ctx, input: Req<'DeregisterT
   };
 }
 
-export async function deleteTaskDefinitions(ctx: Ctx, input: Req<'DeleteTaskDefinitions'>) {
+export async function deleteTaskDefinitions(ctx: Ctx, input: EcsRequest<'DeleteTaskDefinitions'>) {
   const taskDefinitions: unknown[] = [];
   const failures: Array<{ arn: string; reason: string; detail?: string }> = [];
   for (const value of input.taskDefinitions) {

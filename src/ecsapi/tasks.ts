@@ -3,8 +3,6 @@
  * (RunTask: `count` tasks, one pod each) or one pod of a Service. Both are listed, described and
  * stopped alike, as ECS does; see describe-task.ts for where each field comes from.
  */
-import type { z } from 'zod';
-import type { ECS_API_REQUESTS } from '../ecs/api-requests.gen.js';
 import { build } from '../ecs/parse/index.js';
 import type { TaskSpec } from '../ecs/model.js';
 import type { LiveObject } from '../kube/api.js';
@@ -22,8 +20,14 @@ import {
 import { sleep, systemClock } from '../base/clock.js';
 import { podTaskId, runTaskId, taskArn, taskId as idOfTask } from './arns.js';
 import { resolveCluster, type Cluster } from './clusters.js';
-import type { Ctx, ServiceObject, TaskObject } from './context.js';
-import { ANNOTATION_STOP_REASONS, describeRunTask, describeServicePod, familyOfRef } from './describe-task.js';
+import { present, type Ctx, type EcsRequest, type ServiceObject, type TaskObject } from './context.js';
+import {
+  ANNOTATION_STOP_REASONS,
+  describeRunTask,
+  describeServicePod,
+  familyOfRef,
+  stopReasons,
+} from './describe-task.js';
 import { clientError, invalidParameter, isNotFound } from './errors.js';
 import { page } from './paging.js';
 import {
@@ -35,8 +39,6 @@ import {
 } from './stopped-tasks.js';
 import { listServices, listTasks, serviceNameOf } from './store.js';
 import { resolveTaskDefinition } from './task-definitions.js';
-
-type Req<K extends keyof typeof ECS_API_REQUESTS> = z.infer<(typeof ECS_API_REQUESTS)[K]>;
 
 /** One ECS task found in a cluster, described, with where it lives. */
 interface Found {
@@ -124,13 +126,13 @@ async function tasksOf(ctx: Ctx, c: Cluster, opts: { tags?: boolean } = {}): Pro
   return out;
 }
 
-export async function runTask(ctx: Ctx, input: Req<'RunTask'>) {
+export async function runTask(ctx: Ctx, input: EcsRequest<'RunTask'>) {
   const c = await resolveCluster(ctx, input.cluster);
   const count = input.count ?? 1;
   if (count < 1 || count > 10) throw invalidParameter('count: must be between 1 and 10');
   const taskDefinition = await resolveTaskDefinition(ctx, c.namespace, input.taskDefinition);
   const { cluster: _c, clientToken: _t, ...rest } = input;
-  const raw = Object.fromEntries(Object.entries({ ...rest, taskDefinition }).filter(([, v]) => v != null));
+  const raw = present({ ...rest, taskDefinition });
   const family = taskDefinition.split(':')[0];
   const spec = build('Task', raw, '', family).spec as TaskSpec;
   const created = await ctx.kube.create<TaskObject>(RESOURCES.tasks, c.namespace, {
@@ -147,7 +149,7 @@ export async function runTask(ctx: Ctx, input: Req<'RunTask'>) {
   return { tasks, failures: [] };
 }
 
-export async function describeTasks(ctx: Ctx, input: Req<'DescribeTasks'>) {
+export async function describeTasks(ctx: Ctx, input: EcsRequest<'DescribeTasks'>) {
   const c = await resolveCluster(ctx, input.cluster);
   if (input.tasks.length > 100) throw invalidParameter('tasks: at most 100 tasks per call');
   const all = await tasksOf(ctx, c, { tags: input.include?.includes('TAGS') ?? false });
@@ -162,7 +164,7 @@ export async function describeTasks(ctx: Ctx, input: Req<'DescribeTasks'>) {
   return { tasks, failures };
 }
 
-export async function listTasksOp(ctx: Ctx, input: Req<'ListTasks'>) {
+export async function listTasksOp(ctx: Ctx, input: EcsRequest<'ListTasks'>) {
   if (input.containerInstance)
     throw invalidParameter(
       'containerInstance: ecs2eks has no container instances (tasks run on Kubernetes nodes); filter by serviceName, family or startedBy',
@@ -182,7 +184,7 @@ export async function listTasksOp(ctx: Ctx, input: Req<'ListTasks'>) {
   };
 }
 
-export async function stopTask(ctx: Ctx, input: Req<'StopTask'>) {
+export async function stopTask(ctx: Ctx, input: EcsRequest<'StopTask'>) {
   const c = await resolveCluster(ctx, input.cluster);
   const id = idOfTask(input.task);
   const find = async () => (await tasksOf(ctx, c)).find((t) => t.id === id);
@@ -196,15 +198,7 @@ export async function stopTask(ctx: Ctx, input: Req<'StopTask'>) {
   }
   if (!found?.pod) throw clientError('The task has no pod yet (it is still being provisioned); retry StopTask.');
   if (found.task && input.reason) {
-    let reasons: Record<string, string> = {};
-    try {
-      reasons = JSON.parse(found.task.metadata.annotations?.[ANNOTATION_STOP_REASONS] ?? '{}') as Record<
-        string,
-        string
-      >;
-    } catch {
-      // replaced below
-    }
+    const reasons = stopReasons(found.task);
     await ctx.kube.mergePatch(RESOURCES.tasks, c.namespace, found.task.metadata.name, {
       metadata: {
         annotations: { [ANNOTATION_STOP_REASONS]: JSON.stringify({ ...reasons, [found.podName]: input.reason }) },
